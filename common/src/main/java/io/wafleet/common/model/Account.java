@@ -1,0 +1,211 @@
+package io.wafleet.common.model;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * accounts/{accountId}. Mirrors the document (STYLE item 4 allows it). Nullable fields are those the
+ * document may lack: qr, pairingCode, pairingPhone, lastError, lastDisconnectReason,
+ * lastDisconnectAt, nextRetryAt, connectedAt, lastEventAt, lastMessageAt, owner, command.
+ */
+public record Account(
+    String id,
+    String name,
+    String phoneE164,
+    AccountStatus status,
+    DesiredState desired,
+    QrCode qr,
+    String pairingCode,
+    String pairingPhone,
+    String lastError,
+    String lastDisconnectReason,
+    Instant lastDisconnectAt,
+    int reconnectAttempts,
+    Instant nextRetryAt,
+    Instant connectedAt,
+    Instant lastEventAt,
+    Instant lastMessageAt,
+    Owner owner,
+    AccountCommand command,
+    Instant createdAt,
+    Instant updatedAt) {
+
+  public Account {
+    Objects.requireNonNull(id, "id == null");
+    Objects.requireNonNull(name, "name == null");
+    Objects.requireNonNull(phoneE164, "phoneE164 == null");
+    Objects.requireNonNull(status, "status == null");
+    Objects.requireNonNull(desired, "desired == null");
+    Objects.requireNonNull(createdAt, "createdAt == null");
+    Objects.requireNonNull(updatedAt, "updatedAt == null");
+    if (reconnectAttempts < 0) {
+      throw new IllegalArgumentException("reconnectAttempts < 0");
+    }
+  }
+
+  /** A new account as the API creates it: PENDING, ACTIVE, nobody owns it yet. */
+  public static Account newAccount(String id, String name, String phoneE164, Instant now) {
+    return new Account(id, name, phoneE164, AccountStatus.PENDING, DesiredState.ACTIVE, null, null,
+        null, null, null, null, 0, null, null, null, null, null, null, now, now);
+  }
+
+  /** The phone with all but the last four digits hidden, for logs and lists. */
+  public String maskedPhone() {
+    return PhoneNumbers.mask(phoneE164);
+  }
+
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Copies an account with some fields changed. Not thread-safe. */
+  public static final class Builder {
+    private String id;
+    private String name;
+    private String phoneE164;
+    private AccountStatus status;
+    private DesiredState desired;
+    private QrCode qr;
+    private String pairingCode;
+    private String pairingPhone;
+    private String lastError;
+    private String lastDisconnectReason;
+    private Instant lastDisconnectAt;
+    private int reconnectAttempts;
+    private Instant nextRetryAt;
+    private Instant connectedAt;
+    private Instant lastEventAt;
+    private Instant lastMessageAt;
+    private Owner owner;
+    private AccountCommand command;
+    private Instant createdAt;
+    private Instant updatedAt;
+
+    private Builder(Account a) {
+      id = a.id;
+      name = a.name;
+      phoneE164 = a.phoneE164;
+      status = a.status;
+      desired = a.desired;
+      qr = a.qr;
+      pairingCode = a.pairingCode;
+      pairingPhone = a.pairingPhone;
+      lastError = a.lastError;
+      lastDisconnectReason = a.lastDisconnectReason;
+      lastDisconnectAt = a.lastDisconnectAt;
+      reconnectAttempts = a.reconnectAttempts;
+      nextRetryAt = a.nextRetryAt;
+      connectedAt = a.connectedAt;
+      lastEventAt = a.lastEventAt;
+      lastMessageAt = a.lastMessageAt;
+      owner = a.owner;
+      command = a.command;
+      createdAt = a.createdAt;
+      updatedAt = a.updatedAt;
+    }
+
+    public Builder id(String value) {
+      id = value;
+      return this;
+    }
+
+    public Builder name(String value) {
+      name = value;
+      return this;
+    }
+
+    public Builder phoneE164(String value) {
+      phoneE164 = value;
+      return this;
+    }
+
+    public Builder status(AccountStatus value) {
+      status = value;
+      return this;
+    }
+
+    public Builder desired(DesiredState value) {
+      desired = value;
+      return this;
+    }
+
+    public Builder qr(QrCode value) {
+      qr = value;
+      return this;
+    }
+
+    public Builder pairingCode(String value) {
+      pairingCode = value;
+      return this;
+    }
+
+    public Builder pairingPhone(String value) {
+      pairingPhone = value;
+      return this;
+    }
+
+    public Builder lastError(String value) {
+      lastError = value;
+      return this;
+    }
+
+    public Builder lastDisconnectReason(String value) {
+      lastDisconnectReason = value;
+      return this;
+    }
+
+    public Builder lastDisconnectAt(Instant value) {
+      lastDisconnectAt = value;
+      return this;
+    }
+
+    public Builder reconnectAttempts(int value) {
+      reconnectAttempts = value;
+      return this;
+    }
+
+    public Builder nextRetryAt(Instant value) {
+      nextRetryAt = value;
+      return this;
+    }
+
+    public Builder connectedAt(Instant value) {
+      connectedAt = value;
+      return this;
+    }
+
+    public Builder lastEventAt(Instant value) {
+      lastEventAt = value;
+      return this;
+    }
+
+    public Builder lastMessageAt(Instant value) {
+      lastMessageAt = value;
+      return this;
+    }
+
+    public Builder owner(Owner value) {
+      owner = value;
+      return this;
+    }
+
+    public Builder command(AccountCommand value) {
+      command = value;
+      return this;
+    }
+
+    public Builder createdAt(Instant value) {
+      createdAt = value;
+      return this;
+    }
+
+    public Builder updatedAt(Instant value) {
+      updatedAt = value;
+      return this;
+    }
+
+    public Account build() {
+      return new Account(id, name, phoneE164, status, desired, qr, pairingCode, pairingPhone, lastError, lastDisconnectReason, lastDisconnectAt, reconnectAttempts, nextRetryAt, connectedAt, lastEventAt, lastMessageAt, owner, command, createdAt, updatedAt);
+    }
+  }
+}

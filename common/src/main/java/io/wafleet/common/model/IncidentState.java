@@ -1,0 +1,6 @@
+package io.wafleet.common.model;
+
+public enum IncidentState {
+  OPEN,
+  RESOLVED
+}

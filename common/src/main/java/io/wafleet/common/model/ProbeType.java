@@ -1,0 +1,11 @@
+package io.wafleet.common.model;
+
+/** What a probe measures (ARCHITECTURE.md, "Monitors"). */
+public enum ProbeType {
+  /** Send to a probe chat; latency to the server ack. */
+  OUTBOUND,
+  /** A probe sender writes to a monitored account; latency to the stored message. */
+  INBOUND,
+  /** Outbox drain time. */
+  QUEUE
+}

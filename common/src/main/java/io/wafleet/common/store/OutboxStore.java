@@ -1,0 +1,197 @@
+package io.wafleet.common.store;
+
+import static io.wafleet.common.schema.FirestoreSchema.ACCOUNTS;
+import static io.wafleet.common.schema.FirestoreSchema.OUTBOX;
+import static io.wafleet.common.schema.FirestoreSchema.OutboxFields.*;
+
+import com.google.cloud.firestore.DocumentReference;
+import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.Query;
+import com.google.cloud.firestore.QueryDocumentSnapshot;
+import io.wafleet.common.model.OutboxItem;
+import io.wafleet.common.model.OutboxStatus;
+import io.wafleet.common.model.Owner;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * outbox/{outboxId}. The id is the caller's idempotency key: enqueueing the same request twice
+ * returns the first item, never a second message. Status only moves forward. Thread-safe.
+ */
+public final class OutboxStore {
+
+  private final Firestore db;
+  private final Clock clock;
+
+  public OutboxStore(Firestore db, Clock clock) {
+    this.db = Objects.requireNonNull(db, "db == null");
+    this.clock = Objects.requireNonNull(clock, "clock == null");
+  }
+
+  /** The outcome of an enqueue: the stored item, and whether this call created it. */
+  public record Enqueued(OutboxItem item, boolean created) {}
+
+  /**
+   * Stores a QUEUED item unless one with the same id exists. The same request again returns the
+   * stored item; a different request under the same id throws {@link IdempotencyConflictException}.
+   */
+  public Enqueued enqueue(OutboxItem item) {
+    validate(item);
+    DocumentReference ref = ref(item.id());
+    return Futures.await(db.runTransaction(tx -> {
+      DocumentSnapshot s = tx.get(ref).get();
+      if (s.exists()) {
+        OutboxItem existing = fromSnapshot(s);
+        if (!existing.sameRequestAs(item)) {
+          throw new IdempotencyConflictException(item.id());
+        }
+        return new Enqueued(existing, false);
+      }
+      tx.create(ref, toMap(item));
+      return new Enqueued(item, true);
+    }), "enqueue");
+  }
+
+  public Optional<OutboxItem> load(String outboxId) {
+    DocumentSnapshot s = Futures.await(ref(outboxId).get(), "load outbox item");
+    return s.exists() ? Optional.of(fromSnapshot(s)) : Optional.empty();
+  }
+
+  /** QUEUED items of one account whose next attempt is due, oldest due first. */
+  public List<OutboxItem> listDue(String accountId, int limit) {
+    AccountStore.requirePageSize(limit);
+    Query q = db.collection(OUTBOX)
+        .whereEqualTo(ACCOUNT_ID, DocumentIds.require(accountId, "accountId"))
+        .whereEqualTo(STATUS, OutboxStatus.QUEUED.name())
+        .whereLessThanOrEqualTo(NEXT_ATTEMPT_AT, Fields.timestamp(clock.instant()))
+        .orderBy(NEXT_ATTEMPT_AT)
+        .limit(limit);
+    return map(Futures.await(q.get(), "list due outbox").getDocuments());
+  }
+
+  /** Items in one status across the fleet (queue depth, stuck SENDING), oldest first. */
+  public List<OutboxItem> listByStatus(OutboxStatus status, int limit) {
+    AccountStore.requirePageSize(limit);
+    Query q = db.collection(OUTBOX).whereEqualTo(STATUS, status.name()).orderBy(CREATED_AT).limit(limit);
+    return map(Futures.await(q.get(), "list outbox by status").getDocuments());
+  }
+
+  public long countByStatus(OutboxStatus status) {
+    return Futures.await(db.collection(OUTBOX).whereEqualTo(STATUS, status.name()).count().get(), "count outbox")
+        .getCount();
+  }
+
+  /**
+   * Moves an item to SENDING for an attempt, only while {@code owner} owns its account; the fencing
+   * check and the write share a transaction, so two instances never send the same item at once.
+   */
+  public OutboxItem markSending(String outboxId, Owner owner) {
+    DocumentReference ref = ref(outboxId);
+    return Futures.await(db.runTransaction(tx -> {
+      DocumentSnapshot s = tx.get(ref).get();
+      if (!s.exists()) {
+        throw new NotFoundStoreException(ref.getPath());
+      }
+      OutboxItem item = fromSnapshot(s);
+      DocumentSnapshot account = tx.get(db.collection(ACCOUNTS).document(item.accountId())).get();
+      Owner current = account.exists() ? AccountMapper.owner(new Fields(account)) : null;
+      if (!owner.equals(current)) {
+        throw new FencingException(item.accountId(), owner, current);
+      }
+      if (item.status() != OutboxStatus.QUEUED) {
+        throw new IllegalStateException("outbox item " + outboxId + " is " + item.status() + ", not QUEUED");
+      }
+      OutboxItem sending = copy(item, OutboxStatus.SENDING, item.attempts() + 1, item.nextAttemptAt(),
+          item.waMessageId(), null);
+      tx.set(ref, toMap(sending));
+      return sending;
+    }), "mark sending");
+  }
+
+  /**
+   * Moves an item forward (SENT, DELIVERED, READ, FAILED) or back to QUEUED for a retry; a backward
+   * or repeated status is ignored (receipts arrive out of order). Returns the stored item.
+   */
+  public OutboxItem advance(String outboxId, UnaryOperator<OutboxItem> change) {
+    DocumentReference ref = ref(outboxId);
+    return Futures.await(db.runTransaction(tx -> {
+      DocumentSnapshot s = tx.get(ref).get();
+      if (!s.exists()) {
+        throw new NotFoundStoreException(ref.getPath());
+      }
+      OutboxItem current = fromSnapshot(s);
+      OutboxItem next = change.apply(current);
+      boolean retry = current.status() == OutboxStatus.SENDING && next.status() == OutboxStatus.QUEUED;
+      if (next.status() != current.status() && !retry && !current.status().canMoveTo(next.status())) {
+        return current;
+      }
+      OutboxItem stored = copy(next, next.status(), next.attempts(), next.nextAttemptAt(), next.waMessageId(),
+          next.error());
+      tx.set(ref, toMap(stored));
+      return stored;
+    }), "advance outbox item");
+  }
+
+  private OutboxItem copy(OutboxItem i, OutboxStatus status, int attempts, Instant nextAttemptAt,
+      String waMessageId, String error) {
+    return new OutboxItem(i.id(), i.accountId(), i.to(), i.text(), status, attempts, nextAttemptAt, waMessageId,
+        error, i.createdAt(), clock.instant());
+  }
+
+  private static void validate(OutboxItem item) {
+    DocumentIds.require(item.id(), "idempotencyKey");
+    DocumentIds.require(item.accountId(), "accountId");
+    if (item.text().isEmpty()) {
+      throw new InvalidFieldException("text", "is empty");
+    }
+    if (item.text().length() > OutboxItem.MAX_TEXT_LENGTH) {
+      throw new InvalidFieldException("text", "is longer than " + OutboxItem.MAX_TEXT_LENGTH + " characters");
+    }
+    if (item.to().isBlank()) {
+      throw new InvalidFieldException("to", "is empty");
+    }
+  }
+
+  private DocumentReference ref(String outboxId) {
+    return db.collection(OUTBOX).document(DocumentIds.require(outboxId, "outboxId"));
+  }
+
+  private static Map<String, Object> toMap(OutboxItem i) {
+    Map<String, Object> m = new HashMap<>();
+    m.put(ACCOUNT_ID, i.accountId());
+    m.put(TO, i.to());
+    m.put(TEXT, i.text());
+    m.put(STATUS, i.status().name());
+    m.put(ATTEMPTS, (long) i.attempts());
+    m.put(NEXT_ATTEMPT_AT, Fields.timestamp(i.nextAttemptAt()));
+    m.put(WA_MESSAGE_ID, i.waMessageId());
+    m.put(ERROR, i.error());
+    m.put(CREATED_AT, Fields.timestamp(i.createdAt()));
+    m.put(UPDATED_AT, Fields.timestamp(i.updatedAt()));
+    return m;
+  }
+
+  static OutboxItem fromSnapshot(DocumentSnapshot s) {
+    Fields f = new Fields(s);
+    return new OutboxItem(s.getId(), f.requiredString(ACCOUNT_ID), f.requiredString(TO), f.requiredString(TEXT),
+        f.requiredEnum(STATUS, OutboxStatus.class), f.intOr(ATTEMPTS, 0), f.optionalInstant(NEXT_ATTEMPT_AT),
+        f.optionalString(WA_MESSAGE_ID), f.optionalString(ERROR), f.requiredInstant(CREATED_AT),
+        f.requiredInstant(UPDATED_AT));
+  }
+
+  private static List<OutboxItem> map(List<QueryDocumentSnapshot> docs) {
+    List<OutboxItem> out = new ArrayList<>(docs.size());
+    for (QueryDocumentSnapshot d : docs) {
+      out.add(fromSnapshot(d));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,132 @@
+package io.wafleet.common.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.cloud.firestore.ListenerRegistration;
+import io.wafleet.common.model.Account;
+import io.wafleet.common.model.AccountCommand;
+import io.wafleet.common.model.AccountStatus;
+import io.wafleet.common.model.DesiredState;
+import io.wafleet.common.model.Owner;
+import io.wafleet.common.model.QrCode;
+import io.wafleet.common.testing.FirestoreEmulatorExtension;
+import io.wafleet.common.time.ManualClock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class AccountStoreIT {
+
+  @RegisterExtension static final FirestoreEmulatorExtension FIRESTORE = new FirestoreEmulatorExtension();
+
+  private static final Instant T0 = Instant.parse("2026-11-23T10:00:00.123456Z");
+  private final ManualClock clock = new ManualClock(T0);
+  private AccountStore accounts;
+
+  @BeforeEach
+  void setUp() {
+    accounts = new AccountStore(FIRESTORE.firestore(), clock);
+  }
+
+  @Test
+  void createLoad_everyField_roundTrips() {
+    Account full = Account.newAccount("acc-1", "Support RO", "+40700000001", T0).toBuilder()
+        .status(AccountStatus.DISCONNECTED).qr(new QrCode("2@ref,a,b,c", T0.plusSeconds(60)))
+        .pairingCode("ABCD1234").pairingPhone("+40700000001").lastError("wa-connection-lost")
+        .lastDisconnectReason("CONNECTION_LOST").lastDisconnectAt(T0.plusSeconds(1)).reconnectAttempts(3)
+        .nextRetryAt(T0.plusSeconds(8)).connectedAt(T0.minusSeconds(60)).lastEventAt(T0)
+        .lastMessageAt(T0.minusSeconds(5)).owner(new Owner("inst-a", 4))
+        .command(new AccountCommand(AccountCommand.Kind.RECONNECT, T0)).build();
+    accounts.create(full);
+    assertEquals(full, accounts.load("acc-1").orElseThrow());
+  }
+
+  @Test
+  void create_existingId_throwsAlreadyExists() {
+    accounts.create(Account.newAccount("acc-1", "a", "+40700000001", T0));
+    assertThrows(AlreadyExistsStoreException.class,
+        () -> accounts.create(Account.newAccount("acc-1", "b", "+40700000002", T0)));
+  }
+
+  @Test
+  void load_missing_isEmpty_andInvalidIdNamesField() {
+    assertTrue(accounts.load("nobody").isEmpty());
+    InvalidDocumentIdException e = assertThrows(InvalidDocumentIdException.class, () -> accounts.load("a/b"));
+    assertEquals("accountId", e.field());
+  }
+
+  @Test
+  void load_corruptDocument_throwsNamingPathAndField() throws Exception {
+    FIRESTORE.firestore().collection("accounts").document("bad")
+        .set(Map.of("name", "x", "phoneE164", "+40700000001", "status", "SLEEPING", "desired", "ACTIVE")).get();
+    CorruptDocumentException e = assertThrows(CorruptDocumentException.class, () -> accounts.load("bad"));
+    assertEquals("status", e.field());
+    assertEquals("accounts/bad", e.path());
+  }
+
+  @Test
+  void list_pagesInIdOrder() {
+    for (String id : List.of("c", "a", "d", "b")) {
+      accounts.create(Account.newAccount(id, id, "+40700000001", T0));
+    }
+    assertEquals(List.of("a", "b"), accounts.list(2, null).stream().map(Account::id).toList());
+    assertEquals(List.of("c", "d"), accounts.list(2, "b").stream().map(Account::id).toList());
+    assertThrows(InvalidFieldException.class, () -> accounts.list(0, null));
+  }
+
+  @Test
+  void update_missing_throwsNotFound_andStampsUpdatedAt() {
+    assertThrows(NotFoundStoreException.class, () -> accounts.update("nobody", a -> a));
+    accounts.create(Account.newAccount("acc-1", "a", "+40700000001", T0));
+    clock.advance(java.time.Duration.ofSeconds(5));
+    Account stopped = accounts.update("acc-1", a -> a.toBuilder().desired(DesiredState.STOPPED).build());
+    assertEquals(DesiredState.STOPPED, accounts.load("acc-1").orElseThrow().desired());
+    assertEquals(T0.plusSeconds(5), stopped.updatedAt());
+  }
+
+  @Test
+  void updateAsOwner_staleGeneration_isFencedAndWritesNothing() {
+    accounts.create(Account.newAccount("acc-1", "a", "+40700000001", T0).toBuilder()
+        .owner(new Owner("inst-b", 2)).build());
+    FencingException e = assertThrows(FencingException.class, () -> accounts.updateAsOwner("acc-1",
+        new Owner("inst-a", 1), a -> a.toBuilder().status(AccountStatus.CONNECTED).build()));
+    assertEquals(new Owner("inst-b", 2), e.actual());
+    assertEquals(AccountStatus.PENDING, accounts.load("acc-1").orElseThrow().status());
+    accounts.updateAsOwner("acc-1", new Owner("inst-b", 2), a -> a.toBuilder().status(AccountStatus.CONNECTED).build());
+    assertEquals(AccountStatus.CONNECTED, accounts.load("acc-1").orElseThrow().status());
+  }
+
+  @Test
+  void countByStatus_countsEachStatus() {
+    accounts.create(Account.newAccount("a", "a", "+40700000001", T0));
+    accounts.create(Account.newAccount("b", "b", "+40700000002", T0).toBuilder().status(AccountStatus.CONNECTED).build());
+    accounts.create(Account.newAccount("c", "c", "+40700000003", T0).toBuilder().status(AccountStatus.CONNECTED).build());
+    Map<AccountStatus, Long> counts = accounts.countByStatus();
+    assertEquals(1L, counts.get(AccountStatus.PENDING));
+    assertEquals(2L, counts.get(AccountStatus.CONNECTED));
+    assertEquals(0L, counts.get(AccountStatus.LOGGED_OUT));
+  }
+
+  @Test
+  void listen_seesCreateAndDesiredChange() throws Exception {
+    LinkedBlockingQueue<List<String>> seen = new LinkedBlockingQueue<>();
+    ListenerRegistration registration = accounts.listen(DesiredState.ACTIVE,
+        list -> seen.add(list.stream().map(Account::id).toList()), e -> seen.add(List.of("error:" + e)));
+    try {
+      assertEquals(List.of(), seen.poll(10, TimeUnit.SECONDS));
+      accounts.create(Account.newAccount("acc-1", "a", "+40700000001", T0));
+      assertEquals(List.of("acc-1"), seen.poll(10, TimeUnit.SECONDS));
+      accounts.update("acc-1", a -> a.toBuilder().desired(DesiredState.STOPPED).build());
+      assertEquals(List.of(), seen.poll(10, TimeUnit.SECONDS));
+    } finally {
+      registration.remove();
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package io.wafleet.common.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wafleet.common.model.Account;
+import io.wafleet.common.model.OutboxItem;
+import io.wafleet.common.model.OutboxStatus;
+import io.wafleet.common.model.Owner;
+import io.wafleet.common.testing.FirestoreEmulatorExtension;
+import io.wafleet.common.time.ManualClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class OutboxStoreIT {
+
+  @RegisterExtension static final FirestoreEmulatorExtension FIRESTORE = new FirestoreEmulatorExtension();
+
+  private static final Owner OWNER = new Owner("inst-a", 1);
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-11-23T10:00:00Z"));
+  private OutboxStore outbox;
+
+  @BeforeEach
+  void setUp() {
+    outbox = new OutboxStore(FIRESTORE.firestore(), clock);
+    new AccountStore(FIRESTORE.firestore(), clock).create(
+        Account.newAccount("acc-1", "a", "+40700000001", clock.instant()).toBuilder().owner(OWNER).build());
+  }
+
+  @Test
+  void enqueue_sameKeyTwice_returnsFirstItemAndCreatesOne() {
+    OutboxItem item = OutboxItem.queued("key-1", "acc-1", "40711111111@s.whatsapp.net", "hi", clock.instant());
+    assertTrue(outbox.enqueue(item).created());
+    clock.advance(Duration.ofSeconds(3));
+    OutboxStore.Enqueued again = outbox.enqueue(
+        OutboxItem.queued("key-1", "acc-1", "40711111111@s.whatsapp.net", "hi", clock.instant()));
+    assertFalse(again.created());
+    assertEquals(item.createdAt(), again.item().createdAt());
+    assertEquals(1, outbox.countByStatus(OutboxStatus.QUEUED));
+  }
+
+  @Test
+  void enqueue_sameKeyDifferentText_throwsConflict() {
+    outbox.enqueue(OutboxItem.queued("key-1", "acc-1", "to", "hi", clock.instant()));
+    assertThrows(IdempotencyConflictException.class,
+        () -> outbox.enqueue(OutboxItem.queued("key-1", "acc-1", "to", "bye", clock.instant())));
+  }
+
+  @Test
+  void enqueue_badFields_throwNamingField() {
+    InvalidDocumentIdException id = assertThrows(InvalidDocumentIdException.class,
+        () -> outbox.enqueue(OutboxItem.queued("a/b", "acc-1", "to", "hi", clock.instant())));
+    assertEquals("idempotencyKey", id.field());
+    InvalidFieldException text = assertThrows(InvalidFieldException.class, () -> outbox.enqueue(
+        OutboxItem.queued("k", "acc-1", "to", "x".repeat(OutboxItem.MAX_TEXT_LENGTH + 1), clock.instant())));
+    assertEquals("text", text.field());
+  }
+
+  @Test
+  void listDue_onlyQueuedAndDue_oldestFirst() {
+    outbox.enqueue(OutboxItem.queued("b", "acc-1", "to", "2", clock.instant().plusSeconds(1)));
+    outbox.enqueue(OutboxItem.queued("a", "acc-1", "to", "1", clock.instant()));
+    outbox.enqueue(OutboxItem.queued("later", "acc-1", "to", "3", clock.instant().plusSeconds(60)));
+    clock.advance(Duration.ofSeconds(2));
+    assertEquals(List.of("a", "b"), outbox.listDue("acc-1", 10).stream().map(OutboxItem::id).toList());
+  }
+
+  @Test
+  void markSending_staleOwner_isFenced() {
+    outbox.enqueue(OutboxItem.queued("k", "acc-1", "to", "hi", clock.instant()));
+    assertThrows(FencingException.class, () -> outbox.markSending("k", new Owner("inst-b", 1)));
+    OutboxItem sending = outbox.markSending("k", OWNER);
+    assertEquals(OutboxStatus.SENDING, sending.status());
+    assertEquals(1, sending.attempts());
+    assertThrows(IllegalStateException.class, () -> outbox.markSending("k", OWNER));
+  }
+
+  @Test
+  void advance_receiptsOutOfOrder_neverRegress() {
+    outbox.enqueue(OutboxItem.queued("k", "acc-1", "to", "hi", clock.instant()));
+    outbox.markSending("k", OWNER);
+    outbox.advance("k", i -> withStatus(i, OutboxStatus.SENT, "3EB0AA"));
+    outbox.advance("k", i -> withStatus(i, OutboxStatus.READ, i.waMessageId()));
+    OutboxItem after = outbox.advance("k", i -> withStatus(i, OutboxStatus.DELIVERED, i.waMessageId()));
+    assertEquals(OutboxStatus.READ, after.status());
+    assertEquals("3EB0AA", outbox.load("k").orElseThrow().waMessageId());
+  }
+
+  private static OutboxItem withStatus(OutboxItem i, OutboxStatus status, String waId) {
+    return new OutboxItem(i.id(), i.accountId(), i.to(), i.text(), status, i.attempts(), i.nextAttemptAt(), waId,
+        i.error(), i.createdAt(), i.updatedAt());
+  }
+}
