@@ -177,6 +177,8 @@ public final class NoiseHandshake {
 
   /**
    * Initiator, step 4: {@code clientFinish{static = Enc(s.pub) at nonce 1, payload = Enc(p)}}.
+   * Call {@link #split()} before sending the returned frame: the server may answer at once, and a
+   * frame that arrives before the client is in transport mode is lost (§1.4, §13).
    *
    * @param clientPayload a serialized {@code ClientPayload} (§3)
    */
