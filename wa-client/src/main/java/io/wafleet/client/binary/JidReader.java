@@ -3,7 +3,7 @@ package io.wafleet.client.binary;
 import io.wafleet.client.Jid;
 
 /**
- * Reads the four JID string forms (§4.7) into Baileys' string shapes. Stateless.
+ * Reads the four JID string forms (§4.7) into Baileys' string shapes. Stateless; thread-safe.
  *
  * <p>FB_JID and INTEROP_JID, which Baileys rc.9 cannot decode (§4.4), follow whatsmeow's
  * binary/decoder.go ({@code readFBJID}, {@code readInteropJID}, commit 33cfac5): user string, uint16

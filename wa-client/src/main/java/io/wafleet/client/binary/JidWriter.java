@@ -3,7 +3,7 @@ package io.wafleet.client.binary;
 import io.wafleet.client.Jid;
 
 /**
- * Writes a string that parses as a {@link Jid} in its wire form (§4.5 step 5, §4.7). Stateless.
+ * Writes a string that parses as a {@link Jid} in its wire form (§4.5 step 5, §4.7). Stateless; thread-safe.
  *
  * <p>Where Baileys would lose information we keep it (§4.5 lets the Java side choose its bytes): a
  * device JID on a server AD_JID cannot name (e.g. {@code g.us}) and any JID_PAIR keep the whole

@@ -20,7 +20,7 @@ import java.util.Objects;
  * LIST_EMPTY content is an empty child list.
  *
  * <p>{@link #toString()} is for TRACE logs: it prints byte content as its length only and masks the
- * user of every attribute value that is a JID (§16 of STYLE: no full phone numbers in logs).
+ * user of every attribute value that is a JID (STYLE.md Part 2 §16: no full phone numbers in logs).
  */
 public record Node(String tag, Map<String, String> attrs, Object content) {
 
@@ -47,6 +47,21 @@ public record Node(String tag, Map<String, String> attrs, Object content) {
 
   public static Node of(String tag, Map<String, String> attrs, byte[] content) {
     return new Node(tag, attrs, Objects.requireNonNull(content, "content == null"));
+  }
+
+  /**
+   * Attributes from alternating names and values, in that order: {@code attrsOf("id", "1", "type",
+   * "get")}. {@code Map.of} would lose the order, which only matters for byte-exact output.
+   */
+  public static Map<String, String> attrsOf(String... namesAndValues) {
+    if (namesAndValues.length % 2 != 0) {
+      throw new IllegalArgumentException("attrsOf needs name/value pairs, got " + namesAndValues.length);
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      out.put(namesAndValues[i], namesAndValues[i + 1]);
+    }
+    return out;
   }
 
   /** The content: null, a copy of the bytes, or the unmodifiable child list. */

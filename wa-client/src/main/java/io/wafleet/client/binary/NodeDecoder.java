@@ -1,7 +1,6 @@
 package io.wafleet.client.binary;
 
 import java.io.ByteArrayOutputStream;
-import java.util.Arrays;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
@@ -32,11 +31,12 @@ public final class NodeDecoder {
     if (framePlaintext == null || framePlaintext.length == 0) {
       throw new MalformedNodeException("empty frame: no flags byte");
     }
-    byte[] body = (framePlaintext[0] & WireTags.FLAG_COMPRESSED) != 0
-        ? inflate(framePlaintext, 1)
-        : Arrays.copyOfRange(framePlaintext, 1, framePlaintext.length);
+    boolean compressed = (framePlaintext[0] & WireTags.FLAG_COMPRESSED) != 0;
+    WireReader reader = compressed
+        ? new WireReader(inflate(framePlaintext, 1), 0, Tokens.standard())
+        : new WireReader(framePlaintext, 1, Tokens.standard());
     try {
-      return new WireReader(body, Tokens.standard()).readFrameNode();
+      return reader.readFrameNode();
     } catch (StackOverflowError e) {
       // Unreachable with MAX_DEPTH; kept so that no Error escapes on a tiny thread stack.
       throw new MalformedNodeException("nesting too deep for the thread stack");

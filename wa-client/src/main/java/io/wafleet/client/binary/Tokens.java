@@ -142,7 +142,12 @@ public final class Tokens {
       throw new IllegalArgumentException(RESOURCE + ": tags must be an object");
     }
     Map<String, Integer> out = new HashMap<>();
-    map.forEach((k, v) -> out.put(String.valueOf(k), ((Long) v).intValue()));
+    map.forEach((key, value) -> {
+      if (!(value instanceof Long number)) {
+        throw new IllegalArgumentException(RESOURCE + ": tag " + key + " is not a number");
+      }
+      out.put(String.valueOf(key), number.intValue());
+    });
     return Map.copyOf(out);
   }
 }

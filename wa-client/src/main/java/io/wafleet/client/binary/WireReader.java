@@ -19,8 +19,10 @@ final class WireReader {
   private final Tokens tokens;
   private int pos;
 
-  WireReader(byte[] data, Tokens tokens) {
+  /** Reads {@code data} from {@code start} to its end. */
+  WireReader(byte[] data, int start, Tokens tokens) {
     this.data = data;
+    this.pos = start;
     this.tokens = tokens;
   }
 

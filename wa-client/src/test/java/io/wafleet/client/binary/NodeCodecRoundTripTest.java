@@ -105,6 +105,18 @@ class NodeCodecRoundTripTest {
   }
 
   @Test
+  void encode_tooManyAttributes_throwsIllegalArgument() {
+    Map<String, String> most = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < 32_767; i++) {
+      most.put("k" + i, "v");
+    }
+    Node max = Node.of("x", most);
+    assertEquals(max, NodeDecoder.decode(NodeEncoder.encode(max)));
+    most.put("one-more", "v");
+    assertThrows(IllegalArgumentException.class, () -> NodeEncoder.encode(Node.of("x", most)));
+  }
+
+  @Test
   void encode_nestingBeyondCap_throwsIllegalArgument() {
     assertEquals(nested(NodeEncoder.MAX_DEPTH), NodeDecoder.decode(NodeEncoder.encode(nested(NodeEncoder.MAX_DEPTH))));
     assertThrows(IllegalArgumentException.class, () -> NodeEncoder.encode(nested(NodeEncoder.MAX_DEPTH + 1)));

@@ -67,6 +67,12 @@ class NodeTest {
   }
 
   @Test
+  void attrsOf_pairs_keepOrder() {
+    assertEquals(List.of("to", "id"), List.copyOf(Node.attrsOf("to", "x", "id", "1").keySet()));
+    assertThrows(IllegalArgumentException.class, () -> Node.attrsOf("odd"));
+  }
+
+  @Test
   void equals_byteContent_comparesValues() {
     assertEquals(Node.of("v", Map.of(), new byte[] {1}), Node.of("v", Map.of(), new byte[] {1}));
     assertEquals(Node.of("v", Map.of(), new byte[] {1}).hashCode(), Node.of("v", Map.of(), new byte[] {1}).hashCode());

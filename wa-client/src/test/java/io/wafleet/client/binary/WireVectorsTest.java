@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.wafleet.client.crypto.Hex;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -81,11 +80,7 @@ class WireVectorsTest {
     assertEquals(node, NodeDecoder.decode(Hex.decode(hex)));
   }
 
-  static Map<String, String> attrs(String... keyValues) {
-    Map<String, String> out = new LinkedHashMap<>();
-    for (int i = 0; i < keyValues.length; i += 2) {
-      out.put(keyValues[i], keyValues[i + 1]);
-    }
-    return out;
+  static Map<String, String> attrs(String... namesAndValues) {
+    return Node.attrsOf(namesAndValues);
   }
 }
