@@ -1,0 +1,153 @@
+package io.wafleet.client.binary;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The token dictionaries of §4.8: 236 single-byte tokens (index 0 is {@code ""}) and 4 double-byte
+ * dictionaries of 256 entries, loaded once from the resource wa-tokens.json (dumped from Baileys
+ * 7.0.0-rc.9 by wa-client/scripts/dump-tokens.mjs). The encoder and decoder share {@link #standard()}.
+ * Immutable; thread-safe.
+ */
+public final class Tokens {
+
+  public static final int SINGLE_COUNT = 236;
+  public static final int DICTIONARY_COUNT = 4;
+  public static final int DICTIONARY_SIZE = 256;
+  static final String RESOURCE = "wa-tokens.json";
+  /** {@link #code} result for a string that is not a token. */
+  static final int NOT_A_TOKEN = -1;
+
+  private static final Tokens STANDARD = load();
+
+  private final List<String> single;
+  private final List<List<String>> doubles;
+  private final Map<String, Integer> codes;
+  private final Map<String, Integer> tags;
+
+  private Tokens(List<String> single, List<List<String>> doubles, Map<String, Integer> tags) {
+    this.single = single;
+    this.doubles = doubles;
+    this.tags = tags;
+    this.codes = buildCodes(single, doubles);
+  }
+
+  /** The dictionaries of protocol version 3 ({@code DICT_VERSION}), loaded at class initialization. */
+  public static Tokens standard() {
+    return STANDARD;
+  }
+
+  /** Single-byte token {@code index} (1..235), or null when out of range. */
+  public String single(int index) {
+    return index >= 1 && index < single.size() ? single.get(index) : null;
+  }
+
+  /** Entry {@code index} of double-byte dictionary {@code dict}, or null when out of range. */
+  public String doubleByte(int dict, int index) {
+    if (dict < 0 || dict >= doubles.size()) {
+      return null;
+    }
+    List<String> table = doubles.get(dict);
+    return index >= 0 && index < table.size() ? table.get(index) : null;
+  }
+
+  /** The single-byte list as shipped, index 0 included; for checks of the table itself. */
+  public List<String> singleList() {
+    return single;
+  }
+
+  /** The four double-byte dictionaries as shipped. */
+  public List<List<String>> doubleLists() {
+    return doubles;
+  }
+
+  /** The {@code tags} object of the resource (Baileys' {@code TAGS}); tests compare it with {@link WireTags}. */
+  public Map<String, Integer> tagTable() {
+    return tags;
+  }
+
+  /**
+   * How {@code value} is written as a token: a single-byte index 1..235, or for a double-byte token
+   * {@code (DICTIONARY_0 + dict) << 8 | index}; {@link #NOT_A_TOKEN} otherwise. {@code ""} is not a
+   * token here (the encoder writes it as LIST_EMPTY, §4.5).
+   */
+  int code(String value) {
+    return codes.getOrDefault(value, NOT_A_TOKEN);
+  }
+
+  private static Map<String, Integer> buildCodes(List<String> single, List<List<String>> doubles) {
+    Map<String, Integer> codes = new HashMap<>();
+    for (int i = 1; i < single.size(); i++) {
+      codes.putIfAbsent(single.get(i), i);
+    }
+    for (int dict = 0; dict < doubles.size(); dict++) {
+      List<String> table = doubles.get(dict);
+      for (int i = 0; i < table.size(); i++) {
+        codes.putIfAbsent(table.get(i), (WireTags.DICTIONARY_0 + dict) << 8 | i);
+      }
+    }
+    return Map.copyOf(codes);
+  }
+
+  private static Tokens load() {
+    try (InputStream in = Tokens.class.getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + RESOURCE);
+      }
+      return fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + RESOURCE, e);
+    }
+  }
+
+  /** @throws IllegalArgumentException if the JSON lacks the §4.8 shape and sizes */
+  static Tokens fromJson(String json) {
+    if (!(TokenJson.parse(json) instanceof Map<?, ?> root)) {
+      throw new IllegalArgumentException(RESOURCE + ": not an object");
+    }
+    List<String> single = strings(root.get("single"), SINGLE_COUNT, "single");
+    if (!(root.get("double") instanceof List<?> rawDoubles) || rawDoubles.size() != DICTIONARY_COUNT) {
+      throw new IllegalArgumentException(RESOURCE + ": double must hold " + DICTIONARY_COUNT + " lists");
+    }
+    List<List<String>> doubles = new ArrayList<>();
+    for (int i = 0; i < DICTIONARY_COUNT; i++) {
+      doubles.add(strings(rawDoubles.get(i), DICTIONARY_SIZE, "double[" + i + "]"));
+    }
+    return new Tokens(single, List.copyOf(doubles), tagsOf(root.get("tags")));
+  }
+
+  private static List<String> strings(Object raw, int size, String name) {
+    if (!(raw instanceof List<?> list) || list.size() != size) {
+      throw new IllegalArgumentException(RESOURCE + ": " + name + " must hold " + size + " entries");
+    }
+    List<String> out = new ArrayList<>(size);
+    for (Object item : list) {
+      if (!(item instanceof String s)) {
+        throw new IllegalArgumentException(RESOURCE + ": " + name + " holds a non-string");
+      }
+      out.add(s);
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  private static Map<String, Integer> tagsOf(Object raw) {
+    if (!(raw instanceof Map<?, ?> map)) {
+      throw new IllegalArgumentException(RESOURCE + ": tags must be an object");
+    }
+    Map<String, Integer> out = new HashMap<>();
+    map.forEach((key, value) -> {
+      if (!(value instanceof Long number)) {
+        throw new IllegalArgumentException(RESOURCE + ": tag " + key + " is not a number");
+      }
+      out.put(String.valueOf(key), number.intValue());
+    });
+    return Map.copyOf(out);
+  }
+}
