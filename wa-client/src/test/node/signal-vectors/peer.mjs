@@ -4,9 +4,16 @@ import libsignal from 'libsignal';
 
 export const { curve, keyhelper, ProtocolAddress, SessionBuilder, SessionCipher } = libsignal;
 
-// libsignal-node logs session changes with console.info/warn/error; keep stdout for our protocol.
+// libsignal-node logs session changes and per-session decrypt errors with console.*; keep stdout
+// for our protocol, and keep the lines so a caller can report why a decrypt failed.
+export const logLines = [];
 for (const level of ['log', 'info', 'warn', 'error', 'debug']) {
-  console[level] = (...args) => process.stderr.write(args.map(String).join(' ') + '\n');
+  console[level] = (...args) => {
+    const line = args.map(String).join(' ');
+    logLines.push(line);
+    if (logLines.length > 50) logLines.shift();
+    process.stderr.write(line + '\n');
+  };
 }
 
 /**
