@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# ./wafleet bench <name>: benchmarks are commands that print their figures; the last line is JSON.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+source "$ROOT/scripts/lib.sh"
+
+list() {
+  cat <<'TXT'
+Benchmarks (results go to docs/benchmarks.md with date and machine):
+  wire [scale]   wa-client hot path in one JVM: node encode+decode, Noise transport 1 KiB frames,
+                 Noise XX handshakes, Signal v3 encrypt+decrypt (ops/s and CPU seconds)
+TXT
+}
+
+# run_main MODULE CLASS ARGS...: runs a benchmark main from a module's test classes.
+run_main() {
+  local module=$1 main=$2; shift 2
+  mapfile -t flags < <(mvn_flags)
+  log "building $module (tests skipped)"
+  mvn "${flags[@]}" -q -DskipTests -pl "$module" -am install
+  mvn "${flags[@]}" -q -pl "$module" test-compile dependency:build-classpath \
+    -Dmdep.includeScope=test -Dmdep.outputFile="$ROOT/$module/target/bench.classpath"
+  java -cp "$ROOT/$module/target/test-classes:$ROOT/$module/target/classes:$(cat "$ROOT/$module/target/bench.classpath")" \
+    "$main" "$@"
+}
+
+name="${1:-}"
+[ $# -gt 0 ] && shift
+case "$name" in
+  "") list ;;
+  wire) run_main wa-client io.wafleet.client.bench.WireBench "$@" ;;
+  *) echo "wafleet bench: unknown benchmark '$name'" >&2; list >&2; exit 2 ;;
+esac
