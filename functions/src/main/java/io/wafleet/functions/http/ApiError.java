@@ -2,6 +2,7 @@ package io.wafleet.functions.http;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Objects;
 
@@ -17,6 +18,7 @@ public record ApiError(@JsonIgnore ApiErrorCode kind, String message, @JsonInclu
     Objects.requireNonNull(message, "message == null");
   }
 
+  @JsonProperty("code")
   public String code() {
     return kind.code();
   }
