@@ -23,6 +23,12 @@ import java.util.Objects;
 final class DashboardHandler {
 
   static final String PAGE_PATH = "/v1/dashboard.html";
+  /** Accounts that need a person first, healthy ones last, so the top of the page is the to-do list. */
+  private static final List<AccountStatus> SEVERITY = List.of(AccountStatus.LOGGED_OUT, AccountStatus.NEEDS_QR,
+      AccountStatus.DISCONNECTED, AccountStatus.CONNECTING, AccountStatus.PENDING, AccountStatus.STOPPED,
+      AccountStatus.CONNECTED);
+  private static final java.util.Comparator<Account> ATTENTION_FIRST = java.util.Comparator
+      .comparingInt((Account a) -> SEVERITY.indexOf(a.status())).thenComparing(Account::name).thenComparing(Account::id);
 
   private final Stores stores;
   private final ViewLinks links;
@@ -64,7 +70,7 @@ final class DashboardHandler {
 
   private void html(Exchange ex, Caller caller) {
     List<Account> accounts = all();
-    List<DashboardPage.Row> rows = accounts.stream().map(a -> new DashboardPage.Row(a.id(), a.name(),
+    List<DashboardPage.Row> rows = accounts.stream().sorted(ATTENTION_FIRST).map(a -> new DashboardPage.Row(a.id(), a.name(),
         a.status().name(), a.desired().name(), a.maskedPhone(), a.lastEventAt(), a.reconnectAttempts(),
         a.status().needsPairing())).toList();
     String page = DashboardPage.render(rows, counts(accounts), clock.instant());

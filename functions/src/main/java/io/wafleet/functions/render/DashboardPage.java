@@ -54,7 +54,8 @@ public final class DashboardPage {
     for (Row row : rows) {
       appendRow(html, row, now);
     }
-    html.append("</tbody></table>\n<p class=\"muted\">Generated ").append(Html.escape(now.toString()))
+    html.append("</tbody></table>\n<p class=\"muted\">Generated ")
+        .append(Html.escape(now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()))
         .append(" · refreshes every 30 s</p></body></html>\n");
     return html.toString();
   }
