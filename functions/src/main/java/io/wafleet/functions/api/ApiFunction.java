@@ -8,10 +8,12 @@ import com.google.cloud.functions.HttpResponse;
 import io.wafleet.functions.auth.AdminToken;
 import io.wafleet.functions.auth.Authenticator;
 import io.wafleet.functions.auth.GoogleIdTokens;
+import io.wafleet.functions.auth.Principal;
 import io.wafleet.functions.auth.ViewLinks;
 import io.wafleet.functions.http.ApiError;
 import io.wafleet.functions.http.ApiErrorCode;
 import io.wafleet.functions.http.ApiErrors;
+import io.wafleet.functions.http.ApiException;
 import io.wafleet.functions.http.Exchange;
 import java.time.Clock;
 import java.time.Duration;
@@ -104,11 +106,9 @@ public final class ApiFunction implements HttpFunction {
       case VIEW_LINK:
         if (exchange.query("view").isPresent()) {
           if (viewLinks.verify(exchange.query("view").get(), route.template())) {
-            return Caller.of(new io.wafleet.functions.auth.Principal(
-                io.wafleet.functions.auth.Principal.Kind.VIEW_LINK, "view-link"));
+            return Caller.of(new Principal(Principal.Kind.VIEW_LINK, "view-link"));
           }
-          throw new io.wafleet.functions.http.ApiException(ApiErrorCode.UNAUTHENTICATED,
-              "the view link is not valid or has expired");
+          throw new ApiException(ApiErrorCode.UNAUTHENTICATED, "the view link is not valid or has expired");
         }
         return Caller.of(authenticator.require(exchange));
       default:
