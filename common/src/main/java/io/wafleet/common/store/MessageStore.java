@@ -80,7 +80,10 @@ public final class MessageStore {
     return s.exists() ? Optional.of(threadFrom(s)) : Optional.empty();
   }
 
-  /** An account's threads, most recent first; {@code afterThreadId} continues a previous page. */
+  /**
+   * An account's threads, most recent first; {@code afterThreadId} continues a previous page. Index:
+   * {@link io.wafleet.common.schema.CompositeIndexes#THREADS_BY_ACCOUNT}.
+   */
   public List<ChatThread> listThreads(String accountId, int limit, String afterThreadId) {
     AccountStore.requirePageSize(limit);
     Query q = db.collection(THREADS).whereEqualTo(ACCOUNT_ID, DocumentIds.require(accountId, "accountId"))

@@ -166,7 +166,7 @@ public final class MetricsStore {
     return s.exists() ? Optional.of(incidentFrom(s)) : Optional.empty();
   }
 
-  /** Incidents in one state, most recently opened first. */
+  /** Incidents in one state, most recently opened first. Index: {@link io.wafleet.common.schema.CompositeIndexes#INCIDENTS_BY_STATE}. */
   public List<Incident> listIncidents(IncidentState state, int limit) {
     AccountStore.requirePageSize(limit);
     Query q = db.collection(METRICS_INCIDENTS).whereEqualTo(STATE, state.name())

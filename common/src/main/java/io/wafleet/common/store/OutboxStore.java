@@ -65,7 +65,7 @@ public final class OutboxStore {
     return s.exists() ? Optional.of(fromSnapshot(s)) : Optional.empty();
   }
 
-  /** QUEUED items of one account whose next attempt is due, oldest due first. */
+  /** QUEUED items of one account whose next attempt is due, oldest due first. Index: {@link io.wafleet.common.schema.CompositeIndexes#OUTBOX_DUE}. */
   public List<OutboxItem> listDue(String accountId, int limit) {
     AccountStore.requirePageSize(limit);
     Query q = db.collection(OUTBOX)
@@ -77,7 +77,10 @@ public final class OutboxStore {
     return map(Futures.await(q.get(), "list due outbox").getDocuments());
   }
 
-  /** Items in one status across the fleet (queue depth, stuck SENDING), oldest first. */
+  /**
+   * Items in one status across the fleet (queue depth, stuck SENDING), oldest first. Index:
+   * {@link io.wafleet.common.schema.CompositeIndexes#OUTBOX_BY_STATUS}.
+   */
   public List<OutboxItem> listByStatus(OutboxStatus status, int limit) {
     AccountStore.requirePageSize(limit);
     Query q = db.collection(OUTBOX).whereEqualTo(STATUS, status.name()).orderBy(CREATED_AT).limit(limit);

@@ -127,6 +127,11 @@ public final class SessionStore {
     }), "store keys");
   }
 
+  /** How many Signal keys are stored for the account (status reports); one aggregation read. */
+  public long countKeys(String accountId) {
+    return Futures.await(sessionRef(accountId).collection(SESSION_KEYS).count().get(), "count keys").getCount();
+  }
+
   /** Removes credentials and every key (logout, delete). Not fenced: the API does it after a logout. */
   public void deleteAll(String accountId) {
     DocumentReference ref = sessionRef(accountId);

@@ -106,4 +106,14 @@ class SessionStoreIT {
     assertFalse(sessions.containsCreds("acc-1"));
     assertTrue(sessions.loadKeys("acc-1", "session", List.of("a.1")).isEmpty());
   }
+
+  @Test
+  void countKeys_afterStoreAndDelete_countsEveryKeyOfEveryType() {
+    assertEquals(0, sessions.countKeys("acc-1"));
+    sessions.storeKeys("acc-1", OWNER, "pre-key", Map.of("1", new byte[] {1}, "2", new byte[] {2}));
+    sessions.storeKeys("acc-1", OWNER, "session", Map.of("a.1", new byte[] {1}));
+    assertEquals(3, sessions.countKeys("acc-1"));
+    sessions.deleteAll("acc-1");
+    assertEquals(0, sessions.countKeys("acc-1"));
+  }
 }

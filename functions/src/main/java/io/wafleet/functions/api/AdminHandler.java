@@ -1,0 +1,133 @@
+package io.wafleet.functions.api;
+
+import io.wafleet.common.model.Heartbeat;
+import io.wafleet.common.model.Incident;
+import io.wafleet.common.model.IncidentState;
+import io.wafleet.common.model.Probe;
+import io.wafleet.common.store.DocumentIds;
+import io.wafleet.functions.http.ApiException;
+import io.wafleet.functions.http.Exchange;
+import io.wafleet.functions.http.Requests;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * /v1/admin: what the monitors wrote (heartbeats, probes, incidents, locks, config) and resolving an
+ * incident by hand. Read-only apart from resolve. Thread-safe.
+ */
+final class AdminHandler {
+
+  static final Duration DEFAULT_HEARTBEAT_WINDOW = Duration.ofHours(1);
+  static final Duration MAX_HEARTBEAT_WINDOW = Duration.ofDays(2);
+
+  private final Stores stores;
+  private final Clock clock;
+
+  AdminHandler(Stores stores, Clock clock) {
+    this.stores = Objects.requireNonNull(stores, "stores == null");
+    this.clock = Objects.requireNonNull(clock, "clock == null");
+  }
+
+  void register(Router router) {
+    router.add("GET", "/v1/admin/heartbeats", Access.AUTHENTICATED, this::heartbeats)
+        .add("GET", "/v1/admin/probes", Access.AUTHENTICATED, this::probes)
+        .add("GET", "/v1/admin/incidents", Access.AUTHENTICATED, this::incidents)
+        .add("GET", "/v1/admin/locks", Access.AUTHENTICATED, this::locks)
+        .add("GET", "/v1/admin/config", Access.AUTHENTICATED, this::config)
+        .add("POST", "/v1/admin/incidents/{id}/resolve", Access.AUTHENTICATED, this::resolve);
+  }
+
+  private void heartbeats(Exchange ex, Caller caller) {
+    Instant to = instant(ex, "to").orElse(clock.instant());
+    Instant from = instant(ex, "from").orElse(to.minus(DEFAULT_HEARTBEAT_WINDOW));
+    if (!from.isBefore(to)) {
+      throw ApiException.invalidField("from", "must be before to");
+    }
+    if (Duration.between(from, to).compareTo(MAX_HEARTBEAT_WINDOW) > 0) {
+      throw ApiException.invalidField("from", "must be at most 48 hours before to");
+    }
+    List<Map<String, Object>> items = stores.metrics().listHeartbeats(from, to).stream().map(AdminHandler::heartbeat).toList();
+    ex.json(200, Map.of("from", from, "to", to, "items", items));
+  }
+
+  private void probes(Exchange ex, Caller caller) {
+    List<Map<String, Object>> items = stores.metrics().listProbes(Paging.limit(ex)).stream().map(AdminHandler::probe).toList();
+    ex.json(200, Map.of("items", items));
+  }
+
+  private void incidents(Exchange ex, Caller caller) {
+    IncidentState state = ex.query("state").map(AdminHandler::state).orElse(IncidentState.OPEN);
+    List<Map<String, Object>> items = stores.metrics().listIncidents(state, Paging.limit(ex)).stream()
+        .map(Views::incident).toList();
+    ex.json(200, Map.of("state", state.name(), "items", items));
+  }
+
+  private void locks(Exchange ex, Caller caller) {
+    Map<String, Object> items = new LinkedHashMap<>();
+    stores.metrics().listLocks().entrySet().stream().sorted(Map.Entry.comparingByKey())
+        .forEach(e -> items.put(e.getKey(), Views.plain(e.getValue())));
+    ex.json(200, Map.of("locks", items));
+  }
+
+  private void config(Exchange ex, Caller caller) {
+    ex.json(200, Map.of("config", Views.plain(stores.metrics().loadConfig())));
+  }
+
+  private void resolve(Exchange ex, Caller caller) {
+    String id = DocumentIds.require(ex.pathParam("id"), "id");
+    Requests.ResolveIncident body = ex.optionalBody(Requests.ResolveIncident.class);
+    String resolution = body == null || body.resolution() == null ? "resolved by operator" : body.resolution().strip();
+    if (resolution.isEmpty() || resolution.length() > 500) {
+      throw ApiException.invalidField("resolution", "must be 1 to 500 characters");
+    }
+    Incident resolved = stores.metrics().resolveIncident(id, resolution)
+        .orElseThrow(() -> ApiException.notFound("open incident"));
+    ex.json(200, Views.incident(resolved));
+  }
+
+  private static Optional<Instant> instant(Exchange ex, String name) {
+    return ex.query(name).map(raw -> {
+      try {
+        return Instant.parse(raw);
+      } catch (DateTimeParseException e) {
+        throw ApiException.invalidField(name, "must be an ISO-8601 instant such as 2026-01-01T00:00:00Z");
+      }
+    });
+  }
+
+  private static IncidentState state(String raw) {
+    for (IncidentState s : IncidentState.values()) {
+      if (s.name().equals(raw)) {
+        return s;
+      }
+    }
+    throw ApiException.invalidField("state", "must be OPEN or RESOLVED");
+  }
+
+  private static Map<String, Object> heartbeat(Heartbeat h) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("bucket", h.bucket());
+    m.put("connectorsAlive", h.connectorsAlive());
+    m.put("countsByStatus", h.countsByStatus());
+    m.put("at", h.at());
+    return m;
+  }
+
+  private static Map<String, Object> probe(Probe p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("type", p.type().name());
+    m.put("at", p.at());
+    m.put("ok", p.ok());
+    m.put("latencyMs", p.latencyMs());
+    m.put("accountId", p.accountId());
+    m.put("error", p.error());
+    return m;
+  }
+}

@@ -1,0 +1,64 @@
+package io.wafleet.functions.api;
+
+import io.wafleet.common.model.Account;
+import io.wafleet.common.model.AccountStatus;
+import io.wafleet.common.model.QrCode;
+import io.wafleet.functions.http.ApiException;
+import io.wafleet.functions.http.Exchange;
+import io.wafleet.functions.render.QrPage;
+import io.wafleet.functions.render.QrPng;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * GET /v1/accounts/{id}/qr: the current pairing QR. A QR is a key to the account, so the PNG and the
+ * JSON (which carries the raw string) need credentials; {@code ?format=html} is a page without
+ * secrets that asks for the token itself (see {@link QrPage}). Thread-safe.
+ */
+final class QrHandler {
+
+  private final Stores stores;
+  private final Clock clock;
+
+  QrHandler(Stores stores, Clock clock) {
+    this.stores = Objects.requireNonNull(stores, "stores == null");
+    this.clock = Objects.requireNonNull(clock, "clock == null");
+  }
+
+  void register(Router router) {
+    router.add("GET", "/v1/accounts/{id}/qr", Access.OPTIONAL, this::qr);
+  }
+
+  private void qr(Exchange ex, Caller caller) {
+    String id = AccountsHandler.accountId(ex);
+    String format = ex.query("format").orElse("png");
+    if (format.equals("html")) {
+      ex.send(200, "text/html; charset=utf-8", QrPage.render(id).getBytes(StandardCharsets.UTF_8));
+      return;
+    }
+    if (!format.equals("png") && !format.equals("json")) {
+      throw ApiException.invalidField("format", "must be png, json or html");
+    }
+    caller.require();
+    Account account = stores.accounts().load(id).orElseThrow(() -> ApiException.notFound("account"));
+    if (account.status() == AccountStatus.CONNECTED) {
+      throw ApiException.conflict("the account is already connected");
+    }
+    QrCode qr = account.qr();
+    if (qr == null || !qr.expiresAt().isAfter(clock.instant())) {
+      ex.json(202, Map.of("status", "pending"));
+      return;
+    }
+    if (format.equals("json")) {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("qr", qr.value());
+      body.put("expiresAt", qr.expiresAt());
+      ex.json(200, body);
+      return;
+    }
+    ex.send(200, "image/png", QrPng.render(qr.value()));
+  }
+}

@@ -1,0 +1,101 @@
+package io.wafleet.functions.api;
+
+import static io.wafleet.functions.api.ApiAssertions.assertError;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.zxing.BinaryBitmap;
+import com.google.zxing.MultiFormatReader;
+import com.google.zxing.RGBLuminanceSource;
+import com.google.zxing.common.HybridBinarizer;
+import io.wafleet.common.model.Account;
+import io.wafleet.common.model.AccountStatus;
+import io.wafleet.common.model.QrCode;
+import io.wafleet.common.testing.FirestoreEmulatorExtension;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class QrApiIT {
+
+  @RegisterExtension static final FirestoreEmulatorExtension FIRESTORE = new FirestoreEmulatorExtension();
+  static final String REF = "2@Ab12Cd34Ef56==,pubKeyBase64=,identityKeyBase64=,advSecretBase64=";
+  private static ApiServer api;
+
+  @BeforeAll
+  static void start() throws Exception {
+    api = ApiServer.start(FIRESTORE.firestore());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    api.close();
+  }
+
+  private void seed(AccountStatus status, QrCode qr) {
+    api.stores.accounts().create(Account.newAccount("acc1", "Q", "+40700000001", api.clock.instant()).toBuilder()
+        .status(status).qr(qr).build());
+  }
+
+  static String decode(byte[] png) throws Exception {
+    BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+    int[] pixels = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+    RGBLuminanceSource source = new RGBLuminanceSource(image.getWidth(), image.getHeight(), pixels);
+    return new MultiFormatReader().decode(new BinaryBitmap(new HybridBinarizer(source))).getText();
+  }
+
+  @Test
+  void qr_ready_isPngThatDecodesToTheStoredRef() throws Exception {
+    seed(AccountStatus.NEEDS_QR, new QrCode(REF, api.clock.instant().plusSeconds(20)));
+    HttpResponse<byte[]> r = api.getBytes("/v1/accounts/acc1/qr", ApiServer.ADMIN);
+    assertEquals(200, r.statusCode());
+    assertEquals("image/png", r.headers().firstValue("Content-Type").orElseThrow());
+    assertEquals("no-store", r.headers().firstValue("Cache-Control").orElseThrow());
+    assertEquals(REF, decode(r.body()));
+  }
+
+  @Test
+  void qr_jsonFormat_carriesRefAndExpiry() throws Exception {
+    seed(AccountStatus.NEEDS_QR, new QrCode(REF, api.clock.instant().plusSeconds(20)));
+    HttpResponse<String> r = api.get("/v1/accounts/acc1/qr?format=json");
+    assertEquals(200, r.statusCode(), r.body());
+    assertEquals(REF, ApiServer.json(r).path("qr").asText());
+  }
+
+  @Test
+  void qr_noneYetOrExpired_is202Pending() throws Exception {
+    seed(AccountStatus.PENDING, null);
+    HttpResponse<String> r = api.get("/v1/accounts/acc1/qr");
+    assertEquals(202, r.statusCode(), r.body());
+    assertEquals("pending", ApiServer.json(r).path("status").asText());
+    api.stores.accounts().update("acc1", a -> a.toBuilder().status(AccountStatus.NEEDS_QR)
+        .qr(new QrCode(REF, api.clock.instant().plusSeconds(20))).build());
+    api.clock.advance(Duration.ofSeconds(21));
+    assertEquals(202, api.get("/v1/accounts/acc1/qr").statusCode());
+  }
+
+  @Test
+  void qr_connected_is409() throws Exception {
+    seed(AccountStatus.CONNECTED, null);
+    assertError(api.get("/v1/accounts/acc1/qr"), 409, "conflict", null);
+  }
+
+  @Test
+  void qr_unknownAccount_is404() throws Exception {
+    assertError(api.get("/v1/accounts/nobody/qr"), 404, "not-found", null);
+  }
+
+  @Test
+  void qr_htmlFormat_isPageThatPollsJsonWithHeader() throws Exception {
+    HttpResponse<String> r = api.call("GET", "/v1/accounts/acc1/qr?format=html", null, null, java.util.Map.of());
+    assertEquals(200, r.statusCode());
+    assertEquals("text/html; charset=utf-8", r.headers().firstValue("Content-Type").orElseThrow().toLowerCase());
+    org.junit.jupiter.api.Assertions.assertTrue(r.body().contains("/v1/accounts/acc1/qr"));
+    org.junit.jupiter.api.Assertions.assertTrue(r.body().contains("X-Admin-Token"));
+  }
+}
