@@ -66,6 +66,10 @@ final class TestWaClient implements AutoCloseable {
     socket.send(bytes);
   }
 
+  void sendText(String text) {
+    socket.send(text);
+  }
+
   /** Sends a node encrypted as one frame. */
   void send(Node node) {
     sendRaw(writer.frame(cipher.encrypt(NodeEncoder.encode(node))));
