@@ -36,6 +36,7 @@ final class TestWaClient implements AutoCloseable {
   private final CountDownLatch closed = new CountDownLatch(1);
   private final AtomicInteger ids = new AtomicInteger();
   private TransportCipher cipher;
+  private volatile int closeCode;
 
   private TestWaClient(URI uri) throws InterruptedException {
     socket = new Socket(uri);
@@ -85,6 +86,11 @@ final class TestWaClient implements AutoCloseable {
     return "t-" + ids.incrementAndGet();
   }
 
+  /** Frames received and not yet read. */
+  int pendingFrames() {
+    return frames.size();
+  }
+
   byte[] nextFrame() throws InterruptedException {
     byte[] frame = frames.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     if (frame == null) {
@@ -126,6 +132,11 @@ final class TestWaClient implements AutoCloseable {
     return closed.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** The WebSocket close code (1006: no close frame). */
+  int closeCode() {
+    return closeCode;
+  }
+
   boolean isClosed() {
     return closed.getCount() == 0;
   }
@@ -160,6 +171,7 @@ final class TestWaClient implements AutoCloseable {
 
     @Override
     public void onClose(int code, String reason, boolean remote) {
+      closeCode = code;
       closed.countDown();
     }
 
