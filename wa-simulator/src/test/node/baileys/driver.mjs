@@ -3,7 +3,8 @@
 // Prints one JSON line per event on stdout: {"event":"qr","qr":...}, {"event":"open","user":...},
 // {"event":"close","statusCode":N}, {"event":"crash","error":...}. Baileys' own logs go to stderr.
 // Reconnects at once on 515 (restart required, WHATSAPP-PROTOCOL.md §6.6, §12); exits 0 after a
-// 401 (logged out); reconnects after 1 s on any other close.
+// 401 (logged out); reconnects after 1 s on any other close. On SIGTERM it finishes writing the
+// auth state, then exits 0, so that the next run on the same auth dir logs in.
 import makeWASocket, { useMultiFileAuthState, DisconnectReason } from 'baileys';
 import pino from 'pino';
 
@@ -22,11 +23,18 @@ function emit(event, then) {
 function crash(error) {
   emit({ event: 'crash', error: String(error && error.stack || error) }, () => process.exit(1));
 }
+// Writes of creds.json are serialized: two overlapping writes of one file can leave it corrupt.
+let saving = Promise.resolve();
+process.on('SIGTERM', () => {
+  saving.finally(() => process.exit(0));
+});
 process.on('unhandledRejection', crash);
 process.on('uncaughtException', crash);
 
+// Loaded once: a reconnect reuses the in-memory state instead of re-reading files being written.
+const { state, saveCreds } = await useMultiFileAuthState(authDir);
+
 async function connect() {
-  const { state, saveCreds } = await useMultiFileAuthState(authDir);
   const sock = makeWASocket({
     waWebSocketUrl: url,
     auth: state,
@@ -34,7 +42,9 @@ async function connect() {
     syncFullHistory: false,
     markOnlineOnConnect: false,
   });
-  sock.ev.on('creds.update', saveCreds);
+  sock.ev.on('creds.update', () => {
+    saving = saving.then(saveCreds).catch((error) => process.stderr.write(`saveCreds: ${error}\n`));
+  });
   sock.ev.on('connection.update', (update) => {
     if (update.qr) {
       emit({ event: 'qr', qr: update.qr });

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real Baileys 7.0.0-rc.9 (pinned in src/test/node/baileys/package.json) against the simulator:
- * QR pairing through the admin API to 'open', a restart on saved auth to 'open' with no QR, and an
- * unlink that gives Baileys its logged-out reason (401). Needs Node.js 20+ and npm; without them
+ * QR pairing through the admin API to 'open', a restart on saved auth to 'open' with no QR, a 515
+ * stream-error fault after which Baileys reconnects to 'open', and an unlink that gives Baileys its
+ * logged-out reason (401). Needs Node.js 20+ and npm; without them
  * this test fails, it never skips.
  */
 class BaileysInteropIT {
@@ -58,7 +59,7 @@ class BaileysInteropIT {
   }
 
   @Test
-  void baileys_pairsRestartsWithSavedAuthAndIsLoggedOutOnUnlink() throws Exception {
+  void baileys_pairsRestartsWithSavedAuthSurvives515AndIsLoggedOutOnUnlink() throws Exception {
     Path auth = temp.resolve("auth");
     Path stderr = temp.resolve("driver-stderr.log");
     String deviceJid;
@@ -70,11 +71,17 @@ class BaileysInteropIT {
       JsonNode open = driver.await("open");
       assertEquals(deviceJid, open.path("user").path("id").asText(), open.toString());
       assertEquals(scan.body().path("lid").asText(), open.path("user").path("lid").asText());
+      assertTrue(driver.stop(), "driver exits on SIGTERM after saving its auth state");
     }
     try (NodeDriver driver = new NodeDriver(DRIVER_DIR, sim.wsUri().toString(), auth, stderr)) {
       driver.await("open");
       assertTrue(driver.seen().stream().noneMatch(e -> "qr".equals(e.path("event").asText())),
           "restart on saved auth shows no QR: " + driver.seen());
+      AdminClient.Response restart = admin.post("faults",
+          Map.of("kind", "stream-error", "code", 515, "target", deviceJid));
+      assertEquals(1, restart.body().path("affected").asInt(), String.valueOf(restart.body()));
+      assertEquals(515, driver.await("close").path("statusCode").asInt());
+      driver.await("open");
       AdminClient.Response logout = admin.post("devices/" + deviceJid + "/logout", Map.of());
       assertEquals(200, logout.status(), String.valueOf(logout.body()));
       JsonNode close = driver.await("close");

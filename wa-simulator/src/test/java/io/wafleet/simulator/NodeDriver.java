@@ -84,6 +84,12 @@ final class NodeDriver implements AutoCloseable {
     return List.copyOf(seen);
   }
 
+  /** SIGTERM: the driver finishes writing its auth state and exits; true if it did in time. */
+  boolean stop() throws InterruptedException {
+    process.destroy();
+    return awaitExit();
+  }
+
   boolean awaitExit() throws InterruptedException {
     return process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS);
   }
@@ -91,7 +97,8 @@ final class NodeDriver implements AutoCloseable {
   String stderr() {
     try {
       String text = Files.readString(stderrFile);
-      return "--- driver stderr ---\n" + (text.length() > 20_000 ? text.substring(text.length() - 20_000) : text);
+      String tail = text.length() > 20_000 ? text.substring(text.length() - 20_000) : text;
+      return "--- driver stderr ---\n" + tail;
     } catch (IOException e) {
       return "(no stderr: " + e + ")";
     }
