@@ -7,7 +7,9 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Command line: {@code java -jar wa-simulator.jar --port P --admin-port A
  * [--post-handshake-delay-ms N]}. Prints {@code ws=<port> admin=<port>} on one line once both
- * listen, then runs until SIGTERM or SIGINT. A bad argument prints the usage to stderr and exits 2.
+ * listen, then runs until SIGTERM or SIGINT. A bad argument prints the usage to stderr and exits 2;
+ * a port that cannot be bound exits 1. Logs are JSON lines on stdout too; the ports line is the
+ * only line that starts with {@code ws=}.
  */
 public final class SimulatorMain {
 
@@ -26,7 +28,14 @@ public final class SimulatorMain {
       System.exit(2);
       return;
     }
-    WaSimulator simulator = WaSimulator.start(config);
+    WaSimulator simulator;
+    try {
+      simulator = WaSimulator.start(config);
+    } catch (RuntimeException e) {
+      System.err.println("wa-simulator: cannot start: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       simulator.close();

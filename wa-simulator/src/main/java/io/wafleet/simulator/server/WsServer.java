@@ -2,16 +2,19 @@ package io.wafleet.simulator.server;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.java_websocket.WebSocket;
 import org.java_websocket.drafts.Draft;
+import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.ServerHandshakeBuilder;
+import org.java_websocket.protocols.Protocol;
 import org.java_websocket.server.WebSocketServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The WebSocket endpoint {@code ws://127.0.0.1:PORT/ws/chat} (§1.1). Each socket gets one
  * {@link Connection}; binary messages go to it in arrival order (the library hands one socket's
- * messages to one worker thread). A text message drops that connection.
+ * messages to one worker thread). A text message drops that connection; a WebSocket message
+ * larger than one maximal frame is refused by the library (close 1009).
  *
  * <p>Thread-safe: callbacks come from the library's threads; state lives in the connections.
  */
@@ -28,13 +32,18 @@ public final class WsServer extends WebSocketServer {
   /** The only path served (§1.1). */
   public static final String PATH = "/ws/chat";
 
+  /** Room in one WebSocket message beyond one maximal frame: intro and length headers (§1.2, §1.3). */
+  private static final int MESSAGE_SLACK = 1024;
+
   private static final Logger log = LoggerFactory.getLogger(WsServer.class);
 
   private final ServerContext context;
   private final CompletableFuture<Integer> started = new CompletableFuture<>();
 
   public WsServer(ServerContext context) {
-    super(new InetSocketAddress("127.0.0.1", context.config().wsPort()));
+    super(new InetSocketAddress("127.0.0.1", context.config().wsPort()),
+        List.of(new Draft_6455(List.of(), List.of(new Protocol("")),
+            context.config().maxFrameSize() + MESSAGE_SLACK)));
     this.context = context;
     setReuseAddr(true);
     setConnectionLostTimeout(0);
