@@ -85,6 +85,19 @@ class PairingFlowIT {
   }
 
   @Test
+  void secondLoginOfSameDevice_replacesFirstWith440Conflict() throws Exception {
+    TestCreds creds = new TestCreds();
+    SimulatorFixture.pair(sim, admin, creds, "40700000001");
+    try (TestWaClient first = SimulatorFixture.login(sim, creds);
+        TestWaClient second = SimulatorFixture.login(sim, creds)) {
+      Node error = first.await(node -> "stream:error".equals(node.tag()));
+      assertEquals("replaced", error.child("conflict").attr("type"));
+      assertTrue(first.awaitClosed());
+      assertEquals("result", second.ping().attr("type"));
+    }
+  }
+
+  @Test
   void login_withOtherNoiseKey_getsFailure401() throws Exception {
     TestCreds creds = new TestCreds();
     SimulatorFixture.pair(sim, admin, creds, "40700000001");

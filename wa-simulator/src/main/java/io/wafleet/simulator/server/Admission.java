@@ -56,7 +56,18 @@ final class Admission {
     }
     context.stats().increment(Counter.LOGINS);
     log.info("login conn={} device={}", connection.id(), device.get().jid().masked());
+    replaceOlderSessions(device.get());
     return new ClientSession(connection, context, device.get());
+  }
+
+  /** One socket per device: an older login of the same device gets 440 replaced (§7.6). */
+  private void replaceOlderSessions(LinkedDevice device) {
+    for (Connection older : context.connections().of(device.jid())) {
+      if (older != connection && older.state() == Connection.State.AUTHENTICATED) {
+        log.info("session replaced conn={} by={}", older.id(), connection.id());
+        older.sendAndClose(Stanzas.replaced());
+      }
+    }
   }
 
   /** §3.2: field lengths, key type 05, and the signed pre-key's signature over 05 ‖ pub. */
