@@ -145,7 +145,7 @@ public final class Connection {
   private void onNodeFrame(byte[] frame) {
     Node node;
     try {
-      node = NodeDecoder.decode(wireCipherDecrypt(frame));
+      node = NodeDecoder.decode(wire.cipher().decrypt(frame));
     } catch (NoiseException e) {
       fail("decrypt-failed", e.getMessage());
       return;
@@ -159,14 +159,6 @@ public final class Connection {
       log.warn("stanza handling failed conn={} tag={}", id, node.tag(), e);
       fail("handler-error", e.getClass().getSimpleName());
     }
-  }
-
-  private byte[] wireCipherDecrypt(byte[] frame) throws NoiseException {
-    return cipher().decrypt(frame);
-  }
-
-  private TransportCipher cipher() {
-    return wire.cipher();
   }
 
   /** Sends an encrypted node (held until the §1.4 delay has passed). */
@@ -227,9 +219,5 @@ public final class Connection {
 
   long id() {
     return id;
-  }
-
-  ServerContext context() {
-    return context;
   }
 }

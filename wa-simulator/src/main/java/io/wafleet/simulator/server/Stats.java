@@ -46,10 +46,6 @@ public final class Stats {
     counters[counter.ordinal()].incrementAndGet();
   }
 
-  public void add(Counter counter, long delta) {
-    counters[counter.ordinal()].addAndGet(delta);
-  }
-
   public long value(Counter counter) {
     return counters[counter.ordinal()].get();
   }

@@ -81,10 +81,6 @@ final class Wire {
     held.clear();
   }
 
-  synchronized boolean stalled() {
-    return stalled;
-  }
-
   private void writeNode(Node node) {
     if (stalled) {
       return;
