@@ -1,0 +1,19 @@
+/**
+ * WhatsApp's flavour of the Signal protocol session layer: libsignal v3 wire format (version
+ * byte {@code 0x33}), X3DH without Kyber and the double ratchet, as libsignal-node 6.0.0 (used by
+ * Baileys) implements them (protocol/WHATSAPP-PROTOCOL.md §10).
+ *
+ * <p>Entry points: {@link io.wafleet.client.signal.SessionBuilder} starts a session from a
+ * {@link io.wafleet.client.signal.PreKeyBundle}; {@link io.wafleet.client.signal.SessionCipher}
+ * encrypts ({@code pkmsg}/{@code msg}) and decrypts. State lives behind the small store interfaces
+ * ({@link io.wafleet.client.signal.SignalProtocolStore}) as {@code *Record} objects with a
+ * {@code byte[]} form, so that the client's AuthState can persist them anywhere.
+ *
+ * <p>Group messages ({@code skmsg}, §10.4) are not implemented yet. They will get their own types
+ * beside these ({@code SenderKeyRecord}, {@code SenderKeyStore} keyed by (group, author),
+ * {@code GroupCipher}, {@code GroupSessionBuilder} for SenderKeyDistributionMessage) and reuse
+ * {@link io.wafleet.client.signal.Padding} and the exceptions of this package.
+ *
+ * <p>This package is public only for wa-simulator's reuse (STYLE.md Part 2 item 2).
+ */
+package io.wafleet.client.signal;
