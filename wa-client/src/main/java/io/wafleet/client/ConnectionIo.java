@@ -1,0 +1,173 @@
+package io.wafleet.client;
+
+import io.wafleet.client.auth.Credentials;
+import io.wafleet.client.binary.Node;
+import io.wafleet.client.transport.FrameException;
+import io.wafleet.client.transport.FrameReader;
+import io.wafleet.client.transport.FrameWriter;
+import io.wafleet.client.transport.NoiseException;
+import io.wafleet.client.transport.NoiseHandshake;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The wire side of a {@link Connection}: opens the socket, runs the Noise handshake (§2) with the
+ * registration or login payload (§3), then decrypts frames and dispatches nodes to the flows and
+ * the stream-level handlers (§6, §7). Sends go through the transport cipher; queries through
+ * {@link IqRequests}. Not thread-safe: the inbound thread only (sending is safe from any thread).
+ */
+final class ConnectionIo {
+
+  private static final Logger log = LoggerFactory.getLogger(ConnectionIo.class);
+
+  private final Connection ctx;
+  private final FrameSocket socket;
+  private final FrameReader reader;
+  private final IqRequests iqs;
+  private final NodeDispatcher dispatcher;
+  private final Pairing pairing;
+  private FrameWriter writer;
+  private NoiseHandshake handshake;
+  private volatile NoiseSocket noise;
+  private TaskScheduler.Cancellable connectTimeout;
+
+  ConnectionIo(Connection ctx, FrameSocket socket, FrameReader reader, IqRequests iqs) {
+    this.ctx = ctx;
+    this.socket = socket;
+    this.reader = reader;
+    this.iqs = iqs;
+    this.pairing = new Pairing(ctx);
+    Login login = new Login(ctx, new PreKeyUploader(ctx));
+    this.dispatcher = new NodeDispatcher(iqs)
+        .on("iq", this::onIq)
+        .on("success", login::onSuccess)
+        .on("failure", this::onFailure)
+        .on("stream:error", this::onStreamError)
+        .on("xmlstreamend", node -> ctx.terminate(DisconnectReason.CONNECTION_CLOSED,
+            DisconnectReason.CONNECTION_CLOSED.code(), "server ended the stream (xmlstreamend)"))
+        .on("ib", this::onIb);
+  }
+
+  void open(Credentials credentials) {
+    byte[] routingInfo = credentials.routingInfo();
+    writer = routingInfo == null ? FrameWriter.client() : FrameWriter.client(routingInfo);
+    handshake = NoiseHandshake.initiator(credentials.noiseKey(), ctx.config().certificateVerifier());
+    ClientConfig config = ctx.config();
+    log.info("connecting uri={} registration={}", config.serverUri(), !credentials.isPaired());
+    socket.open(config.okHttpClient(), config.serverUri(), config.origin());
+  }
+
+  void armConnectTimeout(Duration timeout) {
+    connectTimeout = ctx.scheduler().schedule(() -> ctx.terminate(DisconnectReason.TIMED_OUT,
+        DisconnectReason.TIMED_OUT.code(), "connect timed out after " + timeout.toMillis()
+            + " ms in state " + ctx.state().current()), timeout);
+  }
+
+  void disarmConnectTimeout() {
+    if (connectTimeout != null) {
+      connectTimeout.cancel();
+    }
+  }
+
+  void sendClientHello() {
+    socket.send(writer.frame(handshake.writeClientHello()));
+  }
+
+  boolean handshakeDone() {
+    return noise != null;
+  }
+
+  /** Feeds one WebSocket message: handshake frames first, then encrypted nodes. */
+  void receive(byte[] bytes) throws FrameException, NoiseException {
+    for (byte[] frame : reader.feed(bytes)) {
+      if (ctx.state().isClosingOrClosed()) {
+        return;
+      }
+      NoiseSocket transport = noise;
+      if (transport == null) {
+        finishHandshake(frame);
+      } else {
+        dispatcher.dispatch(transport.receive(frame));
+      }
+    }
+  }
+
+  void send(Node node) {
+    NoiseSocket transport = noise;
+    if (transport == null) {
+      throw new NotConnectedException("handshake not finished");
+    }
+    if (!transport.send(node)) {
+      log.debug("send dropped: socket closed tag={}", node.tag());
+    }
+  }
+
+  CompletableFuture<Node> query(Node iq, Duration timeout) {
+    String id = iqs.nextId();
+    CompletableFuture<Node> reply = iqs.register(id, timeout);
+    send(WireProtocol.withId(iq, id));
+    return reply;
+  }
+
+  void close() {
+    iqs.failAll(new NotConnectedException("connection closed"));
+    socket.cancel();
+  }
+
+  private void finishHandshake(byte[] frame) throws NoiseException {
+    if (handshake.step() != NoiseHandshake.Step.SERVER_HELLO) {
+      throw new NoiseException("frame before the handshake started");
+    }
+    handshake.readServerHello(frame);
+    Credentials credentials = ctx.credentials();
+    byte[] finish = handshake.writeClientFinish(
+        ClientPayloads.forCredentials(credentials).toByteArray());
+    // Transport mode before ClientFinish leaves: an early server frame must not be lost (§1.4).
+    noise = new NoiseSocket(socket, writer, handshake.split());
+    socket.send(writer.frame(finish));
+    ctx.handshakeFinished(!credentials.isPaired());
+  }
+
+  private void onIq(Node iq) {
+    String first = WireProtocol.firstChildTag(iq);
+    switch (first) {
+      case "pair-device" -> pairing.onPairDevice(iq);
+      case "pair-success" -> pairing.onPairSuccess(iq);
+      case "ping" -> send(WireProtocol.resultFor(iq));
+      default -> log.debug("server iq ignored type={} child={}", iq.attr("type"), first);
+    }
+  }
+
+  private void onFailure(Node failure) {
+    int code = DisconnectReason.failureCode(failure);
+    ctx.terminate(DisconnectReason.fromCode(code), code, "login refused: failure reason=" + code);
+  }
+
+  private void onStreamError(Node error) {
+    int code = DisconnectReason.streamErrorCode(error);
+    StringBuilder detail = new StringBuilder("stream:error code=").append(code);
+    if (!error.children().isEmpty()) {
+      Node first = error.children().get(0);
+      detail.append(' ').append(first.tag());
+      if (first.attr("type") != null) {
+        detail.append(" type=").append(first.attr("type"));
+      }
+    }
+    ctx.terminate(DisconnectReason.fromCode(code), code, detail.toString());
+  }
+
+  private void onIb(Node ib) {
+    if (ib.child("downgrade_webclient") != null) {
+      ctx.terminate(DisconnectReason.MULTIDEVICE_MISMATCH,
+          DisconnectReason.MULTIDEVICE_MISMATCH.code(), "server sent downgrade_webclient");
+      return;
+    }
+    Node edge = ib.child("edge_routing");
+    Node routing = edge == null ? null : edge.child("routing_info");
+    if (routing != null && routing.bytes() != null && routing.bytes().length > 0) {
+      ctx.updateCredentials(ctx.credentials().toBuilder().routingInfo(routing.bytes()).build());
+    }
+  }
+}
