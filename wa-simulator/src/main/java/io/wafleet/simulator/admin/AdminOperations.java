@@ -1,0 +1,102 @@
+package io.wafleet.simulator.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.wafleet.client.Jid;
+import io.wafleet.simulator.fault.Fault;
+import io.wafleet.simulator.fault.FaultInjector;
+import io.wafleet.simulator.phone.LinkedDevice;
+import io.wafleet.simulator.phone.Phone;
+import io.wafleet.simulator.phone.PhoneBook;
+import io.wafleet.simulator.server.Connection;
+import io.wafleet.simulator.server.ConnectionRegistry;
+import io.wafleet.simulator.server.Stanzas;
+import io.wafleet.simulator.server.Stats;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What each admin endpoint does, over the phone book, live connections and fault injector.
+ * Returns JSON-ready maps; throws {@link ApiError} or {@code PhoneBookException}. Thread-safe.
+ */
+public final class AdminOperations {
+
+  private static final Logger log = LoggerFactory.getLogger(AdminOperations.class);
+
+  private final PhoneBook phones;
+  private final ConnectionRegistry connections;
+  private final FaultInjector faults;
+  private final Stats stats;
+
+  public AdminOperations(PhoneBook phones, ConnectionRegistry connections, FaultInjector faults,
+      Stats stats) {
+    this.phones = phones;
+    this.connections = connections;
+    this.faults = faults;
+    this.stats = stats;
+  }
+
+  /** {@code POST /phones {"phone":"..."}} → 201 {phone, jid, lid}. */
+  Map<String, Object> createPhone(JsonNode body) {
+    Phone phone = phones.create(text(body, "phone"));
+    log.info("phone created phone={}", phone.jid().masked());
+    return Map.of("phone", phone.number(), "jid", phone.jid().toString(),
+        "lid", phone.lid().toString());
+  }
+
+  /** {@code POST /phones/{phone}/scan {"qr":"..."}} → 200 {deviceJid, lid} once pair-success is sent. */
+  Map<String, Object> scan(String number, JsonNode body) {
+    LinkedDevice device = phones.scan(number, text(body, "qr"));
+    return Map.of("deviceJid", device.jid().toString(), "lid", device.lid().toString());
+  }
+
+  /** {@code GET /phones/{phone}/devices} → 200 {phone, devices: [jid...]}. */
+  Map<String, Object> devices(String number) {
+    List<String> jids = phones.phone(number).devices().stream()
+        .map(device -> device.jid().toString()).toList();
+    return Map.of("phone", number, "devices", jids);
+  }
+
+  /** {@code POST /devices/{jid}/logout}: unlink, then 401 device_removed on live sockets (§7.6). */
+  Map<String, Object> logout(String deviceJid) {
+    Jid jid = Jid.tryParse(deviceJid);
+    if (jid == null || !jid.hasDevice()) {
+      throw ApiError.badRequest("bad-device-jid", "not a device jid", "deviceJid");
+    }
+    LinkedDevice removed = phones.unlink(jid);
+    List<Connection> live = connections.of(jid);
+    live.forEach(connection -> connection.sendAndClose(Stanzas.deviceRemoved()));
+    log.info("device logged out device={} closed={}", removed.jid().masked(), live.size());
+    return Map.of("deviceJid", removed.jid().toString(), "closedConnections", live.size());
+  }
+
+  /** {@code POST /faults {"kind","code","target"}} → 202 {affected}. */
+  Map<String, Object> fault(JsonNode body) {
+    try {
+      Fault.Kind kind = Fault.Kind.parse(text(body, "kind"));
+      int code = body.path("code").asInt(kind == Fault.Kind.STREAM_ERROR ? 515 : 0);
+      String target = body.hasNonNull("target") ? body.get("target").asText() : Fault.ALL;
+      return Map.of("affected", faults.inject(new Fault(kind, code, target)));
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest("bad-fault", e.getMessage(), null);
+    }
+  }
+
+  /** {@code GET /stats}. */
+  Map<String, Object> stats() {
+    Map<String, Object> out = new LinkedHashMap<>(stats.snapshot());
+    out.put("phones", phones.phoneCount());
+    out.put("devices", phones.deviceCount());
+    return out;
+  }
+
+  private static String text(JsonNode body, String field) {
+    JsonNode value = body.get(field);
+    if (value == null || !value.isTextual()) {
+      throw ApiError.badRequest("missing-field", field + " must be a string", field);
+    }
+    return value.asText();
+  }
+}

@@ -1,0 +1,156 @@
+package io.wafleet.simulator.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.wafleet.simulator.phone.PhoneBookException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin HTTP API on 127.0.0.1 (JSON in and out). Routing and error mapping live here; the
+ * operations live in {@link AdminOperations}. Errors are {@code {code, message, field}} with a 4xx
+ * status, mapped in one place ({@link ApiError}).
+ *
+ * <p>Thread-safe: requests run on a small pool; operations are thread-safe.
+ */
+public final class AdminServer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
+  private static final int MAX_BODY = 64 * 1024;
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final AdminOperations operations;
+  private final ObjectMapper json = new ObjectMapper();
+
+  public AdminServer(int port, AdminOperations operations) throws IOException {
+    this.operations = operations;
+    this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 32);
+    this.executor = Executors.newFixedThreadPool(4, runnable -> {
+      Thread thread = new Thread(runnable, "wa-simulator-admin");
+      thread.setDaemon(true);
+      return thread;
+    });
+    server.setExecutor(executor);
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      try {
+        Reply reply = route(exchange);
+        write(exchange, reply.status(), reply.body());
+      } catch (ApiError e) {
+        write(exchange, e.status(), error(e));
+      } catch (PhoneBookException e) {
+        ApiError mapped = ApiError.from(e);
+        write(exchange, mapped.status(), error(mapped));
+      } catch (RuntimeException e) {
+        log.error("admin request failed path={}", exchange.getRequestURI().getPath(), e);
+        write(exchange, 500, Map.of("code", "internal", "message", e.toString()));
+      }
+    }
+  }
+
+  /** A status and a JSON-serializable body. */
+  record Reply(int status, Object body) {}
+
+  private Reply route(HttpExchange exchange) throws IOException {
+    String method = exchange.getRequestMethod();
+    String[] parts = exchange.getRequestURI().getPath().replaceAll("^/+|/+$", "").split("/");
+    if (parts.length == 1 && "phones".equals(parts[0])) {
+      requireMethod(method, "POST");
+      return new Reply(201, operations.createPhone(body(exchange)));
+    }
+    if (parts.length == 3 && "phones".equals(parts[0]) && "scan".equals(parts[2])) {
+      requireMethod(method, "POST");
+      return new Reply(200, operations.scan(parts[1], body(exchange)));
+    }
+    if (parts.length == 3 && "phones".equals(parts[0]) && "devices".equals(parts[2])) {
+      requireMethod(method, "GET");
+      return new Reply(200, operations.devices(parts[1]));
+    }
+    if (parts.length == 3 && "devices".equals(parts[0]) && "logout".equals(parts[2])) {
+      requireMethod(method, "POST");
+      return new Reply(200, operations.logout(parts[1]));
+    }
+    if (parts.length == 1 && "faults".equals(parts[0])) {
+      requireMethod(method, "POST");
+      return new Reply(202, operations.fault(body(exchange)));
+    }
+    if (parts.length == 1 && "stats".equals(parts[0])) {
+      requireMethod(method, "GET");
+      return new Reply(200, operations.stats());
+    }
+    throw ApiError.notFound("no such endpoint");
+  }
+
+  private static void requireMethod(String actual, String expected) {
+    if (!expected.equals(actual)) {
+      throw ApiError.methodNotAllowed(actual);
+    }
+  }
+
+  /** The JSON object body; 415 without a JSON content type, 400 when it does not parse. */
+  private JsonNode body(HttpExchange exchange) throws IOException {
+    String type = exchange.getRequestHeaders().getFirst("Content-Type");
+    if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+      throw ApiError.unsupportedMediaType();
+    }
+    byte[] bytes;
+    try (InputStream in = exchange.getRequestBody()) {
+      bytes = in.readNBytes(MAX_BODY + 1);
+    }
+    if (bytes.length > MAX_BODY) {
+      throw ApiError.badRequest("body-too-large", "body over 64 KiB", null);
+    }
+    try {
+      JsonNode node = json.readTree(bytes);
+      if (node == null || !node.isObject()) {
+        throw ApiError.badRequest("malformed-json", "body must be a JSON object", null);
+      }
+      return node;
+    } catch (JsonProcessingException e) {
+      throw ApiError.badRequest("malformed-json", "body is not valid JSON", null);
+    }
+  }
+
+  private static Map<String, Object> error(ApiError e) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("code", e.code());
+    body.put("message", e.getMessage());
+    body.put("field", e.field());
+    return body;
+  }
+
+  private void write(HttpExchange exchange, int status, Object body) throws IOException {
+    byte[] bytes = json.writeValueAsBytes(body);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+}

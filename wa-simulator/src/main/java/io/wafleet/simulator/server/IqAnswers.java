@@ -1,0 +1,99 @@
+package io.wafleet.simulator.server;
+
+import io.wafleet.client.Jid;
+import io.wafleet.client.binary.Node;
+import io.wafleet.simulator.phone.PhoneBook;
+import io.wafleet.simulator.phone.PhoneBookException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Answers for the iqs of a logged-in device (§7.2, §7.3, §11 items 6 and 8), keyed by
+ * {@code xmlns} and first child. Unknown iqs get an empty result echoing the id. Thread-safe
+ * (stateless over the thread-safe phone book).
+ */
+final class IqAnswers {
+
+  private final PhoneBook phones;
+  private final Jid device;
+
+  IqAnswers(PhoneBook phones, Jid device) {
+    this.phones = phones;
+    this.device = device;
+  }
+
+  Node answer(Node iq) {
+    String id = iq.attrOr("id", "");
+    String xmlns = iq.attrOr("xmlns", "");
+    return switch (xmlns) {
+      case "encrypt" -> encrypt(iq, id);
+      case "w" -> iq.child("props") != null ? props(id) : Stanzas.result(id);
+      case "blocklist" -> Stanzas.result(id, List.of(Node.of("list")));
+      case "privacy" -> privacy(id);
+      case "md" -> md(iq, id);
+      default -> Stanzas.result(id); // w:p ping, passive/active (§7.2) and anything unknown
+    };
+  }
+
+  /** True when the iq was Baileys' {@code logout()}: remove-companion-device for itself (§7.6). */
+  boolean removedSelf(Node iq) {
+    Node remove = iq.child("remove-companion-device");
+    return "md".equals(iq.attr("xmlns")) && remove != null
+        && device.toString().equals(remove.attr("jid"));
+  }
+
+  private Node encrypt(Node iq, String id) {
+    if (iq.child("count") != null) {
+      String count = Integer.toString(phones.preKeyCount(device));
+      return Stanzas.result(id, List.of(Node.of("count", Node.attrsOf("value", count))));
+    }
+    if (iq.child("digest") != null) {
+      return Stanzas.result(id, List.of(Node.of("digest")));
+    }
+    if (iq.child("list") != null) {
+      try {
+        PreKeyUpload upload = PreKeyUpload.parse(iq);
+        phones.storePreKeys(device, upload.signedPreKey(), upload.preKeys());
+        return Stanzas.result(id);
+      } catch (IllegalArgumentException | PhoneBookException e) {
+        return error(id, 400, "bad-request");
+      }
+    }
+    if (iq.child("key") != null) {
+      return Stanzas.result(id, List.of(Node.of("list"))); // bundles: a later issue (§8.5)
+    }
+    return Stanzas.result(id);
+  }
+
+  private static Node props(String id) {
+    return Stanzas.result(id, List.of(Node.of("props", Node.attrsOf("protocol", "2", "hash", "sim"))));
+  }
+
+  private static Node privacy(String id) {
+    List<Node> categories = List.of(
+        category("last", "all"), category("online", "all"), category("profile", "all"),
+        category("status", "all"), category("groupadd", "all"), category("readreceipts", "all"),
+        category("calladd", "all"));
+    return Stanzas.result(id, List.of(Node.of("privacy", Map.of(), categories)));
+  }
+
+  private static Node category(String name, String value) {
+    return Node.of("category", Node.attrsOf("name", name, "value", value));
+  }
+
+  private Node md(Node iq, String id) {
+    if (removedSelf(iq)) {
+      try {
+        phones.unlink(device);
+      } catch (PhoneBookException e) {
+        // Already gone: the result is the same.
+      }
+    }
+    return Stanzas.result(id);
+  }
+
+  static Node error(String id, int code, String text) {
+    return Node.of("iq", Node.attrsOf("from", Stanzas.SERVER, "type", "error", "id", id),
+        List.of(Node.of("error", Node.attrsOf("code", Integer.toString(code), "text", text))));
+  }
+}

@@ -1,0 +1,32 @@
+package io.wafleet.simulator.server;
+
+import io.wafleet.client.crypto.KeyPair;
+import io.wafleet.simulator.SimulatorConfig;
+import io.wafleet.simulator.phone.PhoneBook;
+import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * What every connection shares: configuration, phones, counters, the live-connection registry, a
+ * scheduler for delayed sends (§1.4), and the server's Noise static key with its certificate chain
+ * (§2.4). Immutable holder of thread-safe parts; thread-safe.
+ */
+public record ServerContext(SimulatorConfig config, PhoneBook phones, Stats stats,
+    ConnectionRegistry connections, ScheduledExecutorService scheduler, KeyPair serverStatic,
+    byte[] certChain) {
+
+  public ServerContext {
+    Objects.requireNonNull(config, "config == null");
+    Objects.requireNonNull(phones, "phones == null");
+    Objects.requireNonNull(stats, "stats == null");
+    Objects.requireNonNull(connections, "connections == null");
+    Objects.requireNonNull(scheduler, "scheduler == null");
+    Objects.requireNonNull(serverStatic, "serverStatic == null");
+    certChain = certChain.clone();
+  }
+
+  @Override
+  public byte[] certChain() {
+    return certChain.clone();
+  }
+}

@@ -1,0 +1,79 @@
+package io.wafleet.simulator.server;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Counters for {@code GET /stats}. Each counter only grows, except {@link #connectionOpened} /
+ * {@link #connectionClosed}, which track live sockets. Thread-safe (atomics).
+ */
+public final class Stats {
+
+  /** One named counter. */
+  public enum Counter {
+    HANDSHAKES_COMPLETED("handshakesCompleted"),
+    REGISTRATIONS("registrations"),
+    PAIRINGS("pairings"),
+    LOGINS("logins"),
+    LOGIN_FAILURES("loginFailures"),
+    FRAMES_IN("framesIn"),
+    FRAMES_OUT("framesOut"),
+    DROPPED_CONNECTIONS("droppedConnections"),
+    FAULTS_INJECTED("faultsInjected");
+
+    private final String jsonName;
+
+    Counter(String jsonName) {
+      this.jsonName = jsonName;
+    }
+
+    public String jsonName() {
+      return jsonName;
+    }
+  }
+
+  private final AtomicLong connections = new AtomicLong();
+  private final AtomicLong[] counters = new AtomicLong[Counter.values().length];
+
+  public Stats() {
+    for (int i = 0; i < counters.length; i++) {
+      counters[i] = new AtomicLong();
+    }
+  }
+
+  public void increment(Counter counter) {
+    counters[counter.ordinal()].incrementAndGet();
+  }
+
+  public void add(Counter counter, long delta) {
+    counters[counter.ordinal()].addAndGet(delta);
+  }
+
+  public long value(Counter counter) {
+    return counters[counter.ordinal()].get();
+  }
+
+  void connectionOpened() {
+    connections.incrementAndGet();
+  }
+
+  void connectionClosed() {
+    connections.decrementAndGet();
+  }
+
+  /** Live WebSocket connections. */
+  public long connections() {
+    return connections.get();
+  }
+
+  /** All counters by JSON name, {@code connections} first; phones and devices are added by the caller. */
+  public Map<String, Long> snapshot() {
+    Map<String, Long> out = new LinkedHashMap<>();
+    out.put("connections", connections());
+    for (Counter counter : Counter.values()) {
+      out.put(counter.jsonName(), value(counter));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,121 @@
+package io.wafleet.simulator.server;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.java_websocket.WebSocket;
+import org.java_websocket.drafts.Draft;
+import org.java_websocket.exceptions.InvalidDataException;
+import org.java_websocket.framing.CloseFrame;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.handshake.ServerHandshakeBuilder;
+import org.java_websocket.server.WebSocketServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The WebSocket endpoint {@code ws://127.0.0.1:PORT/ws/chat} (§1.1). Each socket gets one
+ * {@link Connection}; binary messages go to it in arrival order (the library hands one socket's
+ * messages to one worker thread). A text message drops that connection.
+ *
+ * <p>Thread-safe: callbacks come from the library's threads; state lives in the connections.
+ */
+public final class WsServer extends WebSocketServer {
+
+  /** The only path served (§1.1). */
+  public static final String PATH = "/ws/chat";
+
+  private static final Logger log = LoggerFactory.getLogger(WsServer.class);
+
+  private final ServerContext context;
+  private final CompletableFuture<Integer> started = new CompletableFuture<>();
+
+  public WsServer(ServerContext context) {
+    super(new InetSocketAddress("127.0.0.1", context.config().wsPort()));
+    this.context = context;
+    setReuseAddr(true);
+    setConnectionLostTimeout(0);
+    setDaemon(true);
+  }
+
+  /** Starts the server and waits until it listens; returns the bound port. */
+  public int startAndWait() {
+    start();
+    try {
+      return started.get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("websocket server did not start: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(WebSocket socket, Draft draft,
+      ClientHandshake request) throws InvalidDataException {
+    String path = request.getResourceDescriptor();
+    int query = path.indexOf('?');
+    if (!PATH.equals(query < 0 ? path : path.substring(0, query))) {
+      throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, "unknown path");
+    }
+    return super.onWebsocketHandshakeReceivedAsServer(socket, draft, request);
+  }
+
+  @Override
+  public void onOpen(WebSocket socket, ClientHandshake handshake) {
+    Connection connection = new Connection(socket, context);
+    socket.setAttachment(connection);
+    context.connections().add(connection);
+    context.stats().connectionOpened();
+    log.debug("connection opened conn={}", connection.id());
+  }
+
+  @Override
+  public void onMessage(WebSocket socket, ByteBuffer message) {
+    Connection connection = socket.getAttachment();
+    if (connection != null) {
+      byte[] bytes = new byte[message.remaining()];
+      message.get(bytes);
+      connection.onBytes(bytes);
+    }
+  }
+
+  @Override
+  public void onMessage(WebSocket socket, String message) {
+    Connection connection = socket.getAttachment();
+    if (connection != null) {
+      connection.fail("text-message", "every WebSocket message must be binary (§1.1)");
+    }
+  }
+
+  @Override
+  public void onClose(WebSocket socket, int code, String reason, boolean remote) {
+    Connection connection = socket.getAttachment();
+    if (connection != null) {
+      connection.socketClosed();
+      context.stats().connectionClosed();
+      log.debug("connection closed conn={} code={} remote={}", connection.id(), code, remote);
+    }
+  }
+
+  @Override
+  public void onError(WebSocket socket, Exception error) {
+    if (socket == null) {
+      started.completeExceptionally(error);
+      log.error("websocket server error", error);
+      return;
+    }
+    Connection connection = socket.getAttachment();
+    log.warn("websocket error conn={} error={}", connection == null ? -1 : connection.id(),
+        error.toString());
+  }
+
+  @Override
+  public void onStart() {
+    started.complete(getPort());
+  }
+}

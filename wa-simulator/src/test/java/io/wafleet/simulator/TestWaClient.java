@@ -1,0 +1,165 @@
+package io.wafleet.simulator;
+
+import io.wafleet.client.binary.Node;
+import io.wafleet.client.binary.NodeDecoder;
+import io.wafleet.client.binary.NodeEncoder;
+import io.wafleet.client.transport.BaileysCompatibleCertificateVerifier;
+import io.wafleet.client.transport.FrameReader;
+import io.wafleet.client.transport.FrameWriter;
+import io.wafleet.client.transport.NoiseHandshake;
+import io.wafleet.client.transport.TransportCipher;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.handshake.ServerHandshake;
+
+/**
+ * A minimal test-only client built from wa-client's transport and codec classes: a WebSocket, the
+ * Noise initiator and node framing. Nodes arrive on a queue; tests drive the protocol steps
+ * themselves. Not thread-safe beyond the queue; one test thread uses it.
+ */
+final class TestWaClient implements AutoCloseable {
+
+  static final Duration WAIT = Duration.ofSeconds(10);
+
+  private final Socket socket;
+  private final FrameWriter writer = FrameWriter.client();
+  private final FrameReader reader = FrameReader.client();
+  private final BlockingQueue<byte[]> frames = new LinkedBlockingQueue<>();
+  private final CountDownLatch closed = new CountDownLatch(1);
+  private final AtomicInteger ids = new AtomicInteger();
+  private TransportCipher cipher;
+
+  private TestWaClient(URI uri) throws InterruptedException {
+    socket = new Socket(uri);
+    if (!socket.connectBlocking(10, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("could not connect to " + uri);
+    }
+  }
+
+  /** Opens the socket only (for bad-input tests). */
+  static TestWaClient open(URI uri) throws InterruptedException {
+    return new TestWaClient(uri);
+  }
+
+  /** Opens and completes the Noise handshake with this ClientPayload (§2.2). */
+  static TestWaClient connect(URI uri, TestCreds creds, byte[] payload) throws Exception {
+    TestWaClient client = new TestWaClient(uri);
+    NoiseHandshake handshake = NoiseHandshake.initiator(creds.noiseKey,
+        new BaileysCompatibleCertificateVerifier());
+    client.sendRaw(client.writer.frame(handshake.writeClientHello()));
+    handshake.readServerHello(client.nextFrame());
+    byte[] finish = handshake.writeClientFinish(payload);
+    client.cipher = handshake.split();
+    client.sendRaw(client.writer.frame(finish));
+    return client;
+  }
+
+  void sendRaw(byte[] bytes) {
+    socket.send(bytes);
+  }
+
+  /** Sends a node encrypted as one frame. */
+  void send(Node node) {
+    sendRaw(writer.frame(cipher.encrypt(NodeEncoder.encode(node))));
+  }
+
+  /** Encrypts arbitrary plaintext as one frame (for malformed-node tests). */
+  void sendEncrypted(byte[] plaintext) {
+    sendRaw(writer.frame(cipher.encrypt(plaintext)));
+  }
+
+  /** A client iq id. */
+  String nextId() {
+    return "t-" + ids.incrementAndGet();
+  }
+
+  byte[] nextFrame() throws InterruptedException {
+    byte[] frame = frames.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    if (frame == null) {
+      throw new AssertionError("no frame within " + WAIT);
+    }
+    return frame;
+  }
+
+  Node next() throws Exception {
+    return NodeDecoder.decode(cipher.decrypt(nextFrame()));
+  }
+
+  /** The next node matching, skipping others. */
+  Node await(Predicate<Node> wanted) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      Node node = next();
+      if (wanted.test(node)) {
+        return node;
+      }
+    }
+    throw new AssertionError("no matching node within " + WAIT);
+  }
+
+  /** Sends an iq get and returns the answer with the same id. */
+  Node query(String xmlns, String type, Node child) throws Exception {
+    String id = nextId();
+    send(Node.of("iq", Node.attrsOf("id", id, "to", "@s.whatsapp.net", "type", type,
+        "xmlns", xmlns), child == null ? java.util.List.of() : java.util.List.of(child)));
+    return await(node -> id.equals(node.attr("id")));
+  }
+
+  Node ping() throws Exception {
+    return query("w:p", "get", Node.of("ping"));
+  }
+
+  /** True once the server closed the socket, within the wait. */
+  boolean awaitClosed() throws InterruptedException {
+    return closed.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  boolean isClosed() {
+    return closed.getCount() == 0;
+  }
+
+  @Override
+  public void close() {
+    socket.close();
+  }
+
+  private final class Socket extends WebSocketClient {
+    Socket(URI uri) {
+      super(uri);
+      setConnectionLostTimeout(0);
+    }
+
+    @Override
+    public void onOpen(ServerHandshake handshake) {}
+
+    @Override
+    public void onMessage(String message) {}
+
+    @Override
+    public void onMessage(ByteBuffer bytes) {
+      byte[] chunk = new byte[bytes.remaining()];
+      bytes.get(chunk);
+      try {
+        frames.addAll(reader.feed(chunk));
+      } catch (Exception e) {
+        close();
+      }
+    }
+
+    @Override
+    public void onClose(int code, String reason, boolean remote) {
+      closed.countDown();
+    }
+
+    @Override
+    public void onError(Exception ex) {}
+  }
+}
