@@ -89,8 +89,9 @@ class ClientBadInputIT {
 
   @Test
   void unknownTokenAfterHandshake_malformedNode() throws Exception {
-    Disconnected d = run(afterHandshake(s -> s.sendEncrypted(new byte[] {0, (byte) 0xF8, 1, (byte) 0xF5})));
-    assertBadSession(d, "malformed node");
+    // tag byte 240 is neither a token nor a wire tag (§4.4)
+    Disconnected d = run(afterHandshake(s -> s.sendEncrypted(new byte[] {0, (byte) 0xF8, 1, (byte) 0xF0})));
+    assertBadSession(d, "malformed node: unknown tag byte 240");
   }
 
   @Test
