@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The wire side of a {@link Connection}: opens the socket, runs the Noise handshake (§2) with the
- * registration or login payload (§3), then decrypts frames and dispatches nodes to the flows and
- * the stream-level handlers (§6, §7). Sends go through the transport cipher; queries through
+ * registration or login payload (§3), then decrypts frames and dispatches nodes
+ * ({@link ServerStanzas}). Sends go through the transport cipher; queries through
  * {@link IqRequests}. Not thread-safe: the inbound thread only (sending is safe from any thread).
  */
 final class ConnectionIo {
@@ -27,7 +27,6 @@ final class ConnectionIo {
   private final FrameReader reader;
   private final IqRequests iqs;
   private final NodeDispatcher dispatcher;
-  private final Pairing pairing;
   private FrameWriter writer;
   private NoiseHandshake handshake;
   private volatile NoiseSocket noise;
@@ -38,16 +37,7 @@ final class ConnectionIo {
     this.socket = socket;
     this.reader = reader;
     this.iqs = iqs;
-    this.pairing = new Pairing(ctx);
-    Login login = new Login(ctx, new PreKeyUploader(ctx));
-    this.dispatcher = new NodeDispatcher(iqs)
-        .on("iq", this::onIq)
-        .on("success", login::onSuccess)
-        .on("failure", this::onFailure)
-        .on("stream:error", this::onStreamError)
-        .on("xmlstreamend", node -> ctx.terminate(DisconnectReason.CONNECTION_CLOSED,
-            DisconnectReason.CONNECTION_CLOSED.code(), "server ended the stream (xmlstreamend)"))
-        .on("ib", this::onIb);
+    this.dispatcher = new ServerStanzas(ctx).register(new NodeDispatcher(iqs));
   }
 
   void open(Credentials credentials) {
@@ -128,46 +118,5 @@ final class ConnectionIo {
     noise = new NoiseSocket(socket, writer, handshake.split());
     socket.send(writer.frame(finish));
     ctx.handshakeFinished(!credentials.isPaired());
-  }
-
-  private void onIq(Node iq) {
-    String first = WireProtocol.firstChildTag(iq);
-    switch (first) {
-      case "pair-device" -> pairing.onPairDevice(iq);
-      case "pair-success" -> pairing.onPairSuccess(iq);
-      case "ping" -> send(WireProtocol.resultFor(iq));
-      default -> log.debug("server iq ignored type={} child={}", iq.attr("type"), first);
-    }
-  }
-
-  private void onFailure(Node failure) {
-    int code = DisconnectReason.failureCode(failure);
-    ctx.terminate(DisconnectReason.fromCode(code), code, "login refused: failure reason=" + code);
-  }
-
-  private void onStreamError(Node error) {
-    int code = DisconnectReason.streamErrorCode(error);
-    StringBuilder detail = new StringBuilder("stream:error code=").append(code);
-    if (!error.children().isEmpty()) {
-      Node first = error.children().get(0);
-      detail.append(' ').append(first.tag());
-      if (first.attr("type") != null) {
-        detail.append(" type=").append(first.attr("type"));
-      }
-    }
-    ctx.terminate(DisconnectReason.fromCode(code), code, detail.toString());
-  }
-
-  private void onIb(Node ib) {
-    if (ib.child("downgrade_webclient") != null) {
-      ctx.terminate(DisconnectReason.MULTIDEVICE_MISMATCH,
-          DisconnectReason.MULTIDEVICE_MISMATCH.code(), "server sent downgrade_webclient");
-      return;
-    }
-    Node edge = ib.child("edge_routing");
-    Node routing = edge == null ? null : edge.child("routing_info");
-    if (routing != null && routing.bytes() != null && routing.bytes().length > 0) {
-      ctx.updateCredentials(ctx.credentials().toBuilder().routingInfo(routing.bytes()).build());
-    }
   }
 }

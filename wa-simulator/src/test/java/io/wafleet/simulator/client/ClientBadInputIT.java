@@ -101,6 +101,18 @@ class ClientBadInputIT {
   }
 
   @Test
+  void serverSilentAfterUpgrade_connectTimesOutInHandshake() throws Exception {
+    server = ScriptedServer.startWith((s, i, frame) -> { });
+    EventRecorder events = new EventRecorder();
+    client = WaClient.builder(InMemoryAuthState.create()).serverUri(server.uri()).listener(events)
+        .connectTimeout(Duration.ofMillis(400)).build();
+    client.connect();
+    Disconnected d = events.await(Disconnected.class, WAIT);
+    assertEquals(DisconnectReason.TIMED_OUT, d.reason(), d.toString());
+    assertTrue(d.detail().contains("HANDSHAKING"), d.detail());
+  }
+
+  @Test
   void serverClosesWebSocket_connectionClosed() throws Exception {
     Disconnected d = run(afterHandshake(s -> s.getConnections().forEach(c -> c.close(1000, "bye"))));
     assertEquals(DisconnectReason.CONNECTION_CLOSED, d.reason(), d.toString());

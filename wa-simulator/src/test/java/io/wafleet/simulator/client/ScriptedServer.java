@@ -1,10 +1,13 @@
 package io.wafleet.simulator.client;
 
 import io.wafleet.client.binary.Node;
+import io.wafleet.client.binary.NodeDecoder;
 import io.wafleet.client.binary.NodeEncoder;
 import io.wafleet.client.crypto.Curve25519;
 import io.wafleet.client.crypto.KeyPair;
 import io.wafleet.client.proto.CertChain;
+import io.wafleet.client.proto.ClientPayload;
+import io.wafleet.client.transport.ClientIdentity;
 import io.wafleet.client.transport.FrameReader;
 import io.wafleet.client.transport.FrameWriter;
 import io.wafleet.client.transport.NoiseHandshake;
@@ -35,7 +38,7 @@ final class ScriptedServer extends WebSocketServer {
   private final KeyPair serverStatic = Curve25519.generateKeyPair();
   private final CountDownLatch started = new CountDownLatch(1);
   private volatile WebSocket client;
-  private FrameReader reader;
+  private volatile FrameReader reader;
   private FrameWriter writer;
   private NoiseHandshake handshake;
   private TransportCipher cipher;
@@ -82,10 +85,21 @@ final class ScriptedServer extends WebSocketServer {
     answerHello(clientHello, ServerCertificates.selfIssued(serverStatic));
   }
 
-  /** Reads ClientFinish and switches to transport mode. */
-  void acceptFinish(byte[] clientFinish) throws Exception {
-    handshake.readClientFinish(clientFinish);
+  /** Reads ClientFinish, switches to transport mode and returns the client's payload. */
+  ClientPayload acceptFinish(byte[] clientFinish) throws Exception {
+    ClientIdentity identity = handshake.readClientFinish(clientFinish);
     cipher = handshake.split();
+    return ClientPayload.parseFrom(identity.payload());
+  }
+
+  /** Decrypts and decodes a client frame sent after the handshake. */
+  Node decode(byte[] frame) throws Exception {
+    return NodeDecoder.decode(cipher.decrypt(frame));
+  }
+
+  /** The routing info of the latest connection's intro, if it had one (§1.2). */
+  byte[] routingInfo() {
+    return reader.routingInfo().orElse(null);
   }
 
   /** Sends an encrypted frame with this plaintext (a node's bytes, or garbage). */
