@@ -126,16 +126,9 @@ final class Connection implements ConnectionContext, FrameSocket.Handler {
   }
 
   @Override
-  public void onGone(boolean closedByServer, int code, String detail) {
-    if (state.isClosingOrClosed()) {
-      return;
-    }
-    if (closedByServer) {
-      terminate(DisconnectReason.CONNECTION_CLOSED, DisconnectReason.CONNECTION_CLOSED.code(), detail);
-    } else if (code >= 400) {
-      terminate(DisconnectReason.fromCode(code), code, detail);
-    } else {
-      terminate(DisconnectReason.CONNECTION_LOST, DisconnectReason.CONNECTION_LOST.code(), detail);
+  public void onGone(DisconnectReason reason, int rawCode, String detail) {
+    if (!state.isClosingOrClosed()) {
+      terminate(reason, rawCode, detail);
     }
   }
 

@@ -15,7 +15,11 @@ import org.slf4j.LoggerFactory;
 /**
  * One okhttp WebSocket carrying binary messages (§1.1). okhttp's callbacks are handed to the
  * connection's inbound executor at once, so no client code runs on okhttp threads and nothing
- * thrown can escape into them. Thread-safe.
+ * thrown can escape into them. Socket-level endings map to reasons here: a WS close frame →
+ * CONNECTION_CLOSED (428); a dropped socket or network error → CONNECTION_LOST (408); an HTTP
+ * status instead of the upgrade → UNAVAILABLE_SERVICE for 503, else UNKNOWN with the status as
+ * raw code (deliberately not Baileys' "status = reason": a proxy's 401 must not log us out).
+ * Thread-safe.
  */
 final class FrameSocket {
 
@@ -25,8 +29,8 @@ final class FrameSocket {
 
     void onMessage(byte[] bytes);
 
-    /** The socket is gone; {@code closedByServer} is true for a WS close frame. */
-    void onGone(boolean closedByServer, int code, String detail);
+    /** The socket is gone, or unusable, for that reason. */
+    void onGone(DisconnectReason reason, int rawCode, String detail);
   }
 
   private static final Logger log = LoggerFactory.getLogger(FrameSocket.class);
@@ -81,27 +85,39 @@ final class FrameSocket {
 
     @Override
     public void onMessage(WebSocket socket, String text) {
-      hand(() -> handler.onGone(false, DisconnectReason.BAD_SESSION.code(),
+      hand(() -> handler.onGone(DisconnectReason.BAD_SESSION, DisconnectReason.BAD_SESSION.code(),
           "text websocket message from server"));
     }
 
     @Override
     public void onClosing(WebSocket socket, int code, String reason) {
       socket.cancel();
-      hand(() -> handler.onGone(true, code, "websocket closed by server code=" + code));
+      hand(() -> closed("websocket closed by server code=" + code));
     }
 
     @Override
     public void onClosed(WebSocket socket, int code, String reason) {
-      hand(() -> handler.onGone(true, code, "websocket closed code=" + code));
+      hand(() -> closed("websocket closed code=" + code));
     }
 
     @Override
     public void onFailure(WebSocket socket, Throwable t, Response response) {
       int status = response == null ? 0 : response.code();
-      String detail = status > 0 ? "unexpected server response: " + status
-          : "socket failure: " + t;
-      hand(() -> handler.onGone(false, status, detail));
+      if (status > 0) {
+        // An HTTP status on the upgrade comes from whatever answered the URL (maybe a proxy), not
+        // from WhatsApp's stream: never read a 401/403 here as "logged out".
+        DisconnectReason reason = status == DisconnectReason.UNAVAILABLE_SERVICE.code()
+            ? DisconnectReason.UNAVAILABLE_SERVICE : DisconnectReason.UNKNOWN;
+        hand(() -> handler.onGone(reason, status, "unexpected server response: " + status));
+      } else {
+        hand(() -> handler.onGone(DisconnectReason.CONNECTION_LOST,
+            DisconnectReason.CONNECTION_LOST.code(), "socket failure: " + t));
+      }
+    }
+
+    private void closed(String detail) {
+      handler.onGone(DisconnectReason.CONNECTION_CLOSED, DisconnectReason.CONNECTION_CLOSED.code(),
+          detail);
     }
   }
 }

@@ -113,6 +113,35 @@ class ClientBadInputIT {
   }
 
   @Test
+  void http403InsteadOfUpgrade_unknownNotLoggedOut() throws Exception {
+    try (java.net.ServerSocket http = new java.net.ServerSocket(0, 5,
+        java.net.InetAddress.getLoopbackAddress())) {
+      Thread responder = new Thread(() -> {
+        try (java.net.Socket socket = http.accept()) {
+          socket.getInputStream().read(new byte[4096]);
+          socket.getOutputStream().write(
+              "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+          socket.getOutputStream().flush();
+        } catch (java.io.IOException e) {
+          // the test fails on the missing event instead
+        }
+      });
+      responder.setDaemon(true);
+      responder.start();
+      EventRecorder events = new EventRecorder();
+      client = WaClient.builder(InMemoryAuthState.create())
+          .serverUri(java.net.URI.create("ws://127.0.0.1:" + http.getLocalPort() + "/ws/chat"))
+          .listener(events).connectTimeout(Duration.ofSeconds(5)).build();
+      client.connect();
+      Disconnected d = events.await(Disconnected.class, WAIT);
+      assertEquals(DisconnectReason.UNKNOWN, d.reason(), d.toString());
+      assertEquals(403, d.rawCode());
+      events.assertNoMoreEvents(Duration.ofMillis(200));
+    }
+  }
+
+  @Test
   void serverClosesWebSocket_connectionClosed() throws Exception {
     Disconnected d = run(afterHandshake(s -> s.getConnections().forEach(c -> c.close(1000, "bye"))));
     assertEquals(DisconnectReason.CONNECTION_CLOSED, d.reason(), d.toString());

@@ -157,6 +157,35 @@ class ClientLoginFlowIT {
     assertArrayEquals(routing, server.routingInfo());
   }
 
+  @Test
+  void throwingListener_stillGetsEveryEvent() throws Exception {
+    EventRecorder recorder = new EventRecorder();
+    EventRecorder ignored = start(paired(), success(), iq -> answer(iq, "900"),
+        b -> b.listener(event -> {
+          recorder.onEvent(event);
+          throw new IllegalStateException("listener bug");
+        }));
+    recorder.await(Connected.class, WAIT);
+    client.close();
+    recorder.assertNoMoreEvents(Duration.ofMillis(200));
+  }
+
+  @Test
+  void sharedScheduler_usedAndLeftRunningAfterClose() throws Exception {
+    java.util.concurrent.ScheduledExecutorService shared =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    try {
+      EventRecorder events = start(paired(), success(), iq -> answer(iq, "900"),
+          b -> b.scheduler(shared).keepAliveInterval(Duration.ofMillis(50)));
+      events.await(Connected.class, WAIT);
+      assertNotNull(next(n -> "w:p".equals(n.attr("xmlns"))), "pings scheduled on the shared scheduler");
+      client.close();
+      assertTrue(!shared.isShutdown());
+    } finally {
+      shared.shutdownNow();
+    }
+  }
+
   // ---- helpers ----
 
   private static InMemoryAuthState paired() {
