@@ -4,9 +4,7 @@ import io.wafleet.client.auth.Credentials;
 import io.wafleet.client.binary.Node;
 import io.wafleet.client.transport.FrameException;
 import io.wafleet.client.transport.FrameReader;
-import io.wafleet.client.transport.FrameWriter;
 import io.wafleet.client.transport.NoiseException;
-import io.wafleet.client.transport.NoiseHandshake;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -27,8 +25,7 @@ final class ConnectionIo {
   private final FrameReader reader;
   private final IqRequests iqs;
   private final NodeDispatcher dispatcher;
-  private FrameWriter writer;
-  private NoiseHandshake handshake;
+  private ClientHandshake handshake;
   private volatile NoiseSocket noise;
   private TaskScheduler.Cancellable connectTimeout;
 
@@ -41,10 +38,8 @@ final class ConnectionIo {
   }
 
   void open(Credentials credentials) {
-    byte[] routingInfo = credentials.routingInfo();
-    writer = routingInfo == null ? FrameWriter.client() : FrameWriter.client(routingInfo);
-    handshake = NoiseHandshake.initiator(credentials.noiseKey(), ctx.config().certificateVerifier());
     ClientConfig config = ctx.config();
+    handshake = new ClientHandshake(credentials, config.certificateVerifier());
     log.info("connecting uri={} registration={}", config.serverUri(), !credentials.isPaired());
     socket.open(config.okHttpClient(), config.serverUri(), config.origin());
   }
@@ -62,7 +57,7 @@ final class ConnectionIo {
   }
 
   void sendClientHello() {
-    socket.send(writer.frame(handshake.writeClientHello()));
+    socket.send(handshake.helloMessage());
   }
 
   boolean handshakeDone() {
@@ -107,16 +102,8 @@ final class ConnectionIo {
   }
 
   private void finishHandshake(byte[] frame) throws NoiseException {
-    if (handshake.step() != NoiseHandshake.Step.SERVER_HELLO) {
-      throw new NoiseException("frame before the handshake started");
-    }
-    handshake.readServerHello(frame);
     Credentials credentials = ctx.credentials();
-    byte[] finish = handshake.writeClientFinish(
-        ClientPayloads.forCredentials(credentials).toByteArray());
-    // Transport mode before ClientFinish leaves: an early server frame must not be lost (§1.4).
-    noise = new NoiseSocket(socket, writer, handshake.split());
-    socket.send(writer.frame(finish));
+    noise = handshake.finish(frame, credentials, socket);
     ctx.handshakeFinished(!credentials.isPaired());
   }
 }

@@ -33,7 +33,10 @@ final class IqRequests {
     return prefix + counter.incrementAndGet();
   }
 
-  /** Waits for the reply with that id; fails after {@code timeout}. */
+  /**
+   * Waits for the reply with that id; fails after {@code timeout}. The connection calls this and
+   * runs timers on its inbound thread, so the timeout cannot fire before the waiter is stored.
+   */
   CompletableFuture<Node> register(String id, Duration timeout) {
     CompletableFuture<Node> future = new CompletableFuture<>();
     TaskScheduler.Cancellable timer = scheduler.schedule(() -> {
