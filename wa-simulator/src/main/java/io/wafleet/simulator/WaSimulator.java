@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +42,7 @@ public final class WaSimulator implements AutoCloseable {
   private final AdminServer admin;
   private final ScheduledExecutorService scheduler;
   private final int wsPort;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private WaSimulator(WsServer ws, AdminServer admin, ScheduledExecutorService scheduler, int wsPort) {
     this.ws = ws;
@@ -106,6 +108,9 @@ public final class WaSimulator implements AutoCloseable {
   /** Stops both servers, closes every connection and ends the simulator's threads. Idempotent. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     admin.close();
     stopQuietly(ws);
     scheduler.shutdownNow();

@@ -36,6 +36,7 @@ final class TestWaClient implements AutoCloseable {
   private final CountDownLatch closed = new CountDownLatch(1);
   private final AtomicInteger ids = new AtomicInteger();
   private TransportCipher cipher;
+  private volatile int closeCode;
 
   private TestWaClient(URI uri) throws InterruptedException {
     socket = new Socket(uri);
@@ -66,6 +67,10 @@ final class TestWaClient implements AutoCloseable {
     socket.send(bytes);
   }
 
+  void sendText(String text) {
+    socket.send(text);
+  }
+
   /** Sends a node encrypted as one frame. */
   void send(Node node) {
     sendRaw(writer.frame(cipher.encrypt(NodeEncoder.encode(node))));
@@ -79,6 +84,11 @@ final class TestWaClient implements AutoCloseable {
   /** A client iq id. */
   String nextId() {
     return "t-" + ids.incrementAndGet();
+  }
+
+  /** Frames received and not yet read. */
+  int pendingFrames() {
+    return frames.size();
   }
 
   byte[] nextFrame() throws InterruptedException {
@@ -122,6 +132,11 @@ final class TestWaClient implements AutoCloseable {
     return closed.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** The WebSocket close code (1006: no close frame). */
+  int closeCode() {
+    return closeCode;
+  }
+
   boolean isClosed() {
     return closed.getCount() == 0;
   }
@@ -156,6 +171,7 @@ final class TestWaClient implements AutoCloseable {
 
     @Override
     public void onClose(int code, String reason, boolean remote) {
+      closeCode = code;
       closed.countDown();
     }
 

@@ -1,0 +1,118 @@
+package io.wafleet.simulator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real Baileys 7.0.0-rc.9 (pinned in src/test/node/baileys/package.json) against the simulator:
+ * QR pairing through the admin API to 'open', a restart on saved auth to 'open' with no QR, a 515
+ * stream-error fault after which Baileys reconnects to 'open', and an unlink that gives Baileys its
+ * logged-out reason (401). Needs Node.js 20+ and npm; without them
+ * this test fails, it never skips.
+ */
+class BaileysInteropIT {
+
+  private static final Path DRIVER_DIR = Path.of(System.getProperty("basedir", "."))
+      .resolve("src/test/node/baileys").toAbsolutePath();
+  private static final String PHONE = "40700000001";
+
+  @TempDir
+  Path temp;
+
+  private WaSimulator sim;
+  private AdminClient admin;
+
+  @BeforeAll
+  static void installBaileys() throws Exception {
+    String version = run(DRIVER_DIR, 30, "node", "--version").trim();
+    int major = Integer.parseInt(version.replaceFirst("^v", "").split("\\.")[0]);
+    assertTrue(major >= 20, "install Node.js 20+ and npm (found node " + version + ")");
+    if (!Files.isDirectory(DRIVER_DIR.resolve("node_modules/baileys"))) {
+      run(DRIVER_DIR, 600, "npm", "ci", "--no-audit", "--no-fund");
+    }
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    sim = WaSimulator.start(SimulatorConfig.builder().build());
+    admin = new AdminClient(sim.adminUri());
+    assertEquals(201, admin.post("phones", Map.of("phone", PHONE)).status());
+  }
+
+  @AfterEach
+  void stop() {
+    sim.close();
+  }
+
+  @Test
+  void baileys_pairsRestartsWithSavedAuthSurvives515AndIsLoggedOutOnUnlink() throws Exception {
+    Path auth = temp.resolve("auth");
+    Path stderr = temp.resolve("driver-stderr.log");
+    String deviceJid;
+    try (NodeDriver driver = new NodeDriver(DRIVER_DIR, sim.wsUri().toString(), auth, stderr)) {
+      String qr = driver.await("qr").path("qr").asText();
+      AdminClient.Response scan = admin.post("phones/" + PHONE + "/scan", Map.of("qr", qr));
+      assertEquals(200, scan.status(), scan.body() + "\n" + driver.stderr());
+      deviceJid = scan.body().path("deviceJid").asText();
+      JsonNode open = driver.await("open");
+      assertEquals(deviceJid, open.path("user").path("id").asText(), open.toString());
+      assertEquals(scan.body().path("lid").asText(), open.path("user").path("lid").asText());
+      assertTrue(driver.stop(), "driver exits on SIGTERM after saving its auth state");
+    }
+    try (NodeDriver driver = new NodeDriver(DRIVER_DIR, sim.wsUri().toString(), auth, stderr)) {
+      driver.await("open");
+      assertTrue(driver.seen().stream().noneMatch(e -> "qr".equals(e.path("event").asText())),
+          "restart on saved auth shows no QR: " + driver.seen());
+      AdminClient.Response restart = admin.post("faults",
+          Map.of("kind", "stream-error", "code", 515, "target", deviceJid));
+      assertEquals(1, restart.body().path("affected").asInt(), String.valueOf(restart.body()));
+      assertEquals(515, driver.await("close").path("statusCode").asInt());
+      driver.await("open");
+      AdminClient.Response logout = admin.post("devices/" + deviceJid + "/logout", Map.of());
+      assertEquals(200, logout.status(), String.valueOf(logout.body()));
+      JsonNode close = driver.await("close");
+      assertEquals(401, close.path("statusCode").asInt(), driver.seen() + "\n" + driver.stderr());
+      assertTrue(driver.awaitExit(), "driver exits after 401");
+    }
+  }
+
+  /** Runs a command, failing the test with the install hint when it cannot start. */
+  private static String run(Path dir, int timeoutSeconds, String... command) throws Exception {
+    Path output = Files.createTempFile("baileys-it-", ".log");
+    Process process;
+    try {
+      process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+          .redirectOutput(output.toFile()).start();
+    } catch (IOException e) {
+      fail("install Node.js 20+ and npm: cannot run " + command[0] + " (" + e.getMessage() + ")");
+      return "";
+    }
+    try {
+      if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+        fail(String.join(" ", command) + " did not finish within " + timeoutSeconds + " s");
+      }
+      String text = Files.readString(output, StandardCharsets.UTF_8);
+      if (process.exitValue() != 0) {
+        fail(String.join(" ", command) + " failed (" + process.exitValue() + "):\n" + text);
+      }
+      return text;
+    } finally {
+      process.destroyForcibly();
+      Files.deleteIfExists(output);
+    }
+  }
+}
