@@ -1,0 +1,34 @@
+package io.wafleet.client;
+
+import io.wafleet.client.transport.CertificateVerifier;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import okhttp3.OkHttpClient;
+
+/**
+ * A {@link WaClient}'s settings, validated by {@link WaClient.Builder}. {@code scheduler} is null
+ * when each connection should own a timer thread. Immutable.
+ */
+record ClientConfig(
+    URI serverUri,
+    String origin,
+    CertificateVerifier certificateVerifier,
+    OkHttpClient okHttpClient,
+    Clock clock,
+    ScheduledExecutorService scheduler,
+    SecureRandom random,
+    Duration connectTimeout,
+    Duration keepAliveInterval,
+    Duration keepAliveTimeout,
+    Duration queryTimeout,
+    Duration qrFirstTtl,
+    Duration qrNextTtl,
+    int initialPreKeyCount,
+    int maxFrameLength) {
+
+  /** Upload more pre-keys when the server holds this many or fewer (§7.2). */
+  static final int MIN_PRE_KEY_COUNT = 5;
+}

@@ -1,0 +1,265 @@
+package io.wafleet.client;
+
+import io.wafleet.client.auth.AuthState;
+import io.wafleet.client.transport.BaileysCompatibleCertificateVerifier;
+import io.wafleet.client.transport.CertificateVerifier;
+import io.wafleet.client.transport.TransportProtocol;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import okhttp3.OkHttpClient;
+
+/**
+ * A WhatsApp Web multi-device client for one device: one WebSocket, Noise, QR pairing or login,
+ * pre-key upload and keepalive (protocol/WHATSAPP-PROTOCOL.md §1–§7).
+ *
+ * <pre>{@code
+ * WaClient client = WaClient.builder(authState).listener(events).build();
+ * client.connect();   // returns at once; QrCodeUpdated / PairSuccess / Connected / Disconnected follow
+ * }</pre>
+ *
+ * <p>Lifecycle: each {@link #connect()} starts one connection that ends with exactly one
+ * {@code Disconnected} or {@code LoggedOut} event, or silently by {@link #close()}. The client
+ * never reconnects by itself: after {@code Disconnected} (e.g. RESTART_REQUIRED right after
+ * pairing) call {@link #connect()} again — on this client or a new one over the same
+ * {@link AuthState}.
+ *
+ * <p>Thread-safe. Each connection runs an inbound thread, an event thread and, unless a scheduler
+ * is injected, a timer thread; all end when the connection ends.
+ */
+public final class WaClient {
+
+  private final ClientConfig config;
+  private final AuthState authState;
+  private final WaListener listener;
+  private Connection connection;
+
+  private WaClient(ClientConfig config, AuthState authState, WaListener listener) {
+    this.config = config;
+    this.authState = authState;
+    this.listener = listener;
+  }
+
+  /** A builder for a client over {@code authState} (fresh credentials pair, paired ones log in). */
+  public static Builder builder(AuthState authState) {
+    return new Builder(authState);
+  }
+
+  /**
+   * Starts connecting and returns at once; the outcome arrives as events.
+   *
+   * @throws IllegalStateException if a connection of this client is still running
+   */
+  public synchronized void connect() {
+    if (connection != null && connection.currentState() != ConnectionState.CLOSED) {
+      throw new IllegalStateException("already connecting or connected, state="
+          + connection.currentState());
+    }
+    connection = new Connection(config, authState, listener);
+    connection.start();
+  }
+
+  /**
+   * Closes the connection, if any, without emitting an event (the caller knows it asked), and
+   * waits briefly for the client's threads to end. Idempotent.
+   */
+  public void close() {
+    Connection current;
+    synchronized (this) {
+      current = connection;
+    }
+    if (current != null) {
+      current.close();
+    }
+  }
+
+  /**
+   * Unlinks this device from the account ({@code remove-companion-device}, §7.6) and closes;
+   * {@code LoggedOut} follows. The credentials are dead afterwards.
+   *
+   * @throws NotConnectedException if the connection is not open
+   */
+  public void logout() {
+    Connection current;
+    synchronized (this) {
+      current = connection;
+    }
+    if (current == null) {
+      throw new NotConnectedException("logout needs an open connection, never connected");
+    }
+    current.logout();
+  }
+
+  /** The current connection's state; IDLE before the first connect. */
+  public synchronized ConnectionState state() {
+    return connection == null ? ConnectionState.IDLE : connection.currentState();
+  }
+
+  public AuthState authState() {
+    return authState;
+  }
+
+  /** Builds a {@link WaClient}; every timeout is injectable. Not thread-safe. */
+  public static final class Builder {
+    private static volatile OkHttpClient defaultHttp;
+
+    private final AuthState authState;
+    private WaListener listener = event -> { };
+    private URI serverUri = URI.create(WireProtocol.DEFAULT_URI);
+    private CertificateVerifier certificateVerifier = new BaileysCompatibleCertificateVerifier();
+    private OkHttpClient okHttpClient;
+    private Clock clock = Clock.systemUTC();
+    private ScheduledExecutorService scheduler;
+    private SecureRandom random;
+    private Duration connectTimeout = Duration.ofSeconds(20);
+    private Duration keepAliveInterval = Duration.ofSeconds(30);
+    private Duration keepAliveTimeout = Duration.ofSeconds(10);
+    private Duration queryTimeout = Duration.ofSeconds(60);
+    private Duration qrFirstTtl = Duration.ofSeconds(60);
+    private Duration qrNextTtl = Duration.ofSeconds(20);
+    private int initialPreKeyCount = 812;
+    private int maxFrameLength = TransportProtocol.DEFAULT_MAX_FRAME_LENGTH;
+
+    private Builder(AuthState authState) {
+      this.authState = Objects.requireNonNull(authState, "authState == null");
+    }
+
+    /** Receives the events; default ignores them. */
+    public Builder listener(WaListener value) {
+      listener = Objects.requireNonNull(value, "listener == null");
+      return this;
+    }
+
+    /** Default {@code wss://web.whatsapp.com/ws/chat}; {@code ws://} works for simulators. */
+    public Builder serverUri(URI value) {
+      serverUri = Objects.requireNonNull(value, "serverUri == null");
+      return this;
+    }
+
+    /**
+     * Checks the server's Noise certificate (§2.4). Default: {@link BaileysCompatibleCertificateVerifier}
+     * (issuer serial 0 only, as Baileys), because WhatsApp's root key is not known here and a
+     * simulator could not pass a root check; use {@code RootKeyCertificateVerifier} in production
+     * once the root key is pinned.
+     */
+    public Builder certificateVerifier(CertificateVerifier value) {
+      certificateVerifier = Objects.requireNonNull(value, "certificateVerifier == null");
+      return this;
+    }
+
+    /** The okhttp client to open sockets with; share one across clients. Default: a shared one. */
+    public Builder okHttpClient(OkHttpClient value) {
+      okHttpClient = Objects.requireNonNull(value, "okHttpClient == null");
+      return this;
+    }
+
+    public Builder clock(Clock value) {
+      clock = Objects.requireNonNull(value, "clock == null");
+      return this;
+    }
+
+    /**
+     * Runs the client's timers (never shut down by the client). Default: each connection owns a
+     * one-thread scheduler.
+     */
+    public Builder scheduler(ScheduledExecutorService value) {
+      scheduler = Objects.requireNonNull(value, "scheduler == null");
+      return this;
+    }
+
+    public Builder random(SecureRandom value) {
+      random = Objects.requireNonNull(value, "random == null");
+      return this;
+    }
+
+    /** From connect() to the server's success or pair-device, else TIMED_OUT. Default 20 s. */
+    public Builder connectTimeout(Duration value) {
+      connectTimeout = positive(value, "connectTimeout");
+      return this;
+    }
+
+    /** Time between keepalive pings (§7.5). Default 30 s. */
+    public Builder keepAliveInterval(Duration value) {
+      keepAliveInterval = positive(value, "keepAliveInterval");
+      return this;
+    }
+
+    /**
+     * How long a ping may go unanswered, and how much silence beyond the interval is tolerated,
+     * before CONNECTION_LOST. Default 10 s.
+     */
+    public Builder keepAliveTimeout(Duration value) {
+      keepAliveTimeout = positive(value, "keepAliveTimeout");
+      return this;
+    }
+
+    /** Per-query deadline. Default 60 s. */
+    public Builder queryTimeout(Duration value) {
+      queryTimeout = positive(value, "queryTimeout");
+      return this;
+    }
+
+    /** How long the first QR code is shown (§6.3). Default 60 s. */
+    public Builder qrFirstTtl(Duration value) {
+      qrFirstTtl = positive(value, "qrFirstTtl");
+      return this;
+    }
+
+    /** How long each later QR code is shown (§6.3). Default 20 s. */
+    public Builder qrNextTtl(Duration value) {
+      qrNextTtl = positive(value, "qrNextTtl");
+      return this;
+    }
+
+    /** Pre-keys uploaded when the server has none (§7.2). Default 812, as Baileys. */
+    public Builder initialPreKeyCount(int value) {
+      if (value < ClientConfig.MIN_PRE_KEY_COUNT || value > 0xFFFF) {
+        throw new IllegalArgumentException("initialPreKeyCount out of range: " + value);
+      }
+      initialPreKeyCount = value;
+      return this;
+    }
+
+    /** Largest inbound frame accepted; a larger one closes with BAD_SESSION. Default 8 MiB. */
+    public Builder maxFrameLength(int value) {
+      if (value < 1 || value > TransportProtocol.MAX_FRAME_LENGTH) {
+        throw new IllegalArgumentException("maxFrameLength out of range: " + value);
+      }
+      maxFrameLength = value;
+      return this;
+    }
+
+    public WaClient build() {
+      ClientConfig config = new ClientConfig(serverUri, WireProtocol.ORIGIN, certificateVerifier,
+          okHttpClient != null ? okHttpClient : sharedHttp(), clock, scheduler,
+          random != null ? random : new SecureRandom(), connectTimeout, keepAliveInterval,
+          keepAliveTimeout, queryTimeout, qrFirstTtl, qrNextTtl, initialPreKeyCount,
+          maxFrameLength);
+      return new WaClient(config, authState, listener);
+    }
+
+    private static OkHttpClient sharedHttp() {
+      OkHttpClient http = defaultHttp;
+      if (http == null) {
+        synchronized (Builder.class) {
+          if (defaultHttp == null) {
+            defaultHttp = new OkHttpClient();
+          }
+          http = defaultHttp;
+        }
+      }
+      return http;
+    }
+
+    private static Duration positive(Duration value, String name) {
+      Objects.requireNonNull(value, name + " == null");
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(name + " <= 0");
+      }
+      return value;
+    }
+  }
+}

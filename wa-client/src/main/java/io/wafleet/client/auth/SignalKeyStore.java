@@ -1,0 +1,30 @@
+package io.wafleet.client.auth;
+
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * A generic store of opaque key blobs addressed by (type, id), the seam over which the Signal
+ * stores ({@code PreKeyStore}, {@code SessionStore}, ...) are implemented. Modelled on Baileys'
+ * {@code keys.get(type, ids)} / {@code keys.set(data)}.
+ *
+ * <p>Implementations must be thread-safe; {@link #load} returns copies and throws on storage
+ * failure (an absent id is simply missing from the map).
+ */
+public interface SignalKeyStore {
+
+  /** One-time pre-keys; id = decimal pre-key id, value = {@code PreKeyRecord.serialize()}. */
+  String PRE_KEY = "pre-key";
+  /** Signal sessions; id = signal address ({@code Jid.signalAddress()}). */
+  String SESSION = "session";
+  /** Remote identity keys; id = signal address. */
+  String IDENTITY = "identity";
+  /** Sender keys; id = group + address. */
+  String SENDER_KEY = "sender-key";
+
+  /** The stored values for those ids of that type; ids without a value are absent. */
+  Map<String, byte[]> load(String type, Collection<String> ids);
+
+  /** Stores each (id, value) of that type; a null value deletes the id. */
+  void store(String type, Map<String, byte[]> values);
+}

@@ -1,0 +1,97 @@
+package io.wafleet.simulator.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.wafleet.client.DisconnectReason;
+import io.wafleet.client.WaClient;
+import io.wafleet.client.auth.AuthState;
+import io.wafleet.client.event.Connected;
+import io.wafleet.client.event.Disconnected;
+import io.wafleet.client.event.PairSuccess;
+import io.wafleet.client.event.QrCodeUpdated;
+import io.wafleet.simulator.SimulatorConfig;
+import io.wafleet.simulator.WaSimulator;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+/** Shared steps of the client ITs: clients with test timings, pairing, the reconnect-on-515 pattern. */
+final class ClientSupport {
+
+  static final Duration WAIT = Duration.ofSeconds(10);
+
+  private ClientSupport() {
+  }
+
+  static WaSimulator startSimulator() {
+    return WaSimulator.start(SimulatorConfig.builder().postHandshakeDelay(Duration.ofMillis(20)).build());
+  }
+
+  /** A client builder for tests: short connect/query timeouts; production keepalive unless changed. */
+  static WaClient.Builder client(AuthState auth, URI uri, EventRecorder events) {
+    return WaClient.builder(auth).serverUri(uri).listener(events)
+        .connectTimeout(Duration.ofSeconds(5)).queryTimeout(Duration.ofSeconds(5));
+  }
+
+  /**
+   * Pairs {@code auth} as a new device of {@code phone} through the admin scan; returns after the
+   * RESTART_REQUIRED that follows pairing. Returns the PairSuccess.
+   */
+  static PairSuccess pair(WaClient client, EventRecorder events, SimAdmin admin, String phone)
+      throws Exception {
+    client.connect();
+    QrCodeUpdated qr = events.await(QrCodeUpdated.class, WAIT);
+    SimAdmin.Reply scan = admin.scan(phone, qr.qr());
+    assertEquals(200, scan.status(), String.valueOf(scan.body()));
+    PairSuccess paired = events.await(PairSuccess.class, WAIT);
+    assertEquals(scan.body().get("deviceJid").asText(), paired.deviceJid().toString());
+    Disconnected restart = events.await(Disconnected.class, WAIT);
+    assertEquals(DisconnectReason.RESTART_REQUIRED, restart.reason(), restart.toString());
+    return paired;
+  }
+
+  /**
+   * The "reconnect on 515" pattern the connector will own: connect, and while the connection
+   * ends with a reason that asks for a restart, connect again; returns the Connected event.
+   */
+  static Connected connectUntilOpen(WaClient client, EventRecorder events, int maxAttempts)
+      throws Exception {
+    for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+      client.connect();
+      long before = events.history().size();
+      while (true) {
+        var event = events.await(io.wafleet.client.event.WaEvent.class, WAIT);
+        if (event instanceof Connected connected) {
+          return connected;
+        }
+        if (event instanceof Disconnected d && d.reason() == DisconnectReason.RESTART_REQUIRED) {
+          break;
+        }
+        if (event instanceof Disconnected || event instanceof io.wafleet.client.event.LoggedOut) {
+          fail("connection ended: " + event + " after " + (events.history().size() - before));
+        }
+      }
+    }
+    throw new AssertionError("not open after " + maxAttempts + " attempts");
+  }
+
+  /** Waits (bounded) until no wa-client thread is left. */
+  static void assertNoClientThreads() throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    List<String> left;
+    do {
+      left = Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+          .map(Thread::getName)
+          .filter(n -> n.startsWith("wa-inbound-") || n.startsWith("wa-events-")
+              || n.startsWith("wa-timer-"))
+          .toList();
+      if (left.isEmpty()) {
+        return;
+      }
+      Thread.sleep(20);
+    } while (System.nanoTime() < deadline);
+    assertTrue(left.isEmpty(), "client threads left: " + left);
+  }
+}
