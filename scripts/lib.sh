@@ -51,10 +51,13 @@ s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.clos
 PY
 }
 
-wait_http() { # url, seconds, what
-  local url=$1 seconds=$2 what=$3 i
+wait_http() { # url, seconds, what [, pid whose death ends the wait]
+  local url=$1 seconds=$2 what=$3 pid=${4:-} i
   for ((i = 0; i < seconds * 10; i++)); do
-    curl -sf -o /dev/null "$url" && return 0
+    curl -s -o /dev/null "$url" && return 0
+    if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
+      die "$what exited while starting; see its log"
+    fi
     sleep 0.1
   done
   die "$what did not answer at $url within ${seconds}s"

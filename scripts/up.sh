@@ -33,7 +33,7 @@ start() {
 check_prerequisites
 if [ "${WAFLEET_SKIP_BUILD:-}" != "1" ]; then
   mapfile -t flags < <(mvn_flags)
-  log "building (mvn -DskipTests package); set WAFLEET_SKIP_BUILD=1 to skip"
+  log "building (mvn -DskipTests install); set WAFLEET_SKIP_BUILD=1 to skip"
   mvn "${flags[@]}" -q -DskipTests install
 fi
 
@@ -50,14 +50,14 @@ export WAFLEET_ADMIN_TOKEN
 start "firestore emulator" "$RUN_DIR/firestore.log" \
   java -Duser.language=en -cp "$(emulator_jar)" com.google.cloud.datastore.emulator.firestore.CloudFirestore \
   start --host=127.0.0.1 --port="$FIRESTORE_PORT"
-wait_http "http://127.0.0.1:$FIRESTORE_PORT/" 60 "the Firestore emulator"
+wait_http "http://127.0.0.1:$FIRESTORE_PORT/" 60 "the Firestore emulator" "${PIDS[-1]}"
 
 INVOKER="$ROOT/functions/target/invoker/java-function-invoker-2.0.0.jar"
 if [ -f "$INVOKER" ] && [ -f "$ROOT/functions/target/functions.jar" ]; then
   start "functions api" "$RUN_DIR/functions.log" \
     java -jar "$INVOKER" --classpath "$ROOT/functions/target/functions.jar:$ROOT/functions/target/dependency/*" \
     --target io.wafleet.functions.api.ApiFunction --port "$API_PORT"
-  wait_http "http://127.0.0.1:$API_PORT/v1/health" 60 "the functions API"
+  wait_http "http://127.0.0.1:$API_PORT/v1/health" 60 "the functions API" "${PIDS[-1]}"
   API_LINE="functions API      http://127.0.0.1:$API_PORT/v1/health   (dashboard: /v1/dashboard.html)"
 else
   API_LINE="functions API      not built yet (functions/target/functions.jar missing)"
@@ -65,11 +65,11 @@ fi
 
 SIM_JAR="$ROOT/wa-simulator/target/wa-simulator.jar"
 SIM_LINE="wa-simulator       not built yet"
-if [ -f "$SIM_JAR" ] && unzip -l "$SIM_JAR" 2>/dev/null | grep -q 'io/wafleet/simulator/SimulatorMain.class'; then
+if [ -f "$SIM_JAR" ]; then
   SIM_WS="${WAFLEET_SIMULATOR_PORT:-8090}"
   SIM_ADMIN="${WAFLEET_SIMULATOR_ADMIN_PORT:-8091}"
   start "wa-simulator" "$RUN_DIR/simulator.log" java -jar "$SIM_JAR" --port "$SIM_WS" --admin-port "$SIM_ADMIN"
-  wait_http "http://127.0.0.1:$SIM_ADMIN/stats" 60 "the WhatsApp simulator"
+  wait_http "http://127.0.0.1:$SIM_ADMIN/stats" 60 "the WhatsApp simulator" "${PIDS[-1]}"
   SIM_LINE="wa-simulator       ws://127.0.0.1:$SIM_WS/ws/chat   admin http://127.0.0.1:$SIM_ADMIN/stats"
 fi
 
