@@ -85,6 +85,15 @@ if [ "${GENERATED_TOKEN:-}" = "1" ]; then
   echo "  admin token        $WAFLEET_ADMIN_TOKEN   (generated for this run; set WAFLEET_ADMIN_TOKEN to choose one)"
 fi
 echo
+if [ "${WAFLEET_DEMO:-}" = "1" ]; then
+  [ -n "${SIM_WS:-}" ] || die "the demo needs the simulator (wa-simulator/target/wa-simulator.jar); run without WAFLEET_SKIP_BUILD"
+  log "running the demo (client logs at WARN; the narrative follows)"
+  rm -rf "$ROOT/.wafleet/demo-state"
+  WAFLEET_LOG_LEVEL=WARN java -cp "$SIM_JAR" io.wafleet.simulator.demo.DemoMain \
+    --ws "ws://127.0.0.1:$SIM_WS/ws/chat" --admin "http://127.0.0.1:$SIM_ADMIN/" --state "$ROOT/.wafleet/demo-state"
+  echo
+  echo "The demo finished; the stack stays up for you to explore."
+fi
 echo "Press Ctrl-C to stop everything."
 
 if [ -n "${WAFLEET_UP_EXIT_AFTER_SECONDS:-}" ]; then

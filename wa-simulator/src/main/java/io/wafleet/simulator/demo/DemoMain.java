@@ -1,0 +1,120 @@
+package io.wafleet.simulator.demo;
+
+import io.wafleet.client.DisconnectReason;
+import io.wafleet.client.Jid;
+import io.wafleet.client.WaClient;
+import io.wafleet.client.event.Connected;
+import io.wafleet.client.event.Disconnected;
+import io.wafleet.client.event.LoggedOut;
+import io.wafleet.client.event.PairSuccess;
+import io.wafleet.client.event.QrCodeUpdated;
+import io.wafleet.client.event.WaEvent;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code ./wafleet demo}: shows on one machine what wafleet is for. A simulated phone scans our
+ * client's QR, the client pairs and logs in, then "restarts" from the session it stored on disk and
+ * logs in again with no QR. Prints a narrative for a person, not logs.
+ *
+ * <p>Usage: {@code DemoMain --ws ws://127.0.0.1:8090/ws/chat --admin http://127.0.0.1:8091/ --state DIR}
+ */
+public final class DemoMain {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final String PHONE = "40700000001";
+
+  private final URI ws;
+  private final DemoAdmin admin;
+  private final Path stateDir;
+
+  private DemoMain(URI ws, DemoAdmin admin, Path stateDir) {
+    this.ws = ws;
+    this.admin = admin;
+    this.stateDir = stateDir;
+  }
+
+  public static void main(String[] args) throws Exception {
+    DemoArgs parsed = DemoArgs.parse(args);
+    new DemoMain(parsed.ws(), new DemoAdmin(parsed.admin()), parsed.stateDir()).run();
+  }
+
+  private void run() throws Exception {
+    step("creating simulated phone +" + mask(PHONE) + " (the customer's WhatsApp phone)");
+    admin.ensurePhone(PHONE);
+    DirectoryAuthState state = DirectoryAuthState.open(stateDir);
+    Jid me = state.credentials().isPaired() ? login(state, "logging in with the session stored in " + stateDir)
+        : pair(state);
+    step("connected as " + me.masked());
+    step("restarting: a new client reads the session back from disk, as the connector does from Firestore");
+    long started = System.nanoTime();
+    Jid again = login(DirectoryAuthState.open(stateDir), "logging in again");
+    step("connected again as " + again.masked() + " in " + (System.nanoTime() - started) / 1_000_000
+        + " ms, with no QR scan");
+    step("done. The session is in " + stateDir + " (the simulator forgets it when it stops).");
+  }
+
+  private Jid pair(DirectoryAuthState state) throws Exception {
+    BlockingQueue<WaEvent> events = new LinkedBlockingQueue<>();
+    WaClient client = client(state, events);
+    try {
+      client.connect();
+      QrCodeUpdated qr = await(events, QrCodeUpdated.class);
+      step("QR ready (valid until " + qr.expiresAt() + "); the simulated phone scans it");
+      admin.scan(PHONE, qr.qr());
+      PairSuccess paired = await(events, PairSuccess.class);
+      step("paired as device " + paired.deviceJid().masked());
+      Disconnected restart = await(events, Disconnected.class);
+      if (restart.reason() != DisconnectReason.RESTART_REQUIRED) {
+        throw new IllegalStateException("expected a restart after pairing, got " + restart);
+      }
+      step("the server asked for a restart (515), as WhatsApp does after pairing");
+    } finally {
+      client.close();
+    }
+    return login(state, "logging in with the new credentials");
+  }
+
+  private Jid login(DirectoryAuthState state, String what) throws Exception {
+    step(what);
+    BlockingQueue<WaEvent> events = new LinkedBlockingQueue<>();
+    WaClient client = client(state, events);
+    try {
+      client.connect();
+      return await(events, Connected.class).me();
+    } finally {
+      client.close();
+    }
+  }
+
+  private WaClient client(DirectoryAuthState state, BlockingQueue<WaEvent> events) {
+    return WaClient.builder(state).serverUri(ws).listener(events::add).connectTimeout(WAIT).build();
+  }
+
+  private static <T extends WaEvent> T await(BlockingQueue<WaEvent> events, Class<T> type) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      WaEvent event = events.poll(100, TimeUnit.MILLISECONDS);
+      if (type.isInstance(event)) {
+        return type.cast(event);
+      }
+      if (event instanceof LoggedOut || (event instanceof Disconnected d && type != Disconnected.class
+          && d.reason() != DisconnectReason.RESTART_REQUIRED)) {
+        throw new IllegalStateException("connection ended: " + event);
+      }
+    }
+    throw new IllegalStateException("no " + type.getSimpleName() + " within " + WAIT.toSeconds() + " s");
+  }
+
+  private static String mask(String digits) {
+    return "*".repeat(Math.max(0, digits.length() - 4)) + digits.substring(Math.max(0, digits.length() - 4));
+  }
+
+  static void step(String text) {
+    System.out.println("[demo] " + text);
+  }
+}

@@ -1,0 +1,52 @@
+package io.wafleet.simulator.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wafleet.client.auth.Credentials;
+import io.wafleet.simulator.SimulatorConfig;
+import io.wafleet.simulator.WaSimulator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DemoMainIT {
+
+  @TempDir Path state;
+
+  @Test
+  void demo_pairsThenLogsInAgainFromDisk_andLeavesAPairedSession() throws Exception {
+    try (WaSimulator simulator = WaSimulator.start(
+        SimulatorConfig.builder().postHandshakeDelay(Duration.ofMillis(20)).build())) {
+      DemoMain.main(new String[] {"--ws", simulator.wsUri().toString(),
+          "--admin", simulator.adminUri().toString(), "--state", state.toString()});
+    }
+    Credentials stored = DirectoryAuthState.open(state).credentials();
+    assertTrue(stored.isPaired(), "the demo leaves a paired session on disk");
+    assertTrue(Files.list(state.resolve("keys")).findAny().isPresent(), "pre-keys were stored");
+  }
+
+  @Test
+  void directoryAuthState_keysRoundTripAndDelete() {
+    DirectoryAuthState auth = DirectoryAuthState.open(state);
+    auth.keys().store("session", Map.of("100000000000001_1.1", new byte[] {1, 2}));
+    assertEquals(2, DirectoryAuthState.open(state).keys().load("session", java.util.List.of("100000000000001_1.1"))
+        .get("100000000000001_1.1").length);
+    java.util.HashMap<String, byte[]> delete = new java.util.HashMap<>();
+    delete.put("100000000000001_1.1", null);
+    auth.keys().store("session", delete);
+    assertTrue(auth.keys().load("session", java.util.List.of("100000000000001_1.1")).isEmpty());
+    assertThrows(IllegalArgumentException.class, () -> auth.keys().store("session", Map.of("../escape", new byte[1])));
+  }
+
+  @Test
+  void demoArgs_missingOption_isRejectedWithUsage() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> DemoArgs.parse(new String[] {"--ws", "ws://127.0.0.1:1/ws/chat"}));
+    assertTrue(e.getMessage().contains("usage"), e.getMessage());
+  }
+}
