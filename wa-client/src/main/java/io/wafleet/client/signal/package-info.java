@@ -9,7 +9,7 @@
  * ({@link io.wafleet.client.signal.SignalProtocolStore}) as {@code *Record} objects with a
  * {@code byte[]} form, so that the client's AuthState can persist them anywhere.
  *
- * <p>Group messages ({@code skmsg}, §10.4) are not implemented yet. They will get their own types
+ * <p>Group messages ({@code skmsg}, §10.4) are outside this package for now. They will get their own types
  * beside these ({@code SenderKeyRecord}, {@code SenderKeyStore} keyed by (group, author),
  * {@code GroupCipher}, {@code GroupSessionBuilder} for SenderKeyDistributionMessage) and reuse
  * {@link io.wafleet.client.signal.Padding} and the exceptions of this package.
