@@ -14,6 +14,7 @@ import io.wafleet.client.signal.NoSessionException;
 import io.wafleet.client.signal.Padding;
 import io.wafleet.client.signal.PreKeyRecord;
 import io.wafleet.client.signal.SessionCipher;
+import io.wafleet.client.signal.SignalAddress;
 import io.wafleet.client.signal.UntrustedIdentityException;
 import io.wafleet.simulator.phone.Phone;
 import io.wafleet.simulator.relay.PhoneInbox.Entry;
@@ -95,10 +96,14 @@ final class PhoneReceiver {
   private byte[] decrypt(DeviceAddress device, String type, byte[] ciphertext)
       throws InvalidMessageException, DuplicateMessageException, NoSessionException,
       InvalidKeyIdException, UntrustedIdentityException, UnsupportedEnc {
-    SessionCipher cipher = new SessionCipher(store, PhoneSender.address(device));
+    SignalAddress address = PhoneSender.address(device);
     if (ciphertext == null) {
       throw new InvalidMessageException("enc without ciphertext");
     }
+    if ("msg".equals(type) && !store.containsSession(address)) {
+      throw new NoSessionException("no session with the sender device");
+    }
+    SessionCipher cipher = new SessionCipher(store, address);
     return switch (type) {
       case "pkmsg" -> cipher.decryptPreKeyMessage(ciphertext);
       case "msg" -> cipher.decryptMessage(ciphertext);
