@@ -92,6 +92,26 @@ class BaileysMessagingIT {
     }
   }
 
+  @Test
+  void baileys_receivesTamperedMessage_sendsRetryReceipt_thenGetsCleanResend() throws Exception {
+    try (NodeDriver driver = new NodeDriver(DRIVER_DIR, sim.wsUri().toString(),
+        temp.resolve("auth"), temp.resolve("driver-stderr.log"))) {
+      String qr = driver.await("qr").path("qr").asText();
+      assertEquals(200, admin.post("phones/" + A + "/scan", Map.of("qr", qr)).status());
+      driver.await("open");
+      AdminClient.Response sent = admin.post("phones/" + B + "/send", Map.of(
+          "to", A + "@s.whatsapp.net", "text", "damaged then healed", "tamper", "bad-mac"));
+      assertEquals(202, sent.status(), String.valueOf(sent.body()));
+      String id = sent.body().path("id").asText();
+      JsonNode healed = driver.awaitMatch("message", e -> id.equals(e.path("id").asText())
+          && "damaged then healed".equals(e.path("text").asText()));
+      assertEquals(id, healed.path("id").asText());
+      JsonNode receipts = admin.get("phones/" + B + "/receipts").body().path("receipts");
+      assertTrue(receipts.toString().contains("\"retry\""),
+          "Baileys asked for a retry of the damaged copy: " + receipts + "\n" + driver.seen());
+    }
+  }
+
   /**
    * The status Baileys reports for its own message: a {@code messages.update}, or, when its event
    * buffer merged the receipt's update into the message's own upsert (the simulator answers within
