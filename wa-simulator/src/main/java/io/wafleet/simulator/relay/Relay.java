@@ -56,10 +56,16 @@ public final class Relay {
    * {@code offline="1"}, then, when {@code announce}, {@code <ib><offline count="N"/></ib>}.
    */
   public synchronized void connect(DeviceAddress device, Endpoint endpoint, boolean announce) {
-    List<Node> queued = mailbox(device).goOnline(endpoint);
-    for (Node stanza : queued) {
-      endpoint.deliver(RelayStanzas.offline(stanza));
-      if ("message".equals(stanza.tag())) {
+    Mailbox box = mailbox(device);
+    List<Node> queued = box.goOnline(endpoint);
+    for (int i = 0; i < queued.size(); i++) {
+      if (!endpoint.deliver(RelayStanzas.offline(queued.get(i)))) {
+        box.goOffline(endpoint);
+        box.requeue(queued.subList(i, queued.size()));
+        log.info("device left during offline flush device={} requeued={}", device, queued.size() - i);
+        return;
+      }
+      if ("message".equals(queued.get(i).tag())) {
         stats.increment(Counter.MESSAGES_RELAYED);
       }
     }
