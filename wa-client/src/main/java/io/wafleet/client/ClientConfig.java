@@ -24,6 +24,7 @@ record ClientConfig(
     Duration keepAliveInterval,
     Duration keepAliveTimeout,
     Duration queryTimeout,
+    Duration sendTimeout,
     Duration qrFirstTtl,
     Duration qrNextTtl,
     int initialPreKeyCount,
