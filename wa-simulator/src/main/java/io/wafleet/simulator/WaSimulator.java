@@ -7,6 +7,10 @@ import io.wafleet.simulator.admin.AdminOperations;
 import io.wafleet.simulator.admin.AdminServer;
 import io.wafleet.simulator.fault.FaultInjector;
 import io.wafleet.simulator.phone.PhoneBook;
+import io.wafleet.simulator.relay.Directory;
+import io.wafleet.simulator.relay.KeyBundles;
+import io.wafleet.simulator.relay.PhonePeers;
+import io.wafleet.simulator.relay.Relay;
 import io.wafleet.simulator.server.ConnectionRegistry;
 import io.wafleet.simulator.server.ServerContext;
 import io.wafleet.simulator.server.Stats;
@@ -41,13 +45,21 @@ public final class WaSimulator implements AutoCloseable {
   private final WsServer ws;
   private final AdminServer admin;
   private final ScheduledExecutorService scheduler;
+  private final PhonePeers peers;
   private final int wsPort;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private WaSimulator(WsServer ws, AdminServer admin, ScheduledExecutorService scheduler, int wsPort) {
+  /** Per device, messages queued beyond this are dropped with a WARN (§7.4). */
+  static final int OFFLINE_QUEUE_CAPACITY = 10_000;
+  /** Message ids remembered for routing receipts back to their sender (§9.5). */
+  static final int RECEIPT_ROUTES = 100_000;
+
+  private WaSimulator(WsServer ws, AdminServer admin, ScheduledExecutorService scheduler,
+      PhonePeers peers, int wsPort) {
     this.ws = ws;
     this.admin = admin;
     this.scheduler = scheduler;
+    this.peers = peers;
     this.wsPort = wsPort;
   }
 
@@ -66,22 +78,28 @@ public final class WaSimulator implements AutoCloseable {
     Stats stats = new Stats();
     ConnectionRegistry connections = new ConnectionRegistry();
     PhoneBook phones = new PhoneBook(config.clock());
+    Relay relay = new Relay(new Directory(phones), stats, config.clock(), OFFLINE_QUEUE_CAPACITY,
+        RECEIPT_ROUTES);
+    KeyBundles keys = new KeyBundles(relay.directory(), relay, stats, config.clock());
+    PhonePeers peers = new PhonePeers(relay, keys, config.clock());
     ServerContext context = new ServerContext(config, phones, stats, connections, scheduler,
-        serverStatic, ServerCertificates.selfIssued(serverStatic).toByteArray());
+        serverStatic, ServerCertificates.selfIssued(serverStatic).toByteArray(), relay, keys);
     WsServer ws = new WsServer(context);
     AdminServer admin = null;
     try {
       int wsPort = ws.startAndWait();
       admin = new AdminServer(config.adminPort(),
-          new AdminOperations(phones, connections, new FaultInjector(connections, stats), stats));
+          new AdminOperations(phones, connections, new FaultInjector(connections, stats), stats,
+              peers, keys));
       log.info("simulator started ws={} admin={}", wsPort, admin.port());
-      return new WaSimulator(ws, admin, scheduler, wsPort);
+      return new WaSimulator(ws, admin, scheduler, peers, wsPort);
     } catch (IOException | RuntimeException e) {
       stopQuietly(ws);
       if (admin != null) {
         admin.close();
       }
       scheduler.shutdownNow();
+      peers.close();
       throw e instanceof IOException io ? new UncheckedIOException("admin port: " + io.getMessage(), io)
           : (RuntimeException) e;
     }
@@ -114,6 +132,7 @@ public final class WaSimulator implements AutoCloseable {
     admin.close();
     stopQuietly(ws);
     scheduler.shutdownNow();
+    peers.close();
     log.info("simulator stopped");
   }
 

@@ -7,6 +7,9 @@ import io.wafleet.simulator.fault.FaultInjector;
 import io.wafleet.simulator.phone.LinkedDevice;
 import io.wafleet.simulator.phone.Phone;
 import io.wafleet.simulator.phone.PhoneBook;
+import io.wafleet.simulator.relay.KeyBundles;
+import io.wafleet.simulator.relay.PhoneInbox;
+import io.wafleet.simulator.relay.PhonePeers;
 import io.wafleet.simulator.server.Connection;
 import io.wafleet.simulator.server.ConnectionRegistry;
 import io.wafleet.simulator.server.Stanzas;
@@ -29,18 +32,23 @@ public final class AdminOperations {
   private final ConnectionRegistry connections;
   private final FaultInjector faults;
   private final Stats stats;
+  private final PhonePeers peers;
+  private final KeyBundles keys;
 
   public AdminOperations(PhoneBook phones, ConnectionRegistry connections, FaultInjector faults,
-      Stats stats) {
+      Stats stats, PhonePeers peers, KeyBundles keys) {
     this.phones = phones;
     this.connections = connections;
     this.faults = faults;
     this.stats = stats;
+    this.peers = peers;
+    this.keys = keys;
   }
 
   /** {@code POST /phones {"phone":"..."}} → 201 {phone, jid, lid}. */
   Map<String, Object> createPhone(JsonNode body) {
     Phone phone = phones.create(text(body, "phone"));
+    peers.add(phone);
     log.info("phone created phone={}", phone.jid().masked());
     return Map.of("phone", phone.number(), "jid", phone.jid().toString(),
         "lid", phone.lid().toString());
@@ -82,6 +90,75 @@ public final class AdminOperations {
     } catch (IllegalArgumentException e) {
       throw ApiError.badRequest("bad-fault", e.getMessage(), null);
     }
+  }
+
+  /**
+   * {@code POST /phones/{phone}/send {"to":"<user jid>","text":"..."}} → 202 {id}: the phone sends
+   * as a real sender does (usync, key fetch, encrypt, relay; §8).
+   */
+  Map<String, Object> send(String number, JsonNode body) {
+    phones.phone(number);
+    Jid to = Jid.tryParse(text(body, "to"));
+    if (to == null || !(to.isUser() || to.isLid()) || to.hasDevice()) {
+      throw ApiError.badRequest("bad-jid", "to must be a user jid (PN or LID)", "to");
+    }
+    String message = text(body, "text");
+    if (message.isEmpty()) {
+      throw ApiError.badRequest("empty-text", "text must not be empty", "text");
+    }
+    try {
+      return Map.of("id", peers.send(number, to, message));
+    } catch (PhonePeers.SendRefused e) {
+      if ("unknown-recipient".equals(e.getMessage()) || "unknown-phone".equals(e.getMessage())) {
+        throw ApiError.notFound(e.getMessage(), "no such recipient", "to");
+      }
+      throw ApiError.conflict("send-refused", e.getMessage());
+    }
+  }
+
+  /** {@code GET /phones/{phone}/inbox[?since=N]} → 200 {messages: [...]} in arrival order. */
+  Map<String, Object> inbox(String number, int since) {
+    phones.phone(number);
+    List<Map<String, Object>> messages = peers.inbox(number, since).orElse(List.of()).stream()
+        .map(AdminOperations::entryJson).toList();
+    return Map.of("messages", messages);
+  }
+
+  private static Map<String, Object> entryJson(PhoneInbox.Entry entry) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("index", entry.index());
+    out.put("id", entry.id());
+    out.put("from", entry.from());
+    out.put("chat", entry.chat());
+    putIfSet(out, "text", entry.text());
+    putIfSet(out, "unsupported", entry.unsupported());
+    out.put("t", entry.t());
+    out.put("type", entry.type());
+    putIfSet(out, "error", entry.error());
+    return out;
+  }
+
+  private static void putIfSet(Map<String, Object> out, String key, Object value) {
+    if (value != null) {
+      out.put(key, value);
+    }
+  }
+
+  /** {@code GET /phones/{phone}/receipts} → 200 {receipts: [{id, from, type, t}]}. */
+  Map<String, Object> receipts(String number) {
+    phones.phone(number);
+    return Map.of("receipts", peers.receipts(number).orElse(List.of()));
+  }
+
+  /** {@code GET /devices/{deviceJid}/prekeys} → 200 {remaining}: one-time pre-keys left (§8.5). */
+  Map<String, Object> preKeys(String deviceJid) {
+    Jid jid = Jid.tryParse(deviceJid);
+    if (jid == null) {
+      throw ApiError.badRequest("bad-device-jid", "not a device jid", "deviceJid");
+    }
+    int remaining = keys.remaining(jid).orElseThrow(
+        () -> ApiError.notFound("unknown-device", "no such device", "deviceJid"));
+    return Map.of("deviceJid", jid.toString(), "remaining", remaining);
   }
 
   /** {@code GET /stats}. */

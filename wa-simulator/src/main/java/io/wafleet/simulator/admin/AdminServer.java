@@ -92,6 +92,22 @@ public final class AdminServer implements AutoCloseable {
       requireMethod(method, "GET");
       return new Reply(200, operations.devices(parts[1]));
     }
+    if (parts.length == 3 && "phones".equals(parts[0]) && "send".equals(parts[2])) {
+      requireMethod(method, "POST");
+      return new Reply(202, operations.send(parts[1], body(exchange)));
+    }
+    if (parts.length == 3 && "phones".equals(parts[0]) && "inbox".equals(parts[2])) {
+      requireMethod(method, "GET");
+      return new Reply(200, operations.inbox(parts[1], since(exchange)));
+    }
+    if (parts.length == 3 && "phones".equals(parts[0]) && "receipts".equals(parts[2])) {
+      requireMethod(method, "GET");
+      return new Reply(200, operations.receipts(parts[1]));
+    }
+    if (parts.length == 3 && "devices".equals(parts[0]) && "prekeys".equals(parts[2])) {
+      requireMethod(method, "GET");
+      return new Reply(200, operations.preKeys(parts[1]));
+    }
     if (parts.length == 3 && "devices".equals(parts[0]) && "logout".equals(parts[2])) {
       requireMethod(method, "POST");
       return new Reply(200, operations.logout(parts[1]));
@@ -105,6 +121,28 @@ public final class AdminServer implements AutoCloseable {
       return new Reply(200, operations.stats());
     }
     throw ApiError.notFound("no such endpoint");
+  }
+
+  /** {@code ?since=N} (a non-negative index), 0 when absent. */
+  private static int since(HttpExchange exchange) {
+    String query = exchange.getRequestURI().getRawQuery();
+    if (query == null) {
+      return 0;
+    }
+    for (String pair : query.split("&")) {
+      if (pair.startsWith("since=")) {
+        try {
+          int since = Integer.parseInt(pair.substring("since=".length()));
+          if (since >= 0) {
+            return since;
+          }
+        } catch (NumberFormatException e) {
+          // Falls through to the error below.
+        }
+        throw ApiError.badRequest("bad-since", "since must be a non-negative integer", "since");
+      }
+    }
+    return 0;
   }
 
   private static void requireMethod(String actual, String expected) {

@@ -39,6 +39,14 @@ final class ApiError extends RuntimeException {
     return new ApiError(404, "not-found", message, null);
   }
 
+  static ApiError notFound(String code, String message, String field) {
+    return new ApiError(404, code, message, field);
+  }
+
+  static ApiError conflict(String code, String message) {
+    return new ApiError(409, code, message, null);
+  }
+
   static ApiError methodNotAllowed(String method) {
     return new ApiError(405, "method-not-allowed", method + " is not allowed here", null);
   }

@@ -42,4 +42,10 @@ public record LinkedDevice(Jid jid, Jid lid, Registration registration, int keyI
     return new LinkedDevice(jid, lid, registration, keyIndex, signed == null ? signedPreKey : signed,
         List.copyOf(byId.values()), confirmed, linkedAt);
   }
+
+  /** Without the one-time pre-key of that id (handed out once, §8.5). */
+  public LinkedDevice withoutPreKey(int keyId) {
+    return new LinkedDevice(jid, lid, registration, keyIndex, signedPreKey,
+        preKeys.stream().filter(key -> key.id() != keyId).toList(), confirmed, linkedAt);
+  }
 }

@@ -3,7 +3,12 @@ package io.wafleet.simulator.phone;
 import io.wafleet.client.Jid;
 import io.wafleet.client.crypto.KeyPair;
 import io.wafleet.simulator.phone.PreKeys.DeviceKeys;
+import io.wafleet.simulator.phone.PreKeys.PreKey;
+import io.wafleet.simulator.phone.PreKeys.PublicPreKey;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,13 +30,18 @@ public final class Phone {
   private final KeyPair accountKey;
   private final DeviceKeys primaryKeys;
   private final Map<Integer, LinkedDevice> devices = new TreeMap<>();
+  private final Deque<PreKey> primaryPreKeysLeft;
   private int lastDeviceId;
+
+  /** A one-time pre-key just handed out (§8.5) and how many the device has left after it. */
+  public record TakenPreKey(PublicPreKey key, int remaining) {}
 
   Phone(String number, String lidUser, KeyPair accountKey, DeviceKeys primaryKeys) {
     this.number = number;
     this.lidUser = lidUser;
     this.accountKey = accountKey;
     this.primaryKeys = primaryKeys;
+    this.primaryPreKeysLeft = new ArrayDeque<>(primaryKeys.preKeys());
   }
 
   /** The phone number, digits only, e.g. {@code 40700000001}. */
@@ -95,5 +105,51 @@ public final class Phone {
 
   synchronized Optional<LinkedDevice> unlink(int deviceId) {
     return Optional.ofNullable(devices.remove(deviceId));
+  }
+
+  /**
+   * The devices a contact may address (§8.3): device 0 (this phone) and every companion whose
+   * pair-device-sign was verified, in id order.
+   */
+  public synchronized List<Integer> activeDeviceIds() {
+    List<Integer> ids = new ArrayList<>();
+    ids.add(0);
+    devices.values().stream().filter(LinkedDevice::confirmed).forEach(d -> ids.add(d.deviceId()));
+    return ids;
+  }
+
+  /** True for device 0 and for a confirmed companion. */
+  public synchronized boolean isActive(int deviceId) {
+    LinkedDevice device = devices.get(deviceId);
+    return deviceId == 0 || device != null && device.confirmed();
+  }
+
+  /**
+   * Hands out one one-time pre-key of that device once (§8.5): device 0's from the phone's own
+   * keys, a companion's from its upload; empty when none are left (or no such device).
+   */
+  public synchronized Optional<TakenPreKey> takePreKey(int deviceId) {
+    if (deviceId == 0) {
+      PreKey key = primaryPreKeysLeft.pollFirst();
+      return key == null ? Optional.empty()
+          : Optional.of(new TakenPreKey(key.toPublic(), primaryPreKeysLeft.size()));
+    }
+    LinkedDevice device = devices.get(deviceId);
+    if (device == null || device.preKeys().isEmpty()) {
+      return Optional.empty();
+    }
+    PublicPreKey key = device.preKeys().get(0);
+    LinkedDevice rest = device.withoutPreKey(key.id());
+    devices.put(deviceId, rest);
+    return Optional.of(new TakenPreKey(key, rest.preKeys().size()));
+  }
+
+  /** How many one-time pre-keys the server still holds for that device. */
+  public synchronized int preKeysLeft(int deviceId) {
+    if (deviceId == 0) {
+      return primaryPreKeysLeft.size();
+    }
+    LinkedDevice device = devices.get(deviceId);
+    return device == null ? 0 : device.preKeys().size();
   }
 }

@@ -36,6 +36,7 @@ public final class PhoneBook {
   private final SecureRandom random = new SecureRandom();
   private final Map<String, Phone> phones = new ConcurrentHashMap<>();
   private final Map<String, RefTicket> refs = new ConcurrentHashMap<>();
+  private final Map<String, Phone> byLid = new ConcurrentHashMap<>();
 
   /** A live ref and the registering companion that showed it (§6.1, §6.3). */
   private record RefTicket(Companion companion, Instant expiresAt) {}
@@ -55,6 +56,7 @@ public final class PhoneBook {
     if (phones.putIfAbsent(number, phone) != null) {
       throw new PhoneBookException(Reason.DUPLICATE_PHONE, "phone exists already", "phone");
     }
+    byLid.put(phone.lid().user(), phone);
     return phone;
   }
 
@@ -75,6 +77,26 @@ public final class PhoneBook {
       throw new PhoneBookException(Reason.UNKNOWN_PHONE, "no such phone", "phone");
     }
     return phone;
+  }
+
+  /**
+   * The account a user or device JID names, by phone number ({@code @s.whatsapp.net}) or by LID
+   * ({@code @lid}) (§5); empty for any other server or an unknown user.
+   */
+  public Optional<Phone> find(Jid jid) {
+    if (jid == null) {
+      return Optional.empty();
+    }
+    return switch (jid.server()) {
+      case Jid.SERVER -> Optional.ofNullable(phones.get(jid.user()));
+      case Jid.LID_SERVER -> Optional.ofNullable(byLid.get(jid.user()));
+      default -> Optional.empty();
+    };
+  }
+
+  /** Every phone, in no particular order. */
+  public List<Phone> all() {
+    return List.copyOf(phones.values());
   }
 
   public int phoneCount() {

@@ -3,36 +3,43 @@ package io.wafleet.simulator.server;
 import io.wafleet.client.Jid;
 import io.wafleet.client.binary.Node;
 import io.wafleet.simulator.phone.LinkedDevice;
-import java.util.List;
-import java.util.Map;
+import io.wafleet.simulator.relay.DeviceAddress;
+import io.wafleet.simulator.relay.Endpoint;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A logged-in device (§7): sends {@code success} and the empty offline marker, then answers the
- * iqs a client sends after login (§7.2, §7.3) as WhatsApp does; any unknown iq gets an empty
- * result with its id echoed. Message relay is not implemented yet: other stanzas are ignored.
+ * A logged-in device (§7): sends {@code success}, goes online at the relay (queued stanzas with
+ * {@code offline="1"}, then {@code <ib><offline count="N"/></ib>}, §7.4), answers the iqs a client
+ * sends (§7.2, §7.3, usync §8.3, key fetch §8.5), hands {@code <message>} and {@code <receipt>}
+ * stanzas to the relay and acks them (§8.8, §9.5). {@code <ack>}, {@code <presence>},
+ * {@code <chatstate>} and anything else from the client are ignored (§11 item 13).
  *
- * <p>Called only on the connection's thread (see {@link NodeHandler}); not otherwise thread-safe.
+ * <p>Called only on the connection's thread (see {@link NodeHandler}); the relay calls
+ * {@link #deliver} from any thread, which only writes through the thread-safe connection.
  */
-final class ClientSession implements NodeHandler {
+final class ClientSession implements NodeHandler, Endpoint {
 
   private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
 
   private final Connection connection;
   private final ServerContext context;
   private final LinkedDevice device;
+  private final DeviceAddress address;
   private final IqAnswers answers;
 
   ClientSession(Connection connection, ServerContext context, LinkedDevice device) {
     this.connection = connection;
     this.context = context;
     this.device = device;
-    this.answers = new IqAnswers(context.phones(), device.jid());
+    this.address = new DeviceAddress(context.phones().phone(device.jid().user()), device.deviceId());
+    this.answers = new IqAnswers(context.phones(), device.jid(),
+        new UsyncAnswer(context.relay().directory(), context.stats()),
+        new KeyFetchAnswer(context.keys()));
   }
 
-  /** §7.1 success with {@code lid="LID:DEV@lid"}, then §7.4 {@code <ib><offline count="0"/></ib>}. */
+  /** §7.1 success with {@code lid="LID:DEV@lid"}, then the offline queue and marker (§7.4). */
   @Override
   public void start() {
     long now = context.config().clock().instant().getEpochSecond();
@@ -43,34 +50,48 @@ final class ClientSession implements NodeHandler {
         "location", "sim",
         "lid", device.lid().toString(),
         "creation", Long.toString(device.linkedAt().getEpochSecond()))));
-    connection.send(Node.of("ib", Map.of(),
-        List.of(Node.of("offline", Node.attrsOf("count", "0")))));
+    context.relay().connect(address, this, true);
   }
 
   @Override
   public void handle(Node node) {
-    if (!"iq".equals(node.tag())) {
-      log.debug("ignored stanza tag={} device={}", node.tag(), device.jid().masked());
-      return;
+    switch (node.tag()) {
+      case "iq" -> iq(node);
+      case "message" -> connection.send(context.relay().submitMessage(address, node));
+      case "receipt" -> connection.send(context.relay().submitReceipt(address, node));
+      default -> log.debug("ignored stanza tag={} device={}", node.tag(), device.jid().masked());
     }
+  }
+
+  private void iq(Node node) {
     String type = node.attrOr("type", "");
     if (!"get".equals(type) && !"set".equals(type)) {
       return;
     }
-    Node answer = answers.answer(node);
-    connection.send(answer);
+    connection.send(answers.answer(node));
     if (answers.removedSelf(node)) {
       log.info("device removed itself device={}", device.jid().masked());
     }
   }
 
+  /** The relay's way in: false once this connection is no longer logged in. */
+  @Override
+  public boolean deliver(Node stanza) {
+    if (connection.state() != Connection.State.AUTHENTICATED) {
+      return false;
+    }
+    connection.send(stanza);
+    return true;
+  }
+
   @Override
   public void closed() {
-    // Nothing registered per login.
+    context.relay().disconnect(address, this);
   }
 
   @Override
   public Optional<Jid> deviceJid() {
     return Optional.of(device.jid());
   }
+
 }

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Answers for the iqs of a logged-in device (§7.2, §7.3, §11 items 6 and 8), keyed by
+ * Answers for the iqs of a logged-in device (§7.2, §7.3, §8.3, §8.5, §11 items 6, 8–10), keyed by
  * {@code xmlns} and first child. Unknown iqs get an empty result echoing the id. Thread-safe
  * (stateless over the thread-safe phone book).
  */
@@ -16,10 +16,14 @@ final class IqAnswers {
 
   private final PhoneBook phones;
   private final Jid device;
+  private final UsyncAnswer usync;
+  private final KeyFetchAnswer keyFetch;
 
-  IqAnswers(PhoneBook phones, Jid device) {
+  IqAnswers(PhoneBook phones, Jid device, UsyncAnswer usync, KeyFetchAnswer keyFetch) {
     this.phones = phones;
     this.device = device;
+    this.usync = usync;
+    this.keyFetch = keyFetch;
   }
 
   Node answer(Node iq) {
@@ -27,6 +31,7 @@ final class IqAnswers {
     String xmlns = iq.attrOr("xmlns", "");
     return switch (xmlns) {
       case "encrypt" -> encrypt(iq, id);
+      case "usync" -> usync.answer(iq);
       case "w" -> iq.child("props") != null ? props(id) : Stanzas.result(id);
       case "blocklist" -> Stanzas.result(id, List.of(Node.of("list")));
       case "privacy" -> privacy(id);
@@ -60,7 +65,7 @@ final class IqAnswers {
       }
     }
     if (iq.child("key") != null) {
-      return Stanzas.result(id, List.of(Node.of("list"))); // bundles: a later issue (§8.5)
+      return keyFetch.answer(iq);
     }
     return Stanzas.result(id);
   }

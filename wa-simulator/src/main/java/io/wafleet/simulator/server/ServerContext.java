@@ -3,17 +3,19 @@ package io.wafleet.simulator.server;
 import io.wafleet.client.crypto.KeyPair;
 import io.wafleet.simulator.SimulatorConfig;
 import io.wafleet.simulator.phone.PhoneBook;
+import io.wafleet.simulator.relay.KeyBundles;
+import io.wafleet.simulator.relay.Relay;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * What every connection shares: configuration, phones, counters, the live-connection registry, a
  * scheduler for delayed sends (§1.4), and the server's Noise static key with its certificate chain
- * (§2.4). Immutable holder of thread-safe parts; thread-safe.
+ * (§2.4), the message relay and the pre-key bundles (§8). Immutable holder of thread-safe parts; thread-safe.
  */
 public record ServerContext(SimulatorConfig config, PhoneBook phones, Stats stats,
     ConnectionRegistry connections, ScheduledExecutorService scheduler, KeyPair serverStatic,
-    byte[] certChain) {
+    byte[] certChain, Relay relay, KeyBundles keys) {
 
   public ServerContext {
     Objects.requireNonNull(config, "config == null");
@@ -22,6 +24,8 @@ public record ServerContext(SimulatorConfig config, PhoneBook phones, Stats stat
     Objects.requireNonNull(connections, "connections == null");
     Objects.requireNonNull(scheduler, "scheduler == null");
     Objects.requireNonNull(serverStatic, "serverStatic == null");
+    Objects.requireNonNull(relay, "relay == null");
+    Objects.requireNonNull(keys, "keys == null");
     certChain = certChain.clone();
   }
 

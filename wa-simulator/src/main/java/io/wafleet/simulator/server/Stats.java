@@ -20,7 +20,17 @@ public final class Stats {
     FRAMES_IN("framesIn"),
     FRAMES_OUT("framesOut"),
     DROPPED_CONNECTIONS("droppedConnections"),
-    FAULTS_INJECTED("faultsInjected");
+    FAULTS_INJECTED("faultsInjected"),
+    /** Message copies handed to an online device (§8.8), including queued ones flushed at login. */
+    MESSAGES_RELAYED("messagesRelayed"),
+    /** Message copies queued for an offline device (§7.4). */
+    MESSAGES_QUEUED("messagesQueued"),
+    /** Receipts forwarded to a sender's device (§9.5). */
+    RECEIPTS_RELAYED("receiptsRelayed"),
+    /** Pre-key bundles served by key fetches (§8.5), network or in-process. */
+    KEY_BUNDLES_SERVED("keyBundlesServed"),
+    /** usync queries answered (§8.3). */
+    USYNC_QUERIES("usyncQueries");
 
     private final String jsonName;
 

@@ -1,0 +1,186 @@
+package io.wafleet.simulator.relay;
+
+import io.wafleet.client.Jid;
+import io.wafleet.client.binary.Node;
+import io.wafleet.simulator.phone.Phone;
+import io.wafleet.simulator.relay.Envelope.Rejected;
+import io.wafleet.simulator.relay.Envelope.Target;
+import io.wafleet.simulator.relay.Mailbox.Outcome;
+import io.wafleet.simulator.relay.ReceiptRoutes.Route;
+import io.wafleet.simulator.server.Stats;
+import io.wafleet.simulator.server.Stats.Counter;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's message router (§8.8, §9.1, §9.5, §7.4): delivers each {@code <enc>} of a message to
+ * the device it addresses, or queues it for that device's next login; forwards receipts to the
+ * sender's device; answers both with the server's ack. Network sessions and simulated phones go
+ * through the same {@link #submitMessage} and {@link #submitReceipt}.
+ *
+ * <p>Thread-safe: all mailbox state is guarded by this object's lock, held while handing stanzas to
+ * endpoints (which never block and never call back in on the same thread), so per-device order is
+ * the order of acceptance and a login's queue flush cannot interleave with new deliveries.
+ */
+public final class Relay {
+
+  private static final Logger log = LoggerFactory.getLogger(Relay.class);
+
+  private final Directory directory;
+  private final Stats stats;
+  private final Clock clock;
+  private final int queueCapacity;
+  private final ReceiptRoutes routes;
+  private final Map<String, Mailbox> mailboxes = new HashMap<>();
+
+  public Relay(Directory directory, Stats stats, Clock clock, int queueCapacity, int routeCapacity) {
+    this.directory = directory;
+    this.stats = stats;
+    this.clock = clock;
+    this.queueCapacity = queueCapacity;
+    this.routes = new ReceiptRoutes(routeCapacity);
+  }
+
+  public Directory directory() {
+    return directory;
+  }
+
+  /**
+   * A device came online (§7.4): its queued stanzas are delivered first, each with
+   * {@code offline="1"}, then, when {@code announce}, {@code <ib><offline count="N"/></ib>}.
+   */
+  public synchronized void connect(DeviceAddress device, Endpoint endpoint, boolean announce) {
+    List<Node> queued = mailbox(device).goOnline(endpoint);
+    for (Node stanza : queued) {
+      endpoint.deliver(RelayStanzas.offline(stanza));
+      if ("message".equals(stanza.tag())) {
+        stats.increment(Counter.MESSAGES_RELAYED);
+      }
+    }
+    if (announce) {
+      endpoint.deliver(RelayStanzas.offlineMarker(queued.size()));
+    }
+    log.info("device online device={} flushed={}", device, queued.size());
+  }
+
+  /** The device's endpoint went away; later stanzas are queued. */
+  public synchronized void disconnect(DeviceAddress device, Endpoint endpoint) {
+    if (mailbox(device).goOffline(endpoint)) {
+      log.debug("device offline device={}", device);
+    }
+  }
+
+  /** Sends a server notification to the device if it is online; otherwise it is dropped. */
+  public synchronized boolean notifyIfOnline(DeviceAddress device, Node notification) {
+    Mailbox box = mailbox(device);
+    return box.state() == Mailbox.State.ONLINE && box.endpoint().deliver(notification);
+  }
+
+  /** Stanzas waiting for the device's next login. */
+  public synchronized int queued(DeviceAddress device) {
+    return mailbox(device).queued();
+  }
+
+  /**
+   * A {@code <message>} from {@code sender} (§8.7): delivers or queues a copy per addressed device
+   * and returns the ack for the sender (§8.8), with {@code error} when nothing could be accepted.
+   */
+  public Node submitMessage(DeviceAddress sender, Node message) {
+    long now = clock.instant().getEpochSecond();
+    Envelope envelope;
+    try {
+      envelope = Envelope.parse(message);
+    } catch (Rejected e) {
+      log.info("message refused sender={} reason={}", sender, e.getMessage());
+      return RelayStanzas.messageAck(message.attrOr("id", ""), message.attrOr("to", RelayStanzas.SERVER),
+          now, e.code());
+    }
+    String ackFrom = envelope.to().toString();
+    Optional<Phone> chat = directory.account(envelope.chat());
+    if (chat.isEmpty()) {
+      log.info("message refused sender={} reason=unknown-recipient", sender);
+      return RelayStanzas.messageAck(envelope.id(), ackFrom, now, 404);
+    }
+    Map<String, Node> copies = copies(sender, chat.get(), envelope, now);
+    if (copies.isEmpty()) {
+      log.info("message refused sender={} reason=no-deliverable-device targets={}", sender,
+          envelope.targets().size());
+      return RelayStanzas.messageAck(envelope.id(), ackFrom, now, 400);
+    }
+    routes.remember(envelope.id(), new Route(sender, envelope.chat().toString(),
+        envelope.to().isLid()));
+    deliverAll(copies);
+    return RelayStanzas.messageAck(envelope.id(), ackFrom, now, null);
+  }
+
+  /** One delivered stanza per valid target device, keyed by routing key; invalid targets are logged. */
+  private Map<String, Node> copies(DeviceAddress sender,
+      Phone chat, Envelope envelope, long now) {
+    Map<String, Node> copies = new LinkedHashMap<>();
+    for (Target target : envelope.targets()) {
+      Optional<DeviceAddress> device = directory.device(target.device());
+      if (device.isEmpty() || device.get().key().equals(sender.key())
+          || device.get().phone() != chat && !device.get().sameAccount(sender)) {
+        log.info("participant skipped sender={} target={} reason=not-a-device-of-chat-or-sender",
+            sender, target.device().masked());
+        continue;
+      }
+      boolean own = device.get().sameAccount(sender);
+      String recipient = own
+          ? (envelope.recipient() != null ? envelope.recipient() : envelope.chat().toString())
+          : null;
+      Jid from = sender.jid(target.device().isLid());
+      copies.putIfAbsent(device.get().key(),
+          RelayStanzas.delivered(envelope, from, recipient, target.encs(), now));
+    }
+    return copies;
+  }
+
+  private synchronized void deliverAll(Map<String, Node> copies) {
+    copies.forEach((key, stanza) -> {
+      Outcome outcome = mailboxes.computeIfAbsent(key, k -> new Mailbox(queueCapacity)).offer(stanza);
+      boolean message = "message".equals(stanza.tag());
+      switch (outcome) {
+        case DELIVERED -> stats.increment(message ? Counter.MESSAGES_RELAYED : Counter.RECEIPTS_RELAYED);
+        case QUEUED -> stats.increment(message ? Counter.MESSAGES_QUEUED : Counter.RECEIPTS_RELAYED);
+        case DROPPED -> log.warn("offline queue full, message dropped device={} capacity={}",
+            key.replaceAll(".(?=.{6})", "*"), queueCapacity);
+      }
+    });
+  }
+
+  /**
+   * A {@code <receipt>} from {@code from} (§9.3–§9.5): forwarded to the device that sent the
+   * message (queued if it is offline); returns the receipt ack. Unknown ids are only acked.
+   */
+  public Node submitReceipt(DeviceAddress from, Node receipt) {
+    String id = receipt.attrOr("id", "");
+    String type = receipt.attr("type");
+    String ackFrom = receipt.attrOr("to", receipt.attrOr("recipient", RelayStanzas.SERVER));
+    Node ack = RelayStanzas.receiptAck(id, ackFrom, type);
+    Optional<Route> route = routes.find(id);
+    if (route.isEmpty()) {
+      log.info("receipt not forwarded device={} reason=unknown-message-id", from);
+      return ack;
+    }
+    DeviceAddress sender = route.get().sender();
+    String recipient = receipt.attr("recipient");
+    if (recipient == null && from.sameAccount(sender)) {
+      recipient = route.get().chat();
+    }
+    Node forwarded = RelayStanzas.forwardedReceipt(receipt, from.jid(route.get().lidForm()),
+        recipient, clock.instant().getEpochSecond());
+    deliverAll(Map.of(sender.key(), forwarded));
+    return ack;
+  }
+
+  private Mailbox mailbox(DeviceAddress device) {
+    return mailboxes.computeIfAbsent(device.key(), key -> new Mailbox(queueCapacity));
+  }
+}

@@ -1,0 +1,86 @@
+package io.wafleet.simulator.relay;
+
+import io.wafleet.client.binary.Node;
+import io.wafleet.client.Jid;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builders for the stanzas the relay sends (§7.4, §8.8, §9.1, §9.5). Stateless; thread-safe.
+ */
+final class RelayStanzas {
+
+  static final String SERVER = Jid.SERVER_JID.toString();
+
+  private RelayStanzas() {}
+
+  /** {@code <ack class="message" id from=<to> t [error]/>} (§8.8). */
+  static Node messageAck(String id, String from, long t, Integer error) {
+    Map<String, String> attrs = Node.attrsOf("class", "message", "id", id, "from", from,
+        "t", Long.toString(t));
+    if (error != null) {
+      attrs.put("error", error.toString());
+    }
+    return Node.of("ack", attrs);
+  }
+
+  /** {@code <ack class="receipt" id from [type]/>} (§11 item 12). */
+  static Node receiptAck(String id, String from, String type) {
+    Map<String, String> attrs = Node.attrsOf("class", "receipt", "id", id, "from", from);
+    if (type != null) {
+      attrs.put("type", type);
+    }
+    return Node.of("ack", attrs);
+  }
+
+  /**
+   * The copy one device receives (§9.1): {@code <message from id t type [recipient]>} with the encs
+   * for it and the sender's device identity.
+   */
+  static Node delivered(Envelope envelope, Jid from, String recipient, List<Node> encs, long t) {
+    Map<String, String> attrs = Node.attrsOf("from", from.toString(), "id", envelope.id(),
+        "t", Long.toString(t), "type", envelope.type());
+    if (recipient != null) {
+      attrs.put("recipient", recipient);
+    }
+    List<Node> children = new ArrayList<>(encs);
+    if (envelope.deviceIdentity() != null) {
+      children.add(envelope.deviceIdentity());
+    }
+    return Node.of("message", attrs, children);
+  }
+
+  /**
+   * A receipt as forwarded to the sender (§9.5): {@code from} the recipient device, {@code inactive}
+   * turned into a plain delivery, other types and children (retry's {@code <retry>},
+   * {@code <registration>}, {@code <keys>}; read's {@code <list>}) kept.
+   */
+  static Node forwardedReceipt(Node receipt, Jid from, String recipient, long t) {
+    Map<String, String> attrs = Node.attrsOf("from", from.toString(), "id", receipt.attr("id"),
+        "t", Long.toString(t));
+    String type = receipt.attr("type");
+    if (type != null && !"inactive".equals(type)) {
+      attrs.put("type", type);
+    }
+    if (recipient != null) {
+      attrs.put("recipient", recipient);
+    }
+    return receipt.hasChildren() ? Node.of("receipt", attrs, receipt.children())
+        : Node.of("receipt", attrs);
+  }
+
+  /** Marks a queued stanza as delivered from the offline queue (§7.4). */
+  static Node offline(Node stanza) {
+    Map<String, String> attrs = new LinkedHashMap<>(stanza.attrs());
+    attrs.put("offline", "1");
+    return new Node(stanza.tag(), attrs, stanza.content());
+  }
+
+  /** {@code <ib><offline count="N"/></ib>} (§7.4). */
+  static Node offlineMarker(int count) {
+    return Node.of("ib", Map.of(), List.of(Node.of("offline",
+        Node.attrsOf("count", Integer.toString(count)))));
+  }
+}

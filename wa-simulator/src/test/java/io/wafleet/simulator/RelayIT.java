@@ -1,0 +1,177 @@
+package io.wafleet.simulator;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wafleet.client.binary.Node;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Message relay, acks, receipts and offline queues between raw test companions (§7.4, §8.8, §9). */
+class RelayIT {
+
+  private static final String A = "40700000001";
+  private static final String B = "40700000002";
+
+  private WaSimulator sim;
+  private AdminClient admin;
+  private final Map<String, String> lids = new java.util.HashMap<>();
+
+  @BeforeEach
+  void start() throws Exception {
+    sim = WaSimulator.start(SimulatorFixture.fastConfig());
+    admin = new AdminClient(sim.adminUri());
+    for (String phone : List.of(A, B)) {
+      AdminClient.Response created = admin.post("phones", Map.of("phone", phone));
+      assertEquals(201, created.status());
+      lids.put(phone, created.body().path("lid").asText());
+    }
+  }
+
+  @AfterEach
+  void stop() {
+    sim.close();
+  }
+
+  @Test
+  void message_toOnlineDevice_deliveredFromSenderDeviceAndAcked() throws Exception {
+    try (TestDevice a1 = TestDevice.online(sim, admin, A);
+        TestDevice b1 = TestDevice.online(sim, admin, B)) {
+      Node ack = a1.sendAndAwaitAck(TestDevice.message("3EB0AA01", B + "@s.whatsapp.net", "pkmsg",
+          B + ":1@s.whatsapp.net"));
+      assertEquals("message", ack.attr("class"));
+      assertEquals(B + "@s.whatsapp.net", ack.attr("from"));
+      assertNull(ack.attr("error"), ack.toString());
+      assertNotNull(ack.attr("t"));
+      Node got = b1.client.await(node -> "message".equals(node.tag()));
+      assertEquals(A + ":1@s.whatsapp.net", got.attr("from"));
+      assertEquals("3EB0AA01", got.attr("id"));
+      assertEquals("text", got.attr("type"));
+      assertNull(got.attr("recipient"));
+      assertNull(got.attr("offline"));
+      assertEquals("pkmsg", got.child("enc").attr("type"));
+      assertEquals("2", got.child("enc").attr("v"));
+      assertArrayEquals(new byte[] {0x33, 1, 2, 3}, got.child("enc").bytes());
+      assertArrayEquals(new byte[] {9, 9}, got.child("device-identity").bytes());
+    }
+  }
+
+  @Test
+  void message_addressedByLid_arrivesFromSendersLidDevice() throws Exception {
+    try (TestDevice a1 = TestDevice.online(sim, admin, A);
+        TestDevice b1 = TestDevice.online(sim, admin, B)) {
+      String aLid = lid(A);
+      String bLid = lid(B);
+      Node ack = a1.sendAndAwaitAck(TestDevice.message("3EB0AA02", bLid, "msg",
+          bLid.replace("@lid", ":1@lid")));
+      assertNull(ack.attr("error"), ack.toString());
+      assertEquals(bLid, ack.attr("from"));
+      Node got = b1.client.await(node -> "message".equals(node.tag()));
+      assertEquals(aLid.replace("@lid", ":1@lid"), got.attr("from"));
+    }
+  }
+
+  @Test
+  void receipts_forwardedToSender_inactiveBecomesPlainDelivery() throws Exception {
+    try (TestDevice a1 = TestDevice.online(sim, admin, A);
+        TestDevice b1 = TestDevice.online(sim, admin, B)) {
+      a1.sendAndAwaitAck(TestDevice.message("3EB0AA03", B + "@s.whatsapp.net", "pkmsg",
+          B + ":1@s.whatsapp.net"));
+      b1.client.await(node -> "message".equals(node.tag()));
+      b1.client.send(Node.of("receipt", Node.attrsOf("id", "3EB0AA03",
+          "to", A + ":1@s.whatsapp.net", "type", "inactive")));
+      Node receiptAck = b1.client.await(node -> "ack".equals(node.tag()));
+      assertEquals("receipt", receiptAck.attr("class"));
+      assertEquals("3EB0AA03", receiptAck.attr("id"));
+      assertEquals("inactive", receiptAck.attr("type"));
+      Node delivered = a1.client.await(node -> "receipt".equals(node.tag()));
+      assertEquals(B + ":1@s.whatsapp.net", delivered.attr("from"));
+      assertEquals("3EB0AA03", delivered.attr("id"));
+      assertNull(delivered.attr("type"), "inactive is forwarded as a plain delivery (§9.5)");
+      assertNotNull(delivered.attr("t"));
+      b1.client.send(Node.of("receipt", Node.attrsOf("id", "3EB0AA03",
+          "to", A + "@s.whatsapp.net", "type", "read")));
+      Node read = a1.client.await(node -> "receipt".equals(node.tag()));
+      assertEquals("read", read.attr("type"));
+    }
+  }
+
+  @Test
+  void retryReceipt_forwardedWithItsChildren() throws Exception {
+    try (TestDevice a1 = TestDevice.online(sim, admin, A);
+        TestDevice b1 = TestDevice.online(sim, admin, B)) {
+      a1.sendAndAwaitAck(TestDevice.message("3EB0AA04", B + "@s.whatsapp.net", "pkmsg",
+          B + ":1@s.whatsapp.net"));
+      b1.client.send(Node.of("receipt", Node.attrsOf("id", "3EB0AA04",
+          "to", A + ":1@s.whatsapp.net", "type", "retry"), List.of(
+              Node.of("retry", Node.attrsOf("count", "1", "id", "3EB0AA04", "t", "1", "v", "1")),
+              Node.of("registration", Map.of(), new byte[] {0, 0, 0, 7}))));
+      Node retry = a1.client.await(node -> "receipt".equals(node.tag()));
+      assertEquals("retry", retry.attr("type"));
+      assertEquals("1", retry.child("retry").attr("count"));
+      assertArrayEquals(new byte[] {0, 0, 0, 7}, retry.child("registration").bytes());
+    }
+  }
+
+  @Test
+  void message_toOwnOtherDevice_carriesRecipient() throws Exception {
+    try (TestDevice a1 = TestDevice.online(sim, admin, A);
+        TestDevice a2 = TestDevice.online(sim, admin, A)) {
+      a1.sendAndAwaitAck(TestDevice.message("3EB0AA05", B + "@s.whatsapp.net", "pkmsg",
+          A + ":2@s.whatsapp.net"));
+      Node copy = a2.client.await(node -> "message".equals(node.tag()));
+      assertEquals(A + ":1@s.whatsapp.net", copy.attr("from"));
+      assertEquals(B + "@s.whatsapp.net", copy.attr("recipient"));
+    }
+  }
+
+  @Test
+  void message_toOfflineDevice_queuedAndDeliveredAtNextLoginWithOfflineMarker() throws Exception {
+    TestDevice b1 = TestDevice.pair(sim, admin, B);
+    try (TestDevice a1 = TestDevice.online(sim, admin, A); b1) {
+      for (String id : List.of("3EB0AA06", "3EB0AA07")) {
+        Node ack = a1.sendAndAwaitAck(TestDevice.message(id, B + "@s.whatsapp.net", "pkmsg",
+            B + ":1@s.whatsapp.net"));
+        assertNull(ack.attr("error"), "a queued message is accepted: " + ack);
+      }
+      List<Node> offline = b1.login(sim);
+      assertEquals(2, offline.size(), offline.toString());
+      assertEquals("3EB0AA06", offline.get(0).attr("id"));
+      assertEquals("3EB0AA07", offline.get(1).attr("id"));
+      offline.forEach(node -> assertEquals("1", node.attr("offline")));
+      assertEquals(2, admin.get("stats").body().path("messagesQueued").asInt());
+      b1.client.send(Node.of("receipt", Node.attrsOf("id", "3EB0AA06",
+          "to", A + ":1@s.whatsapp.net")));
+      assertEquals("3EB0AA06", a1.client.await(node -> "receipt".equals(node.tag())).attr("id"));
+    }
+  }
+
+  @Test
+  void receipt_forOfflineSender_queuedUntilItsLogin() throws Exception {
+    TestDevice a1 = TestDevice.online(sim, admin, A);
+    try (TestDevice b1 = TestDevice.online(sim, admin, B); a1) {
+      a1.sendAndAwaitAck(TestDevice.message("3EB0AA08", B + "@s.whatsapp.net", "pkmsg",
+          B + ":1@s.whatsapp.net"));
+      b1.client.await(node -> "message".equals(node.tag()));
+      a1.client.close();
+      assertTrue(a1.client.awaitClosed());
+      b1.client.send(Node.of("receipt", Node.attrsOf("id", "3EB0AA08",
+          "to", A + ":1@s.whatsapp.net")));
+      b1.client.await(node -> "ack".equals(node.tag()));
+      List<Node> offline = a1.login(sim);
+      assertEquals(1, offline.size(), offline.toString());
+      assertEquals("receipt", offline.get(0).tag());
+      assertEquals("3EB0AA08", offline.get(0).attr("id"));
+    }
+  }
+
+  private String lid(String phone) {
+    return lids.get(phone);
+  }
+}
