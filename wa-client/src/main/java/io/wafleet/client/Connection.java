@@ -118,12 +118,17 @@ final class Connection implements ConnectionContext, FrameSocket.Handler {
     return result;
   }
 
-  /** Sends the receipt of an acknowledged message; false when the connection is not open. */
+  /** Sends the receipt of an acknowledged message; false when there is no usable connection. */
   boolean acknowledge(io.wafleet.client.message.IncomingMessage message) {
-    if (!state.is(ConnectionState.OPEN)) {
+    // Offline messages arrive during the post-login steps, before OPEN: the socket is usable.
+    if (state.isClosingOrClosed() || !io.handshakeDone()) {
       return false;
     }
-    return submit(() -> messaging.acknowledge(message));
+    return submit(() -> {
+      if (!state.isClosingOrClosed()) {
+        messaging.acknowledge(message);
+      }
+    });
   }
 
   /** For tests in this package: sends a raw node on the inbound thread. */
