@@ -1,12 +1,18 @@
 // Runs one Baileys 7.0.0-rc.9 client against wa-simulator for BaileysInteropIT.
 // usage: node driver.mjs <ws-url> <auth-dir>
 // Prints one JSON line per event on stdout: {"event":"qr","qr":...}, {"event":"open","user":...},
-// {"event":"close","statusCode":N}, {"event":"crash","error":...}. Baileys' own logs go to stderr.
+// {"event":"close","statusCode":N}, {"event":"crash","error":...}; for messaging (BaileysMessagingIT)
+// {"event":"message","id","key":{...},"text","status","stub"} per messages.upsert entry (status is set
+// when Baileys' event buffer merged a receipt's update into the upsert of its own message),
+// {"event":"update","id","key":{...},"status":N} per messages.update entry, and the answers to stdin
+// commands: {"event":"sent","id","to"} or {"event":"send-error","error"}. Baileys' own logs go to stderr.
+// Commands arrive on stdin as JSON lines: {"cmd":"send","to":"<jid>","text":"..."}.
 // Reconnects at once on 515 (restart required, WHATSAPP-PROTOCOL.md §6.6, §12); exits 0 after a
 // 401 (logged out); reconnects after 1 s on any other close. On SIGTERM it finishes writing the
 // auth state, then exits 0, so that the next run on the same auth dir logs in.
 import makeWASocket, { useMultiFileAuthState, DisconnectReason } from 'baileys';
 import pino from 'pino';
+import readline from 'node:readline';
 
 const [url, authDir] = process.argv.slice(2);
 if (!url || !authDir) {
@@ -34,6 +40,32 @@ process.on('uncaughtException', crash);
 // Loaded once: a reconnect reuses the in-memory state instead of re-reading files being written.
 const { state, saveCreds } = await useMultiFileAuthState(authDir);
 
+let current = null;
+
+function textOf(message) {
+  const m = message?.message;
+  return m?.conversation ?? m?.extendedTextMessage?.text ?? null;
+}
+
+readline.createInterface({ input: process.stdin }).on('line', (line) => {
+  let command;
+  try {
+    command = JSON.parse(line);
+  } catch (error) {
+    emit({ event: 'command-error', error: String(error) });
+    return;
+  }
+  if (command.cmd === 'send') {
+    if (!current) {
+      emit({ event: 'send-error', error: 'not connected' });
+      return;
+    }
+    current.sendMessage(command.to, { text: command.text })
+      .then((sent) => emit({ event: 'sent', id: sent?.key?.id, to: command.to }))
+      .catch((error) => emit({ event: 'send-error', error: String(error && error.stack || error) }));
+  }
+});
+
 async function connect() {
   const sock = makeWASocket({
     waWebSocketUrl: url,
@@ -41,6 +73,21 @@ async function connect() {
     logger,
     syncFullHistory: false,
     markOnlineOnConnect: false,
+  });
+  current = sock;
+  sock.ev.on('messages.upsert', ({ messages, type }) => {
+    for (const message of messages) {
+      emit({ event: 'message', upsertType: type, id: message.key?.id, key: message.key,
+        text: textOf(message), status: message.status ?? null, stub: message.messageStubType ?? null,
+        stubParameters: message.messageStubParameters ?? null });
+    }
+  });
+  sock.ev.on('messages.update', (updates) => {
+    for (const { key, update } of updates) {
+      if (update?.status !== undefined) {
+        emit({ event: 'update', id: key?.id, key, status: update.status });
+      }
+    }
   });
   sock.ev.on('creds.update', () => {
     saving = saving.then(saveCreds).catch((error) => process.stderr.write(`saveCreds: ${error}\n`));

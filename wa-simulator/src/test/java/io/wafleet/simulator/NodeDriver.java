@@ -32,6 +32,8 @@ final class NodeDriver implements AutoCloseable {
   private final Path stderrFile;
   private final BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
   private final List<JsonNode> seen = new ArrayList<>();
+  private final List<JsonNode> backlog = new ArrayList<>();
+  private final java.io.OutputStream stdin;
 
   NodeDriver(Path dir, String url, Path authDir, Path stderrFile) throws IOException {
     this.stderrFile = stderrFile;
@@ -39,6 +41,7 @@ final class NodeDriver implements AutoCloseable {
         .directory(dir.toFile())
         .redirectError(ProcessBuilder.Redirect.appendTo(stderrFile.toFile()));
     process = builder.start();
+    stdin = process.getOutputStream();
     Thread reader = new Thread(this::readEvents, "baileys-driver-stdout");
     reader.setDaemon(true);
     reader.start();
@@ -77,6 +80,44 @@ final class NodeDriver implements AutoCloseable {
         fail("driver ended before '" + name + "': " + event + "; seen " + seen + "\n" + stderr());
       }
     }
+  }
+
+  /**
+   * Waits for an event named {@code name} that matches {@code wanted}, looking first at events an
+   * earlier call of this method skipped; events skipped now are kept for later calls.
+   */
+  JsonNode awaitMatch(String name, java.util.function.Predicate<JsonNode> wanted)
+      throws InterruptedException {
+    for (java.util.Iterator<JsonNode> it = backlog.iterator(); it.hasNext(); ) {
+      JsonNode event = it.next();
+      if (name.equals(event.path("event").asText()) && wanted.test(event)) {
+        it.remove();
+        return event;
+      }
+    }
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (true) {
+      long left = deadline - System.nanoTime();
+      JsonNode event = left <= 0 ? null : events.poll(left, TimeUnit.NANOSECONDS);
+      if (event == null) {
+        fail("no matching '" + name + "' event within " + WAIT + "; seen " + seen + "\n" + stderr());
+      }
+      seen.add(event);
+      String got = event.path("event").asText();
+      if (got.equals(name) && wanted.test(event)) {
+        return event;
+      }
+      if (got.equals("crash") || got.equals("eof")) {
+        fail("driver ended before '" + name + "': " + event + "; seen " + seen + "\n" + stderr());
+      }
+      backlog.add(event);
+    }
+  }
+
+  /** Writes one JSON command line to the driver's stdin. */
+  void command(java.util.Map<String, ?> command) throws IOException {
+    stdin.write((JSON.writeValueAsString(command) + "\n").getBytes(StandardCharsets.UTF_8));
+    stdin.flush();
   }
 
   /** Every event consumed so far. */

@@ -116,6 +116,40 @@ class PhoneMessagingIT {
   }
 
   @Test
+  void tamperedMessage_failsAtReceiver_retryReceiptBringsCleanResend() throws Exception {
+    String[] tampers = {"bad-mac", "corrupt", "no-session"};
+    for (int i = 0; i < tampers.length; i++) {
+      String tamper = tampers[i];
+      String phone = "4070000010" + i;
+      String recipient = "4070000020" + i;
+      assertEquals(201, admin.post("phones", Map.of("phone", phone)).status());
+      assertEquals(201, admin.post("phones", Map.of("phone", recipient)).status());
+      AdminClient.Response sent = admin.post("phones/" + phone + "/send",
+          Map.of("to", recipient + "@s.whatsapp.net", "text", "damaged", "tamper", tamper));
+      assertEquals(202, sent.status(), String.valueOf(sent.body()));
+      String id = sent.body().path("id").asText();
+      JsonNode healed = await(() -> admin.get("phones/" + recipient + "/inbox").body().path("messages"),
+          m -> m.size() == 1 && "damaged".equals(m.get(0).path("text").asText()));
+      assertEquals(id, healed.get(0).path("id").asText(), tamper);
+      JsonNode receipts = await(() -> admin.get("phones/" + phone + "/receipts").body().path("receipts"),
+          r -> r.toString().contains("\"delivery\""));
+      assertEquals("retry", receipts.get(0).path("type").asText(), tamper + ": " + receipts);
+    }
+  }
+
+  @Test
+  void replayedMessage_recordedOnce() throws Exception {
+    String id = send(A, B + "@s.whatsapp.net", "once");
+    awaitInbox(B, 1);
+    assertEquals(202, admin.post("phones/" + A + "/replay", Map.of("id", id)).status());
+    String next = send(A, B + "@s.whatsapp.net", "after the replay");
+    JsonNode messages = awaitInbox(B, 2);
+    assertEquals(2, messages.size(), messages.toString());
+    assertEquals(next, messages.get(1).path("id").asText());
+    assertEquals(404, admin.post("phones/" + A + "/replay", Map.of("id", "3EB0NOSUCH")).status());
+  }
+
+  @Test
   void send_badInput_refused() throws Exception {
     assertEquals(400, admin.post("phones/" + A + "/send", Map.of("to", "nope", "text", "x")).status());
     assertEquals(400, admin.post("phones/" + A + "/send",
@@ -126,6 +160,8 @@ class PhoneMessagingIT {
     assertEquals(404, admin.post("phones/" + A + "/send",
         Map.of("to", "40799999999@s.whatsapp.net", "text", "x")).status());
     assertEquals(404, admin.get("phones/40799999999/inbox").status());
+    assertEquals(400, admin.post("phones/" + A + "/send",
+        Map.of("to", B + "@s.whatsapp.net", "text", "x", "tamper", "bogus")).status());
   }
 
   private String send(String phone, String to, String text) throws Exception {

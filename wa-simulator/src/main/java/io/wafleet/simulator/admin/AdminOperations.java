@@ -10,6 +10,7 @@ import io.wafleet.simulator.phone.PhoneBook;
 import io.wafleet.simulator.relay.KeyBundles;
 import io.wafleet.simulator.relay.PhoneInbox;
 import io.wafleet.simulator.relay.PhonePeers;
+import io.wafleet.simulator.relay.Tamper;
 import io.wafleet.simulator.server.Connection;
 import io.wafleet.simulator.server.ConnectionRegistry;
 import io.wafleet.simulator.server.Stanzas;
@@ -93,8 +94,9 @@ public final class AdminOperations {
   }
 
   /**
-   * {@code POST /phones/{phone}/send {"to":"<user jid>","text":"..."}} → 202 {id}: the phone sends
-   * as a real sender does (usync, key fetch, encrypt, relay; §8).
+   * {@code POST /phones/{phone}/send {"to":"<user jid>","text":"...","tamper":"bad-mac"?}} → 202
+   * {id}: the phone sends as a real sender does (usync, key fetch, encrypt, relay; §8), optionally
+   * damaging the recipient's copies ({@link Tamper}).
    */
   Map<String, Object> send(String number, JsonNode body) {
     phones.phone(number);
@@ -106,14 +108,37 @@ public final class AdminOperations {
     if (message.isEmpty()) {
       throw ApiError.badRequest("empty-text", "text must not be empty", "text");
     }
+    Tamper tamper;
     try {
-      return Map.of("id", peers.send(number, to, message));
-    } catch (PhonePeers.SendRefused e) {
-      if ("unknown-recipient".equals(e.getMessage()) || "unknown-phone".equals(e.getMessage())) {
-        throw ApiError.notFound(e.getMessage(), "no such recipient", "to");
-      }
-      throw ApiError.conflict("send-refused", e.getMessage());
+      tamper = Tamper.parse(body.hasNonNull("tamper") ? body.get("tamper").asText() : null);
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest("bad-tamper", "tamper is none|bad-mac|corrupt|no-session", "tamper");
     }
+    try {
+      return Map.of("id", peers.send(number, to, message, tamper));
+    } catch (PhonePeers.SendRefused e) {
+      throw refused(e);
+    }
+  }
+
+  /** {@code POST /phones/{phone}/replay {"id":"..."}} → 202 {id}: the same stanza once more. */
+  Map<String, Object> replay(String number, JsonNode body) {
+    phones.phone(number);
+    String id = text(body, "id");
+    try {
+      peers.replay(number, id);
+      return Map.of("id", id);
+    } catch (PhonePeers.SendRefused e) {
+      throw refused(e);
+    }
+  }
+
+  private static ApiError refused(PhonePeers.SendRefused e) {
+    return switch (e.getMessage()) {
+      case "unknown-recipient" -> ApiError.notFound("unknown-recipient", "no such recipient", "to");
+      case "unknown-message" -> ApiError.notFound("unknown-message", "this phone sent no such id", "id");
+      default -> ApiError.conflict("send-refused", e.getMessage());
+    };
   }
 
   /** {@code GET /phones/{phone}/inbox[?since=N]} → 200 {messages: [...]} in arrival order. */

@@ -80,47 +80,45 @@ public final class AdminServer implements AutoCloseable {
   private Reply route(HttpExchange exchange) throws IOException {
     String method = exchange.getRequestMethod();
     String[] parts = exchange.getRequestURI().getPath().replaceAll("^/+|/+$", "").split("/");
-    if (parts.length == 1 && "phones".equals(parts[0])) {
-      requireMethod(method, "POST");
-      return new Reply(201, operations.createPhone(body(exchange)));
+    if (parts.length == 3) {
+      return routeItem(exchange, method, parts[0] + "/*/" + parts[2], parts[1]);
     }
-    if (parts.length == 3 && "phones".equals(parts[0]) && "scan".equals(parts[2])) {
-      requireMethod(method, "POST");
-      return new Reply(200, operations.scan(parts[1], body(exchange)));
-    }
-    if (parts.length == 3 && "phones".equals(parts[0]) && "devices".equals(parts[2])) {
-      requireMethod(method, "GET");
-      return new Reply(200, operations.devices(parts[1]));
-    }
-    if (parts.length == 3 && "phones".equals(parts[0]) && "send".equals(parts[2])) {
-      requireMethod(method, "POST");
-      return new Reply(202, operations.send(parts[1], body(exchange)));
-    }
-    if (parts.length == 3 && "phones".equals(parts[0]) && "inbox".equals(parts[2])) {
-      requireMethod(method, "GET");
-      return new Reply(200, operations.inbox(parts[1], since(exchange)));
-    }
-    if (parts.length == 3 && "phones".equals(parts[0]) && "receipts".equals(parts[2])) {
-      requireMethod(method, "GET");
-      return new Reply(200, operations.receipts(parts[1]));
-    }
-    if (parts.length == 3 && "devices".equals(parts[0]) && "prekeys".equals(parts[2])) {
-      requireMethod(method, "GET");
-      return new Reply(200, operations.preKeys(parts[1]));
-    }
-    if (parts.length == 3 && "devices".equals(parts[0]) && "logout".equals(parts[2])) {
-      requireMethod(method, "POST");
-      return new Reply(200, operations.logout(parts[1]));
-    }
-    if (parts.length == 1 && "faults".equals(parts[0])) {
-      requireMethod(method, "POST");
-      return new Reply(202, operations.fault(body(exchange)));
-    }
-    if (parts.length == 1 && "stats".equals(parts[0])) {
-      requireMethod(method, "GET");
-      return new Reply(200, operations.stats());
-    }
-    throw ApiError.notFound("no such endpoint");
+    String path = parts.length == 1 ? parts[0] : "";
+    return switch (path) {
+      case "phones" -> call(method, "POST", 201, () -> operations.createPhone(body(exchange)));
+      case "faults" -> call(method, "POST", 202, () -> operations.fault(body(exchange)));
+      case "stats" -> call(method, "GET", 200, operations::stats);
+      default -> throw ApiError.notFound("no such endpoint");
+    };
+  }
+
+  /** {@code /phones/{phone}/...} and {@code /devices/{deviceJid}/...}. */
+  private Reply routeItem(HttpExchange exchange, String method, String pattern, String item)
+      throws IOException {
+    return switch (pattern) {
+      case "phones/*/scan" -> call(method, "POST", 200, () -> operations.scan(item, body(exchange)));
+      case "phones/*/devices" -> call(method, "GET", 200, () -> operations.devices(item));
+      case "phones/*/send" -> call(method, "POST", 202, () -> operations.send(item, body(exchange)));
+      case "phones/*/replay" -> call(method, "POST", 202,
+          () -> operations.replay(item, body(exchange)));
+      case "phones/*/inbox" -> call(method, "GET", 200,
+          () -> operations.inbox(item, since(exchange)));
+      case "phones/*/receipts" -> call(method, "GET", 200, () -> operations.receipts(item));
+      case "devices/*/prekeys" -> call(method, "GET", 200, () -> operations.preKeys(item));
+      case "devices/*/logout" -> call(method, "POST", 200, () -> operations.logout(item));
+      default -> throw ApiError.notFound("no such endpoint");
+    };
+  }
+
+  /** An operation that may read the request body. */
+  private interface Operation {
+    Object run() throws IOException;
+  }
+
+  private static Reply call(String method, String expected, int status, Operation operation)
+      throws IOException {
+    requireMethod(method, expected);
+    return new Reply(status, operation.run());
   }
 
   /** {@code ?since=N} (a non-negative index), 0 when absent. */

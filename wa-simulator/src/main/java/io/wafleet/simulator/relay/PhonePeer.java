@@ -61,8 +61,13 @@ final class PhonePeer implements Endpoint {
   }
 
   /** Runs on the phones' thread. */
-  String send(Jid to, String text) throws PhoneSender.Refused {
-    return sender.send(to, text);
+  String send(Jid to, String text, Tamper tamper) throws PhoneSender.Refused {
+    return sender.send(to, text, tamper);
+  }
+
+  /** Runs on the phones' thread. */
+  boolean replay(String id) {
+    return sender.replay(id);
   }
 
   @Override

@@ -60,9 +60,21 @@ public final class PhonePeers implements AutoCloseable {
    * The phone sends a text to a user JID (PN or LID) as a real sender does; returns the message id
    * once the relay accepted it.
    */
-  public String send(String number, Jid to, String text) throws SendRefused {
+  public String send(String number, Jid to, String text, Tamper tamper) throws SendRefused {
     PhonePeer peer = peer(number).orElseThrow(() -> new SendRefused("unknown-phone"));
-    Future<String> sent = thread.submit(() -> peer.send(to, text));
+    return onPhonesThread(() -> peer.send(to, text, tamper));
+  }
+
+  /** The phone submits an earlier message's stanza again, unchanged (a replay, §13). */
+  public void replay(String number, String id) throws SendRefused {
+    PhonePeer peer = peer(number).orElseThrow(() -> new SendRefused("unknown-phone"));
+    if (!onPhonesThread(() -> peer.replay(id))) {
+      throw new SendRefused("unknown-message");
+    }
+  }
+
+  private <T> T onPhonesThread(java.util.concurrent.Callable<T> work) throws SendRefused {
+    Future<T> sent = thread.submit(work);
     try {
       return sent.get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {

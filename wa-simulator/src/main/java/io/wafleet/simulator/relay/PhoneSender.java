@@ -56,8 +56,8 @@ final class PhoneSender {
     }
   };
 
-  /** What a sent id carried, for retry resends. */
-  private record Sent(Jid chat, String text) {}
+  /** What a sent id carried: for retry resends, and the stanza itself for replays. */
+  private record Sent(Jid chat, String text, Node stanza) {}
 
   PhoneSender(DeviceAddress self, InMemorySignalProtocolStore store, Relay relay, KeyBundles keys,
       Clock clock) {
@@ -68,8 +68,11 @@ final class PhoneSender {
     this.clock = clock;
   }
 
-  /** Sends a text to a user (PN or LID); returns the message id. */
-  String send(Jid to, String text) throws Refused {
+  /**
+   * Sends a text to a user (PN or LID); returns the message id. {@code tamper} damages the copies
+   * for the recipient's devices (not the device-sent copies for our own companions).
+   */
+  String send(Jid to, String text, Tamper tamper) throws Refused {
     Directory directory = relay.directory();
     Phone target = directory.account(to).orElseThrow(() -> new Refused("unknown-recipient"));
     boolean lidForm = to.isLid();
@@ -80,13 +83,14 @@ final class PhoneSender {
     List<Node> participants = new ArrayList<>();
     for (DeviceAddress device : directory.devices(target)) {
       if (!device.key().equals(self.key())) {
-        participants.add(participant(device, lidForm, device.sameAccount(self) ? dsm : plain));
+        boolean own = device.sameAccount(self);
+        participants.add(participant(device, lidForm, own ? dsm : plain, own ? Tamper.NONE : tamper));
       }
     }
     if (target != self.phone()) {
       for (DeviceAddress own : directory.devices(self.phone())) {
         if (own.deviceId() != 0) {
-          participants.add(participant(own, lidForm, dsm));
+          participants.add(participant(own, lidForm, dsm, Tamper.NONE));
         }
       }
     }
@@ -97,8 +101,14 @@ final class PhoneSender {
     if (ack.attr("error") != null) {
       throw new Refused("relay-error-" + ack.attr("error"));
     }
-    sent.put(id, new Sent(chat, text));
+    sent.put(id, new Sent(chat, text, stanza));
     return id;
+  }
+
+  /** Submits the stanza of an earlier send again, byte for byte (a replay); false if unknown. */
+  boolean replay(String id) {
+    Sent original = sent.get(id);
+    return original != null && relay.submitMessage(self, original.stanza()).attr("error") == null;
   }
 
   /** A retry receipt from {@code requester} (§9.4): new session, then the same id to that device only. */
@@ -114,7 +124,7 @@ final class PhoneSender {
     Message content = own ? Message.newBuilder().setDeviceSentMessage(
         Message.DeviceSentMessage.newBuilder().setDestinationJid(original.chat().toString())
             .setMessage(plain)).build() : plain;
-    Node participant = participant(device.get(), requester.isLid(), content);
+    Node participant = participant(device.get(), requester.isLid(), content, Tamper.NONE);
     Map<String, String> attrs = Node.attrsOf("id", id, "to", requester.toString(), "type", "text",
         "device_fanout", "false");
     if (own) {
@@ -124,8 +134,12 @@ final class PhoneSender {
     return ack.attr("error") == null;
   }
 
-  private Node participant(DeviceAddress device, boolean lidForm, Message content) throws Refused {
+  private Node participant(DeviceAddress device, boolean lidForm, Message content, Tamper tamper)
+      throws Refused {
     SignalAddress address = address(device);
+    if (tamper == Tamper.NO_SESSION) {
+      store.deleteSession(address);
+    }
     try {
       if (!store.containsSession(address)) {
         Bundle bundle = keys.fetch(device.lid()).orElseThrow(() -> new Refused("no-bundle"));
@@ -133,9 +147,9 @@ final class PhoneSender {
       }
       CiphertextMessage cipher = new SessionCipher(store, address)
           .encrypt(Padding.pad(content.toByteArray(), random));
+      Tamper.Enc enc = tamper.apply(cipher.type().wireType(), cipher.serialized());
       return Node.of("to", Node.attrsOf("jid", device.jid(lidForm).toString()), List.of(
-          Node.of("enc", Node.attrsOf("v", "2", "type", cipher.type().wireType()),
-              cipher.serialized())));
+          Node.of("enc", Node.attrsOf("v", "2", "type", enc.type()), enc.bytes())));
     } catch (InvalidKeyException | UntrustedIdentityException | NoSessionException e) {
       throw new Refused("session-failed");
     }

@@ -131,4 +131,30 @@ class PhoneBookTest {
     assertEquals(Reason.BAD_PHONE,
         assertThrows(PhoneBookException.class, () -> book.create("0123")).reason());
   }
+
+  @Test
+  void find_byPnOrLid_returnsSamePhone() {
+    PhoneBook book = new PhoneBook(Clock.systemUTC());
+    Phone phone = book.create("40700000001");
+    assertTrue(book.find(phone.jid()).isPresent());
+    assertEquals(phone, book.find(phone.lid()).orElseThrow());
+    assertEquals(phone, book.find(io.wafleet.client.Jid.parse(phone.lid().user() + ":3@lid")).orElseThrow());
+    assertFalse(book.find(io.wafleet.client.Jid.parse("40799999999@s.whatsapp.net")).isPresent());
+    assertFalse(book.find(io.wafleet.client.Jid.parse("1203630000@g.us")).isPresent());
+  }
+
+  @Test
+  void takePreKey_devicePhone_handsEachKeyOutOnceThenNone() {
+    Phone phone = new PhoneBook(Clock.systemUTC()).create("40700000001");
+    java.util.Set<Integer> ids = new java.util.HashSet<>();
+    for (int i = 0; i < 32; i++) {
+      Phone.TakenPreKey taken = phone.takePreKey(0).orElseThrow();
+      assertTrue(ids.add(taken.key().id()), "handed out twice: " + taken.key().id());
+      assertEquals(31 - i, taken.remaining());
+    }
+    assertFalse(phone.takePreKey(0).isPresent());
+    assertEquals(0, phone.preKeysLeft(0));
+    assertEquals(List.of(0), phone.activeDeviceIds());
+    assertFalse(phone.isActive(1));
+  }
 }

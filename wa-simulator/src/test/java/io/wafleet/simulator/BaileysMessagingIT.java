@@ -1,0 +1,161 @@
+package io.wafleet.simulator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real Baileys 7.0.0-rc.9, paired with phone A, exchanges texts with simulated phone B through the
+ * simulator, both ways (§8, §9, §11): the first message in each direction is a pre-key message,
+ * later ones are not; Baileys' message gets a delivery status from B's receipt (§9.5); phone A sees
+ * Baileys' device-sent copy (§8.2, §8.6). Needs Node.js 20+ and npm; fails, never skips, without.
+ */
+class BaileysMessagingIT {
+
+  private static final Path DRIVER_DIR = Path.of(System.getProperty("basedir", "."))
+      .resolve("src/test/node/baileys").toAbsolutePath();
+  private static final String A = "40700000001";
+  private static final String B = "40700000002";
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  @TempDir
+  Path temp;
+
+  private WaSimulator sim;
+  private AdminClient admin;
+
+  @BeforeAll
+  static void installBaileys() throws Exception {
+    BaileysInteropIT.installBaileys();
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    sim = WaSimulator.start(SimulatorConfig.builder().build());
+    admin = new AdminClient(sim.adminUri());
+    assertEquals(201, admin.post("phones", Map.of("phone", A)).status());
+    assertEquals(201, admin.post("phones", Map.of("phone", B)).status());
+  }
+
+  @AfterEach
+  void stop() {
+    sim.close();
+  }
+
+  @Test
+  void baileysAndPhone_exchangeTextsBothWays_pkmsgFirst_withDeliveryStatus() throws Exception {
+    try (NodeDriver driver = new NodeDriver(DRIVER_DIR, sim.wsUri().toString(),
+        temp.resolve("auth"), temp.resolve("driver-stderr.log"))) {
+      String qr = driver.await("qr").path("qr").asText();
+      AdminClient.Response scan = admin.post("phones/" + A + "/scan", Map.of("qr", qr));
+      assertEquals(200, scan.status(), scan.body() + "\n" + driver.stderr());
+      String baileys = scan.body().path("deviceJid").asText();
+      driver.await("open");
+      int keysBefore = preKeysLeft(baileys);
+
+      String fromB1 = phoneSend(B, A + "@s.whatsapp.net", "hello Baileys");
+      JsonNode got = driver.awaitMatch("message", e -> fromB1.equals(e.path("id").asText()));
+      assertEquals("hello Baileys", got.path("text").asText(), got + "\n" + driver.stderr());
+      assertEquals(keysBefore - 1, preKeysLeft(baileys),
+          "B's first message was a pkmsg on one of Baileys' one-time pre-keys");
+
+      String toB1 = baileysSend(driver, B + "@s.whatsapp.net", "hello phone");
+      JsonNode atB = awaitInboxEntry(B, toB1, driver);
+      assertEquals("hello phone", atB.path("text").asText(), atB.toString());
+      assertEquals(baileys, atB.path("from").asText());
+      assertEquals("pkmsg", atB.path("type").asText(), "Baileys' first message to B");
+      assertTrue(deliveryStatus(driver, toB1) >= 3, "B's receipt gave Baileys' message DELIVERY_ACK");
+
+      String fromB2 = phoneSend(B, A + "@s.whatsapp.net", "second from B");
+      assertEquals("second from B", driver.awaitMatch("message",
+          e -> fromB2.equals(e.path("id").asText())).path("text").asText());
+      String toB2 = baileysSend(driver, B + "@s.whatsapp.net", "second from Baileys");
+      JsonNode second = awaitInboxEntry(B, toB2, driver);
+      assertEquals("second from Baileys", second.path("text").asText());
+      assertEquals("msg", second.path("type").asText(), "an established session sends msg");
+
+      JsonNode copy = awaitInboxEntry(A, toB1, driver);
+      assertEquals("hello phone", copy.path("text").asText(), copy.toString());
+      assertEquals(B + "@s.whatsapp.net", copy.path("chat").asText());
+      JsonNode receipts = admin.get("phones/" + B + "/receipts").body().path("receipts");
+      assertTrue(receipts.toString().contains(fromB1), "B got a receipt for its message: " + receipts);
+    }
+  }
+
+  @Test
+  void baileys_receivesTamperedMessage_sendsRetryReceipt_thenGetsCleanResend() throws Exception {
+    try (NodeDriver driver = new NodeDriver(DRIVER_DIR, sim.wsUri().toString(),
+        temp.resolve("auth"), temp.resolve("driver-stderr.log"))) {
+      String qr = driver.await("qr").path("qr").asText();
+      assertEquals(200, admin.post("phones/" + A + "/scan", Map.of("qr", qr)).status());
+      driver.await("open");
+      AdminClient.Response sent = admin.post("phones/" + B + "/send", Map.of(
+          "to", A + "@s.whatsapp.net", "text", "damaged then healed", "tamper", "bad-mac"));
+      assertEquals(202, sent.status(), String.valueOf(sent.body()));
+      String id = sent.body().path("id").asText();
+      JsonNode healed = driver.awaitMatch("message", e -> id.equals(e.path("id").asText())
+          && "damaged then healed".equals(e.path("text").asText()));
+      assertEquals(id, healed.path("id").asText());
+      JsonNode receipts = admin.get("phones/" + B + "/receipts").body().path("receipts");
+      assertTrue(receipts.toString().contains("\"retry\""),
+          "Baileys asked for a retry of the damaged copy: " + receipts + "\n" + driver.seen());
+    }
+  }
+
+  /**
+   * The status Baileys reports for its own message: a {@code messages.update}, or, when its event
+   * buffer merged the receipt's update into the message's own upsert (the simulator answers within
+   * milliseconds), the status carried by that upsert.
+   */
+  private static int deliveryStatus(NodeDriver driver, String id) throws InterruptedException {
+    JsonNode upsert = driver.awaitMatch("message", e -> id.equals(e.path("id").asText()));
+    if (upsert.path("status").asInt(0) >= 3) {
+      return upsert.path("status").asInt();
+    }
+    return driver.awaitMatch("update",
+        e -> id.equals(e.path("id").asText()) && e.path("status").asInt() >= 3).path("status").asInt();
+  }
+
+  private int preKeysLeft(String deviceJid) throws Exception {
+    return admin.get("devices/" + deviceJid + "/prekeys").body().path("remaining").asInt();
+  }
+
+  private String phoneSend(String phone, String to, String text) throws Exception {
+    AdminClient.Response sent = admin.post("phones/" + phone + "/send", Map.of("to", to, "text", text));
+    assertEquals(202, sent.status(), String.valueOf(sent.body()));
+    return sent.body().path("id").asText();
+  }
+
+  private static String baileysSend(NodeDriver driver, String to, String text) throws Exception {
+    driver.command(Map.of("cmd", "send", "to", to, "text", text));
+    JsonNode sent = driver.awaitMatch("sent", e -> to.equals(e.path("to").asText()));
+    return sent.path("id").asText();
+  }
+
+  private JsonNode awaitInboxEntry(String phone, String id, NodeDriver driver) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    JsonNode messages = null;
+    while (System.nanoTime() < deadline) {
+      messages = admin.get("phones/" + phone + "/inbox").body().path("messages");
+      for (JsonNode entry : messages) {
+        if (id.equals(entry.path("id").asText())) {
+          return entry;
+        }
+      }
+      Thread.sleep(50);
+    }
+    fail("no inbox entry " + id + " at " + phone + " within " + WAIT + ": " + messages
+        + "\nseen " + driver.seen() + "\n" + driver.stderr());
+    return null;
+  }
+}
