@@ -28,7 +28,8 @@ record ClientConfig(
     Duration qrFirstTtl,
     Duration qrNextTtl,
     int initialPreKeyCount,
-    int maxFrameLength) {
+    int maxFrameLength,
+    java.util.function.Consumer<io.wafleet.client.binary.Node> inboundTap) {
 
   /** Upload more pre-keys when the server holds this many or fewer (§7.2). */
   static final int MIN_PRE_KEY_COUNT = 5;

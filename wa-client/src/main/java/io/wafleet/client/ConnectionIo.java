@@ -75,7 +75,11 @@ final class ConnectionIo {
       if (transport == null) {
         finishHandshake(frame);
       } else {
-        dispatcher.dispatch(transport.receive(frame));
+        Node node = transport.receive(frame);
+        if (ctx.config().inboundTap() != null) {
+          ctx.config().inboundTap().accept(node);
+        }
+        dispatcher.dispatch(node);
       }
     }
   }

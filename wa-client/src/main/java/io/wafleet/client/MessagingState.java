@@ -57,6 +57,7 @@ final class MessagingState {
     return devices;
   }
 
+  /** (sender device, id); device 0 written or not gives the same key. */
   static String key(Jid sender, String id) {
     return sender + "|" + id;
   }

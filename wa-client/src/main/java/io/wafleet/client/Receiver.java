@@ -161,7 +161,8 @@ final class Receiver {
       String encType, String key) {
     Jid ownChat = ownCopyChat(stanza, from, parsed.deviceSentDestination());
     Jid chat = ownChat != null ? ownChat : chatOf(stanza, from);
-    IncomingMessage message = new IncomingMessage(new MessageId(id), chat, from, ownChat != null,
+    Jid device = from.hasDevice() ? from : from.withDevice(0);
+    IncomingMessage message = new IncomingMessage(new MessageId(id), chat, device, ownChat != null,
         timestamp(stanza), stanza.attr("notify"), parsed.content(),
         "1".equals(stanza.attr("offline")), encType);
     if (parsed.content() instanceof MessageContent.Protocol) {
@@ -169,7 +170,7 @@ final class Receiver {
       ctx.send(MessageStanzas.deliveryReceipt(id, from, ownChat));
       return;
     }
-    state.addUnacked(key, new MessagingState.Unacked(message, ownChat));
+    state.addUnacked(MessagingState.key(device, id), new MessagingState.Unacked(message, ownChat));
     log.debug("message received id={} sender={} encType={}", id, from.masked(), encType);
     ctx.emit(new MessageReceived(message));
   }

@@ -184,6 +184,7 @@ public final class WaClient {
     private Duration keepAliveTimeout = Duration.ofSeconds(10);
     private Duration queryTimeout = Duration.ofSeconds(60);
     private Duration sendTimeout;
+    private java.util.function.Consumer<io.wafleet.client.binary.Node> inboundTap;
     private Duration qrFirstTtl = Duration.ofSeconds(60);
     private Duration qrNextTtl = Duration.ofSeconds(20);
     private int initialPreKeyCount = 812;
@@ -268,6 +269,12 @@ public final class WaClient {
       return this;
     }
 
+    /** For tests in this package: sees every inbound node on the inbound thread. */
+    Builder inboundTap(java.util.function.Consumer<io.wafleet.client.binary.Node> value) {
+      inboundTap = value;
+      return this;
+    }
+
     /** How long a sent text may wait for its server ack. Default: the query timeout. */
     public Builder sendTimeout(Duration value) {
       sendTimeout = positive(value, "sendTimeout");
@@ -310,7 +317,7 @@ public final class WaClient {
           random != null ? random : new SecureRandom(), connectTimeout, keepAliveInterval,
           keepAliveTimeout, queryTimeout, sendTimeout != null ? sendTimeout : queryTimeout,
           qrFirstTtl, qrNextTtl, initialPreKeyCount,
-          maxFrameLength);
+          maxFrameLength, inboundTap);
       return new WaClient(config, authState, listener);
     }
 

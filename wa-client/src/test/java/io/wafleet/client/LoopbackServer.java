@@ -189,7 +189,7 @@ final class LoopbackServer {
         new BaileysCompatibleCertificateVerifier(), null, Clock.systemUTC(), null,
         new SecureRandom(), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
         Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
-        Duration.ofSeconds(1), 5, 1 << 20);
+        Duration.ofSeconds(1), 5, 1 << 20, null);
 
     Party(String pnUser, String lidUser, int device) {
       this.me = Jid.of(pnUser, device, Jid.SERVER);
