@@ -3,7 +3,9 @@ package io.wafleet.simulator.client;
 import io.wafleet.client.Jid;
 import io.wafleet.client.MessageId;
 import io.wafleet.client.WaClient;
+import io.wafleet.client.RawAccess;
 import io.wafleet.client.WaListener;
+import io.wafleet.client.binary.Node;
 import io.wafleet.client.auth.AuthState;
 import io.wafleet.client.event.DecryptionFailed;
 import io.wafleet.client.event.DuplicateMessage;
@@ -41,10 +43,13 @@ final class MessagingPeer implements WaListener {
   private final ExecutorService store = Executors.newSingleThreadExecutor();
   private volatile Predicate<IncomingMessage> hold = m -> false;
 
+  /** Every node this peer's client received, in order. */
+  final List<Node> inbound = java.util.Collections.synchronizedList(new ArrayList<>());
+
   MessagingPeer(AuthState auth, URI uri) {
     this.auth = auth;
-    this.client = ClientSupport.client(auth, uri, events).listener(this)
-        .queryTimeout(Duration.ofSeconds(20)).build();
+    this.client = RawAccess.inboundTap(ClientSupport.client(auth, uri, events).listener(this)
+        .queryTimeout(Duration.ofSeconds(20)), inbound::add).build();
   }
 
   @Override

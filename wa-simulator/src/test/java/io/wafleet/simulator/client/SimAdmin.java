@@ -69,7 +69,7 @@ final class SimAdmin {
     return send(HttpRequest.newBuilder(base.resolve("stats")).GET()).body();
   }
 
-  private Reply post(String path, Map<String, ?> body) throws Exception {
+  Reply post(String path, Map<String, ?> body) throws Exception {
     return send(HttpRequest.newBuilder(base.resolve(path))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
