@@ -65,6 +65,10 @@ final class SimAdmin {
         .path("receipts");
   }
 
+  JsonNode getJson(String path) throws Exception {
+    return send(HttpRequest.newBuilder(base.resolve(path)).GET()).body();
+  }
+
   JsonNode stats() throws Exception {
     return send(HttpRequest.newBuilder(base.resolve("stats")).GET()).body();
   }
