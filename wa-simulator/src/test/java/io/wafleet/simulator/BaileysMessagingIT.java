@@ -18,7 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Real Baileys 7.0.0-rc.9, paired with phone A, exchanges texts with simulated phone B through the
  * simulator, both ways (§8, §9, §11): the first message in each direction is a pre-key message,
  * later ones are not; Baileys' message gets a delivery status from B's receipt (§9.5); phone A sees
- * Baileys' device-sent copy (§8.2, §8.6). Needs Node.js 20+ and npm; fails, never skips, without.
+ * Baileys' device-sent copy and Baileys sees phone A's (§8.2, §8.6); a damaged message gets Baileys'
+ * retry receipt and the phone's clean resend (§9.4). Needs Node.js 20+ and npm; fails, never skips,
+ * without.
  */
 class BaileysMessagingIT {
 
@@ -89,6 +91,12 @@ class BaileysMessagingIT {
       assertEquals(B + "@s.whatsapp.net", copy.path("chat").asText());
       JsonNode receipts = admin.get("phones/" + B + "/receipts").body().path("receipts");
       assertTrue(receipts.toString().contains(fromB1), "B got a receipt for its message: " + receipts);
+
+      String fromPhoneA = phoneSend(A, B + "@s.whatsapp.net", "sent on the phone");
+      JsonNode own = driver.awaitMatch("message", e -> fromPhoneA.equals(e.path("id").asText()));
+      assertEquals("sent on the phone", own.path("text").asText(), own.toString());
+      assertTrue(own.path("key").path("fromMe").asBoolean(), "a device-sent copy is fromMe: " + own);
+      assertEquals(B + "@s.whatsapp.net", own.path("key").path("remoteJid").asText());
     }
   }
 

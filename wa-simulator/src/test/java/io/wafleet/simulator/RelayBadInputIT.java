@@ -59,6 +59,29 @@ class RelayBadInputIT {
   }
 
   @Test
+  void message_withOneForeignDevice_refusedWholeAndDeliveredToNone() throws Exception {
+    try (TestDevice a1 = TestDevice.online(sim, admin, A);
+        TestDevice b1 = TestDevice.online(sim, admin, B)) {
+      Node ack = a1.sendAndAwaitAck(TestDevice.message("3EB0BB05", B + "@s.whatsapp.net", "pkmsg",
+          B + ":1@s.whatsapp.net", C + "@s.whatsapp.net"));
+      assertEquals("400", ack.attr("error"));
+      assertEquals("result", b1.client.ping().attr("type"));
+      assertEquals(0, b1.client.pendingFrames(), "nothing was delivered to B either");
+    }
+  }
+
+  @Test
+  void message_withStaleDeviceOfRecipient_deliveredToTheOthers() throws Exception {
+    try (TestDevice a1 = TestDevice.online(sim, admin, A);
+        TestDevice b1 = TestDevice.online(sim, admin, B)) {
+      Node ack = a1.sendAndAwaitAck(TestDevice.message("3EB0BB06", B + "@s.whatsapp.net", "pkmsg",
+          B + ":5@s.whatsapp.net", B + ":1@s.whatsapp.net"));
+      assertNull(ack.attr("error"), ack.toString());
+      assertEquals("3EB0BB06", b1.client.await(node -> "message".equals(node.tag())).attr("id"));
+    }
+  }
+
+  @Test
   void message_toUnknownUser_ackedWith404() throws Exception {
     try (TestDevice a1 = TestDevice.online(sim, admin, A)) {
       Node ack = a1.sendAndAwaitAck(TestDevice.message("3EB0BB03", "40799999999@s.whatsapp.net",

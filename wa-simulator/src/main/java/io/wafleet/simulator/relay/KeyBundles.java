@@ -93,5 +93,4 @@ public final class KeyBundles {
     boolean sent = relay.notifyIfOnline(device, notification);
     log.info("pre-keys low device={} left={} notified={}", device, left, sent);
   }
-
 }

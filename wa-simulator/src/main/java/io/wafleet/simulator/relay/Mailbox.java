@@ -66,6 +66,13 @@ final class Mailbox {
     return drained;
   }
 
+  /** Puts stanzas that could not be flushed back at the head of the queue, in order. */
+  void requeue(List<Node> stanzas) {
+    for (int i = stanzas.size() - 1; i >= 0; i--) {
+      queue.addFirst(stanzas.get(i));
+    }
+  }
+
   /** Goes offline if {@code leaving} is still the current endpoint (a newer login may have replaced it). */
   boolean goOffline(Endpoint leaving) {
     if (endpoint != leaving) {

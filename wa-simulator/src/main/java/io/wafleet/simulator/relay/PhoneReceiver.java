@@ -207,5 +207,4 @@ final class PhoneReceiver {
     }
     return out;
   }
-
 }

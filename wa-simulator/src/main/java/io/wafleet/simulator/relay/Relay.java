@@ -56,10 +56,16 @@ public final class Relay {
    * {@code offline="1"}, then, when {@code announce}, {@code <ib><offline count="N"/></ib>}.
    */
   public synchronized void connect(DeviceAddress device, Endpoint endpoint, boolean announce) {
-    List<Node> queued = mailbox(device).goOnline(endpoint);
-    for (Node stanza : queued) {
-      endpoint.deliver(RelayStanzas.offline(stanza));
-      if ("message".equals(stanza.tag())) {
+    Mailbox box = mailbox(device);
+    List<Node> queued = box.goOnline(endpoint);
+    for (int i = 0; i < queued.size(); i++) {
+      if (!endpoint.deliver(RelayStanzas.offline(queued.get(i)))) {
+        box.goOffline(endpoint);
+        box.requeue(queued.subList(i, queued.size()));
+        log.info("device left during offline flush device={} requeued={}", device, queued.size() - i);
+        return;
+      }
+      if ("message".equals(queued.get(i).tag())) {
         stats.increment(Counter.MESSAGES_RELAYED);
       }
     }
@@ -107,7 +113,14 @@ public final class Relay {
       log.info("message refused sender={} reason=unknown-recipient", sender);
       return RelayStanzas.messageAck(envelope.id(), ackFrom, now, 404);
     }
-    Map<String, Node> copies = copies(sender, chat.get(), envelope, now);
+    Optional<Jid> foreign = envelope.targets().stream().map(Target::device)
+        .filter(jid -> !belongsTo(jid, chat.get(), sender)).findFirst();
+    if (foreign.isPresent()) {
+      log.info("message refused sender={} reason=not-a-device-of-chat-or-sender target={}", sender,
+          foreign.get().masked());
+      return RelayStanzas.messageAck(envelope.id(), ackFrom, now, 400);
+    }
+    Map<String, Node> copies = copies(sender, envelope, now);
     if (copies.isEmpty()) {
       log.info("message refused sender={} reason=no-deliverable-device targets={}", sender,
           envelope.targets().size());
@@ -119,15 +132,22 @@ public final class Relay {
     return RelayStanzas.messageAck(envelope.id(), ackFrom, now, null);
   }
 
-  /** One delivered stanza per valid target device, keyed by routing key; invalid targets are logged. */
-  private Map<String, Node> copies(DeviceAddress sender,
-      Phone chat, Envelope envelope, long now) {
+  /** True when the JID names the chat's account or the sender's own account (§8.2). */
+  private boolean belongsTo(Jid target, Phone chat, DeviceAddress sender) {
+    Optional<Phone> account = directory.account(target);
+    return account.isPresent() && (account.get() == chat || account.get() == sender.phone());
+  }
+
+  /**
+   * One delivered stanza per existing target device, keyed by routing key; a device that does not
+   * exist (unlinked since the sender listed it) or the sender itself is skipped and logged.
+   */
+  private Map<String, Node> copies(DeviceAddress sender, Envelope envelope, long now) {
     Map<String, Node> copies = new LinkedHashMap<>();
     for (Target target : envelope.targets()) {
       Optional<DeviceAddress> device = directory.device(target.device());
-      if (device.isEmpty() || device.get().key().equals(sender.key())
-          || device.get().phone() != chat && !device.get().sameAccount(sender)) {
-        log.info("participant skipped sender={} target={} reason=not-a-device-of-chat-or-sender",
+      if (device.isEmpty() || device.get().key().equals(sender.key())) {
+        log.info("participant skipped sender={} target={} reason=no-such-device-or-sender-itself",
             sender, target.device().masked());
         continue;
       }

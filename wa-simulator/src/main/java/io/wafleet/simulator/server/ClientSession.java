@@ -93,5 +93,4 @@ final class ClientSession implements NodeHandler, Endpoint {
   public Optional<Jid> deviceJid() {
     return Optional.of(device.jid());
   }
-
 }

@@ -91,5 +91,4 @@ final class UsyncAnswer {
     }
     return Node.of("devices", Map.of(), children);
   }
-
 }

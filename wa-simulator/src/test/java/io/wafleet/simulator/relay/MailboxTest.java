@@ -53,4 +53,17 @@ class MailboxTest {
     assertTrue(box.goOffline(newer));
     assertEquals(Mailbox.State.OFFLINE, box.state());
   }
+
+  @Test
+  void requeue_putsUnflushedStanzasBackAheadOfNewerOnes() {
+    Mailbox box = new Mailbox(10);
+    box.offer(stanza("1"));
+    box.offer(stanza("2"));
+    List<Node> drained = box.goOnline(stanza -> false);
+    box.goOffline(box.endpoint());
+    box.offer(stanza("3"));
+    box.requeue(drained);
+    assertEquals(List.of("1", "2", "3"),
+        box.goOnline(stanza -> true).stream().map(n -> n.attr("id")).toList());
+  }
 }
