@@ -18,6 +18,7 @@ final class Messaging {
   private final ConnectionContext ctx;
   private final Sender sender;
   private final Receiver receiver;
+  private final PreKeyUploader preKeys;
 
   Messaging(ConnectionContext ctx, MessagingState state) {
     this.ctx = ctx;
@@ -25,6 +26,7 @@ final class Messaging {
     SignalSessions sessions = new SignalSessions(ctx.authState(), lids);
     this.sender = new Sender(ctx, state, sessions, lids);
     this.receiver = new Receiver(ctx, state, sessions, lids);
+    this.preKeys = new PreKeyUploader(ctx);
   }
 
   NodeDispatcher register(NodeDispatcher dispatcher) {
@@ -32,7 +34,7 @@ final class Messaging {
         .on("message", receiver::onMessage)
         .on("receipt", this::onReceipt)
         .on("ack", this::onAck)
-        .on("notification", node -> ctx.send(MessageStanzas.ackFor(node, null)));
+        .on("notification", this::onNotification);
   }
 
   void send(Jid to, String text, MessageId id, CompletableFuture<SendResult> result) {
@@ -45,6 +47,14 @@ final class Messaging {
 
   void close() {
     sender.close();
+  }
+
+  /** Acks every notification (§9.3); a low pre-key count tops the server's stock up (§8.5). */
+  private void onNotification(Node notification) {
+    ctx.send(MessageStanzas.ackFor(notification, null));
+    if ("encrypt".equals(notification.attr("type")) && notification.child("count") != null) {
+      preKeys.topUp().exceptionally(error -> null);
+    }
   }
 
   private void onAck(Node ack) {
