@@ -154,8 +154,9 @@ final class Sender {
         log.debug("device skipped: no session device={}", device.masked());
       }
     }
-    if (copies.stream().noneMatch(c -> !c.device().user().equals(ownUser.user()))
-        && !sent.chat().equals(ownUser)) {
+    boolean reachedRecipient = copies.stream()
+        .anyMatch(c -> !c.device().user().equals(ownUser.user())) || sent.chat().equals(ownUser);
+    if (resend ? copies.isEmpty() : !reachedRecipient) {
       throw new SendRejectedException("no-devices", "no device of the recipient could be reached");
     }
     byte[] identity = ctx.credentials().account();

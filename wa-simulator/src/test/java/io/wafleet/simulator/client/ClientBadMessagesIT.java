@@ -10,6 +10,7 @@ import io.wafleet.client.Jid;
 import io.wafleet.client.MessageId;
 import io.wafleet.client.RawAccess;
 import io.wafleet.client.auth.InMemoryAuthState;
+import io.wafleet.client.auth.SignalKeyStore;
 import io.wafleet.client.binary.Node;
 import io.wafleet.client.event.DecryptionFailed;
 import io.wafleet.client.event.DuplicateMessage;
@@ -103,6 +104,39 @@ class ClientBadMessagesIT {
     String still = admin.phoneSend(PHONE, owner, "still connected");
     awaitStored(restarted, still);
     assertEquals(ConnectionState.OPEN, restarted.client.state());
+  }
+
+  @Test
+  void receiverLostItsSession_retryReceipt_senderClientResendsAsPkmsg() throws Exception {
+    MessagingPeer receiver = paired(OWNER);
+    MessagingPeer sender = paired(RAW);
+    Jid toReceiver = Jid.of(OWNER, Jid.SERVER);
+    Jid toSender = Jid.of(RAW, Jid.SERVER);
+    MessageId first = sender.client.sendText(toReceiver, "one").get(20, TimeUnit.SECONDS).id();
+    awaitStored(receiver, first.value());
+    MessageId reply = receiver.client.sendText(toSender, "reply").get(20, TimeUnit.SECONDS).id();
+    awaitStored(sender, reply.value());
+
+    // the receiver loses its session with the sender's device (PN- and LID-keyed forms)
+    int device = sender.me().deviceId();
+    String lidUser = sender.auth.credentials().lid().user();
+    Map<String, byte[]> gone = new java.util.HashMap<>();
+    gone.put(RAW + "." + device, null);
+    gone.put(lidUser + "_1." + device, null);
+    receiver.auth.keys().store(SignalKeyStore.SESSION, gone);
+
+    MessageId lost = sender.client.sendText(toReceiver, "two").get(20, TimeUnit.SECONDS).id();
+    awaitUntil(() -> receiver.events.history().stream().anyMatch(e -> e instanceof DecryptionFailed f
+        && f.id().equals(lost) && f.reason().equals("no-session")), WAIT,
+        () -> "no-session failure: " + receiver.events.history());
+    IncomingMessage healed = awaitStored(receiver, lost.value());
+    assertEquals(new MessageContent.Text("two"), healed.content());
+    assertEquals("pkmsg", healed.encType(), "the resend starts a fresh session");
+    assertTrue(sender.events.history().stream().anyMatch(e -> e instanceof ReceiptReceived r
+        && r.id().equals(lost) && r.type() == ReceiptType.RETRY));
+    MessageId after = sender.client.sendText(toReceiver, "three").get(20, TimeUnit.SECONDS).id();
+    assertEquals(new MessageContent.Text("three"), awaitStored(receiver, after.value()).content());
+    assertEquals(1, receiver.failures());
   }
 
   /** A raw wa-client peer sends an enc type the relay carries but no 1:1 client knows. */
