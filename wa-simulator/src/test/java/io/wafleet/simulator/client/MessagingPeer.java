@@ -49,7 +49,8 @@ final class MessagingPeer implements WaListener {
   MessagingPeer(AuthState auth, URI uri) {
     this.auth = auth;
     this.client = RawAccess.inboundTap(ClientSupport.client(auth, uri, events).listener(this)
-        .queryTimeout(Duration.ofSeconds(20)), inbound::add).build();
+        .connectTimeout(Duration.ofSeconds(20)).queryTimeout(Duration.ofSeconds(20)),
+        inbound::add).build();
   }
 
   @Override
