@@ -10,6 +10,9 @@ list() {
 Benchmarks (results go to docs/benchmarks.md with date and machine):
   wire [scale]   wa-client hot path in one JVM: node encode+decode, Noise transport 1 KiB frames,
                  Noise XX handshakes, Signal v3 encrypt+decrypt (ops/s and CPU seconds)
+  send [count] [phones]
+                 wa-client and Baileys each send count texts (default 5000) to simulated phones through
+                 one in-process simulator: msg/s and CPU seconds per 1,000 for both, and their ratio
 TXT
 }
 
@@ -30,5 +33,6 @@ name="${1:-}"
 case "$name" in
   "") list ;;
   wire) run_main wa-client io.wafleet.client.bench.WireBench "$@" ;;
+  send) run_main wa-simulator io.wafleet.simulator.bench.SendBench "$@" ;;
   *) echo "wafleet bench: unknown benchmark '$name'" >&2; list >&2; exit 2 ;;
 esac

@@ -24,10 +24,12 @@ record ClientConfig(
     Duration keepAliveInterval,
     Duration keepAliveTimeout,
     Duration queryTimeout,
+    Duration sendTimeout,
     Duration qrFirstTtl,
     Duration qrNextTtl,
     int initialPreKeyCount,
-    int maxFrameLength) {
+    int maxFrameLength,
+    java.util.function.Consumer<io.wafleet.client.binary.Node> inboundTap) {
 
   /** Upload more pre-keys when the server holds this many or fewer (§7.2). */
   static final int MIN_PRE_KEY_COUNT = 5;

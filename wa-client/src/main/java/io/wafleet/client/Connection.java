@@ -45,9 +45,11 @@ final class Connection implements ConnectionContext, FrameSocket.Handler {
   private final ExecutorService inbound;
   private final Timers timers;
   private final ConnectionIo io;
+  private final Messaging messaging;
   private volatile Instant lastReceived;
 
-  Connection(ClientConfig config, AuthState authState, WaListener listener) {
+  Connection(ClientConfig config, AuthState authState, WaListener listener,
+      MessagingState messagingState) {
     String name = Integer.toString(SEQUENCE.incrementAndGet());
     this.config = config;
     this.authState = authState;
@@ -55,9 +57,10 @@ final class Connection implements ConnectionContext, FrameSocket.Handler {
     this.events = new EventSink(listener, name);
     this.inbound = Executors.newSingleThreadExecutor(r -> EventSink.daemon(r, "wa-inbound-" + name));
     this.timers = new Timers(config.scheduler(), this::runGuarded, name);
+    this.messaging = new Messaging(this, messagingState);
     this.io = new ConnectionIo(this, new FrameSocket(this::runGuarded, this),
         FrameReader.client(config.maxFrameLength()),
-        new IqRequests(config.random(), timers));
+        new IqRequests(config.random(), timers), messaging);
     this.lastReceived = config.clock().instant();
   }
 
@@ -93,6 +96,44 @@ final class Connection implements ConnectionContext, FrameSocket.Handler {
 
   ConnectionState currentState() {
     return state.current();
+  }
+
+  /** Queues a text (§8); the future completes on the server ack or fails. */
+  CompletableFuture<SendResult> sendText(Jid to, String text, MessageId id) {
+    CompletableFuture<SendResult> result = new CompletableFuture<>();
+    if (!state.is(ConnectionState.OPEN)) {
+      result.completeExceptionally(new NotConnectedException(
+          "sending needs an open connection, state=" + state.current()));
+      return result;
+    }
+    if (!submit(() -> {
+      if (state.isClosingOrClosed()) {
+        result.completeExceptionally(new NotConnectedException("connection closed"));
+      } else {
+        messaging.send(to, text, id, result);
+      }
+    })) {
+      result.completeExceptionally(new NotConnectedException("connection closed"));
+    }
+    return result;
+  }
+
+  /** Sends the receipt of an acknowledged message; false when there is no usable connection. */
+  boolean acknowledge(io.wafleet.client.message.IncomingMessage message) {
+    // Offline messages arrive during the post-login steps, before OPEN: the socket is usable.
+    if (state.isClosingOrClosed() || !io.handshakeDone()) {
+      return false;
+    }
+    return submit(() -> {
+      if (!state.isClosingOrClosed()) {
+        messaging.acknowledge(message);
+      }
+    });
+  }
+
+  /** For tests in this package: sends a raw node on the inbound thread. */
+  boolean sendRaw(Node node) {
+    return submit(() -> io.send(node));
   }
 
   // ---- FrameSocket.Handler (inbound thread) ----
@@ -167,6 +208,11 @@ final class Connection implements ConnectionContext, FrameSocket.Handler {
   }
 
   @Override
+  public AuthState authState() {
+    return authState;
+  }
+
+  @Override
   public void send(Node node) {
     io.send(node);
   }
@@ -221,6 +267,7 @@ final class Connection implements ConnectionContext, FrameSocket.Handler {
       log.info("connection closing by caller");
     }
     timers.shutdown();
+    messaging.close();
     io.close();
     state.moveTo(ConnectionState.CLOSED);
     if (last != null) {
@@ -232,6 +279,11 @@ final class Connection implements ConnectionContext, FrameSocket.Handler {
 
   /** Runs {@code task} on the inbound thread; anything it throws closes the connection. */
   private void runGuarded(Runnable task) {
+    submit(task);
+  }
+
+  /** {@link #runGuarded}, telling whether the task was queued (false once closed). */
+  private boolean submit(Runnable task) {
     try {
       inbound.execute(() -> {
         try {
@@ -242,8 +294,10 @@ final class Connection implements ConnectionContext, FrameSocket.Handler {
               "internal error: " + e);
         }
       });
+      return true;
     } catch (RejectedExecutionException e) {
       log.trace("task after close ignored");
+      return false;
     }
   }
 

@@ -26,6 +26,9 @@ interface ConnectionContext {
 
   SignalKeyStore keys();
 
+  /** The auth state itself, for the Signal stores over it. */
+  io.wafleet.client.auth.AuthState authState();
+
   void send(Node node);
 
   /** Sends an iq with a fresh id and waits for the reply, at most {@code timeout}. */

@@ -29,12 +29,13 @@ final class ConnectionIo {
   private volatile NoiseSocket noise;
   private TaskScheduler.Cancellable connectTimeout;
 
-  ConnectionIo(Connection ctx, FrameSocket socket, FrameReader reader, IqRequests iqs) {
+  ConnectionIo(Connection ctx, FrameSocket socket, FrameReader reader, IqRequests iqs,
+      Messaging messaging) {
     this.ctx = ctx;
     this.socket = socket;
     this.reader = reader;
     this.iqs = iqs;
-    this.dispatcher = new ServerStanzas(ctx).register(new NodeDispatcher(iqs));
+    this.dispatcher = messaging.register(new ServerStanzas(ctx).register(new NodeDispatcher(iqs)));
   }
 
   void open(Credentials credentials) {
@@ -74,7 +75,11 @@ final class ConnectionIo {
       if (transport == null) {
         finishHandshake(frame);
       } else {
-        dispatcher.dispatch(transport.receive(frame));
+        Node node = transport.receive(frame);
+        if (ctx.config().inboundTap() != null) {
+          ctx.config().inboundTap().accept(node);
+        }
+        dispatcher.dispatch(node);
       }
     }
   }

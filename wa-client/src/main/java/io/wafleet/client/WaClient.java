@@ -1,6 +1,7 @@
 package io.wafleet.client;
 
 import io.wafleet.client.auth.AuthState;
+import io.wafleet.client.message.IncomingMessage;
 import io.wafleet.client.transport.BaileysCompatibleCertificateVerifier;
 import io.wafleet.client.transport.CertificateVerifier;
 import io.wafleet.client.transport.TransportProtocol;
@@ -9,6 +10,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import okhttp3.OkHttpClient;
 
@@ -35,12 +37,14 @@ public final class WaClient {
   private final ClientConfig config;
   private final AuthState authState;
   private final WaListener listener;
+  private final MessagingState messaging;
   private Connection connection;
 
   private WaClient(ClientConfig config, AuthState authState, WaListener listener) {
     this.config = config;
     this.authState = authState;
     this.listener = listener;
+    this.messaging = new MessagingState(config.clock());
   }
 
   /** A builder for a client over {@code authState} (fresh credentials pair, paired ones log in). */
@@ -58,7 +62,7 @@ public final class WaClient {
       throw new IllegalStateException("already connecting or connected, state="
           + connection.currentState());
     }
-    connection = new Connection(config, authState, listener);
+    connection = new Connection(config, authState, listener, messaging);
     connection.start();
   }
 
@@ -93,6 +97,67 @@ public final class WaClient {
     current.logout();
   }
 
+  /**
+   * Sends a text to a user (§8) with a fresh id. See {@link #sendText(Jid, String, MessageId)}.
+   */
+  public CompletableFuture<SendResult> sendText(Jid to, String text) {
+    Objects.requireNonNull(to, "to == null");
+    return sendText(to, text, MessageId.generate(to, config.clock().instant(), config.random()));
+  }
+
+  /**
+   * Sends a text to a user (§8): to each of the recipient's devices and to our own other devices.
+   * Texts to one chat reach the server in call order. Returns at once; the future completes when
+   * the server acks the message, or fails with {@link NotConnectedException} (no open
+   * connection, or it closed first), {@link SendRejectedException} (the server refused it, or no
+   * device could be reached) or {@link SendTimeoutException}. Pass the same {@code id} to resend
+   * the same message. Delivery and read arrive later as {@code ReceiptReceived} events.
+   */
+  public CompletableFuture<SendResult> sendText(Jid to, String text, MessageId id) {
+    Objects.requireNonNull(to, "to == null");
+    Objects.requireNonNull(text, "text == null");
+    Objects.requireNonNull(id, "id == null");
+    if (!to.isUser() && !to.isLid()) {
+      throw new IllegalArgumentException("only 1:1 chats are supported: " + to.masked());
+    }
+    Connection current;
+    synchronized (this) {
+      current = connection;
+    }
+    if (current == null) {
+      return CompletableFuture.failedFuture(new NotConnectedException("never connected"));
+    }
+    return current.sendText(to, text, id);
+  }
+
+  /**
+   * Confirms that the application stored {@code message} (from a {@code MessageReceived} event):
+   * only now does the sender get the delivery receipt (§9.3). Call it after the durable write;
+   * safe from any thread, including the listener (it only queues). When the connection is not
+   * open the acknowledgement is kept, and the receipt goes out when the server redelivers the
+   * message. Acknowledging twice is harmless.
+   */
+  public void acknowledge(IncomingMessage message) {
+    Objects.requireNonNull(message, "message == null");
+    Connection current;
+    synchronized (this) {
+      current = connection;
+    }
+    messaging.markAcknowledged(message);
+    if (current != null) {
+      current.acknowledge(message);
+    }
+  }
+
+  /** For tests in this package: writes {@code node} as is on the open connection. */
+  boolean sendRaw(io.wafleet.client.binary.Node node) {
+    Connection current;
+    synchronized (this) {
+      current = connection;
+    }
+    return current != null && current.sendRaw(node);
+  }
+
   /** The current connection's state; IDLE before the first connect. */
   public synchronized ConnectionState state() {
     return connection == null ? ConnectionState.IDLE : connection.currentState();
@@ -118,6 +183,8 @@ public final class WaClient {
     private Duration keepAliveInterval = Duration.ofSeconds(30);
     private Duration keepAliveTimeout = Duration.ofSeconds(10);
     private Duration queryTimeout = Duration.ofSeconds(60);
+    private Duration sendTimeout;
+    private java.util.function.Consumer<io.wafleet.client.binary.Node> inboundTap;
     private Duration qrFirstTtl = Duration.ofSeconds(60);
     private Duration qrNextTtl = Duration.ofSeconds(20);
     private int initialPreKeyCount = 812;
@@ -202,6 +269,18 @@ public final class WaClient {
       return this;
     }
 
+    /** For tests in this package: sees every inbound node on the inbound thread. */
+    Builder inboundTap(java.util.function.Consumer<io.wafleet.client.binary.Node> value) {
+      inboundTap = value;
+      return this;
+    }
+
+    /** How long a sent text may wait for its server ack. Default: the query timeout. */
+    public Builder sendTimeout(Duration value) {
+      sendTimeout = positive(value, "sendTimeout");
+      return this;
+    }
+
     /** How long the first QR code is shown (§6.3). Default 60 s. */
     public Builder qrFirstTtl(Duration value) {
       qrFirstTtl = positive(value, "qrFirstTtl");
@@ -236,8 +315,9 @@ public final class WaClient {
       ClientConfig config = new ClientConfig(serverUri, WireProtocol.ORIGIN, certificateVerifier,
           okHttpClient != null ? okHttpClient : sharedHttp(), clock, scheduler,
           random != null ? random : new SecureRandom(), connectTimeout, keepAliveInterval,
-          keepAliveTimeout, queryTimeout, qrFirstTtl, qrNextTtl, initialPreKeyCount,
-          maxFrameLength);
+          keepAliveTimeout, queryTimeout, sendTimeout != null ? sendTimeout : queryTimeout,
+          qrFirstTtl, qrNextTtl, initialPreKeyCount,
+          maxFrameLength, inboundTap);
       return new WaClient(config, authState, listener);
     }
 

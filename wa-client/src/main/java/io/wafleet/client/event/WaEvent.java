@@ -7,5 +7,5 @@ package io.wafleet.client.event;
  */
 public sealed interface WaEvent
     permits QrCodeUpdated, PairSuccess, Connected, Disconnected, LoggedOut, CredentialsUpdated,
-        KeepAliveTimeout {
+        KeepAliveTimeout, MessageReceived, ReceiptReceived, DecryptionFailed, DuplicateMessage {
 }

@@ -6,5 +6,11 @@
  * (LID, pre-keys) and {@code Connected}. Each connection ends with one {@code Disconnected} or
  * {@code LoggedOut} (a {@link io.wafleet.client.event.PermanentDisconnect}), or silently after
  * {@code close()}.
+ *
+ * <p>Messaging (§8, §9): {@code MessageReceived} for each decrypted message, in arrival order
+ * (acknowledge it with {@code WaClient.acknowledge} after storing it — only then does the sender
+ * get its receipt); {@code DuplicateMessage} for a redelivery; {@code DecryptionFailed} for a
+ * message that did not decrypt (a retry receipt already went out); {@code ReceiptReceived} for
+ * receipts on our own messages.
  */
 package io.wafleet.client.event;

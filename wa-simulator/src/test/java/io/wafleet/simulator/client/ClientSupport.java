@@ -20,7 +20,7 @@ import java.util.List;
 /** Shared steps of the client ITs: clients with test timings, pairing, the reconnect-on-515 pattern. */
 final class ClientSupport {
 
-  static final Duration WAIT = Duration.ofSeconds(10);
+  static final Duration WAIT = Duration.ofSeconds(20);
 
   private ClientSupport() {
   }

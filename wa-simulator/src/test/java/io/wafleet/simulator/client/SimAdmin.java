@@ -44,11 +44,36 @@ final class SimAdmin {
     return post("faults", Map.of("kind", kind, "code", code, "target", target));
   }
 
+  /** {@code POST /phones/{phone}/send}: the simulated phone sends a text; returns its id. */
+  String phoneSend(String phone, String to, String text) throws Exception {
+    Reply reply = post("phones/" + phone + "/send", Map.of("to", to, "text", text));
+    if (reply.status() != 202) {
+      throw new AssertionError("phone send failed: " + reply.status() + " " + reply.body());
+    }
+    return reply.body().path("id").asText();
+  }
+
+  /** {@code GET /phones/{phone}/inbox}: the messages the phone received, oldest first. */
+  JsonNode inbox(String phone) throws Exception {
+    return send(HttpRequest.newBuilder(base.resolve("phones/" + phone + "/inbox")).GET()).body()
+        .path("messages");
+  }
+
+  /** {@code GET /phones/{phone}/receipts}: receipts for the phone's own messages. */
+  JsonNode receipts(String phone) throws Exception {
+    return send(HttpRequest.newBuilder(base.resolve("phones/" + phone + "/receipts")).GET()).body()
+        .path("receipts");
+  }
+
+  JsonNode getJson(String path) throws Exception {
+    return send(HttpRequest.newBuilder(base.resolve(path)).GET()).body();
+  }
+
   JsonNode stats() throws Exception {
     return send(HttpRequest.newBuilder(base.resolve("stats")).GET()).body();
   }
 
-  private Reply post(String path, Map<String, ?> body) throws Exception {
+  Reply post(String path, Map<String, ?> body) throws Exception {
     return send(HttpRequest.newBuilder(base.resolve(path))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));

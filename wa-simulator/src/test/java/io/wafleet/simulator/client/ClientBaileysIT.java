@@ -1,0 +1,133 @@
+package io.wafleet.simulator.client;
+
+import static io.wafleet.simulator.client.MessagingPeer.awaitUntil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.wafleet.client.Jid;
+import io.wafleet.client.MessageId;
+import io.wafleet.client.auth.InMemoryAuthState;
+import io.wafleet.client.message.IncomingMessage;
+import io.wafleet.client.message.MessageContent;
+import io.wafleet.simulator.SimulatorConfig;
+import io.wafleet.simulator.WaSimulator;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Interop (§8–§10): Baileys 7 and a wa-client account, linked to different phones, exchange texts
+ * both ways through the simulator; the first message in each direction is a pkmsg (Baileys: one of
+ * its one-time pre-keys is used up; wa-client: the enc type), wa-client's later ones msg; Baileys
+ * reports the delivery status of its message (after wa-client acknowledged it; the owner's phone
+ * also receipts it, so the status alone does not prove which receipt came first).
+ */
+class ClientBaileysIT {
+
+  private static final String CLIENT_PHONE = "40714000001";
+  private static final String BAILEYS_PHONE = "40714000002";
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  @TempDir
+  Path temp;
+
+  private WaSimulator sim;
+  private SimAdmin admin;
+  private MessagingPeer client;
+
+  @BeforeEach
+  void start() throws Exception {
+    BaileysPeer.install();
+    sim = WaSimulator.start(SimulatorConfig.builder().build());
+    admin = new SimAdmin(sim.adminUri());
+    assertEquals(201, admin.createPhone(CLIENT_PHONE).status());
+    assertEquals(201, admin.createPhone(BAILEYS_PHONE).status());
+  }
+
+  @AfterEach
+  void stop() {
+    if (client != null) {
+      client.close();
+    }
+    sim.close();
+  }
+
+  @Test
+  void baileysAndClient_exchangeTextsBothWays_pkmsgFirst() throws Exception {
+    try (BaileysPeer baileys = new BaileysPeer("driver.mjs", sim.wsUri().toString(),
+        temp.resolve("auth"), temp.resolve("baileys-stderr.log"))) {
+      String qr = baileys.await("qr", WAIT).path("qr").asText();
+      SimAdmin.Reply scan = admin.scan(BAILEYS_PHONE, qr);
+      assertEquals(200, scan.status(), scan.body() + "\n" + baileys.stderr());
+      String baileysDevice = scan.body().path("deviceJid").asText();
+      baileys.await("open", WAIT);
+      client = new MessagingPeer(InMemoryAuthState.create(), sim.wsUri());
+      ClientSupport.pair(client.client, client.events, admin, CLIENT_PHONE);
+      ClientSupport.connectUntilOpen(client.client, client.events, 2);
+      Jid baileysChat = Jid.of(BAILEYS_PHONE, Jid.SERVER);
+      String clientChat = CLIENT_PHONE + "@s.whatsapp.net";
+
+      // Baileys → wa-client: a pkmsg (Baileys has no session yet); held until we acknowledge
+      client.holdAcks(m -> true);
+      String b1 = baileysSend(baileys, clientChat, "hello from Baileys");
+      awaitUntil(() -> client.held().stream().anyMatch(m -> m.id().value().equals(b1)), WAIT,
+          () -> "Baileys' first message; " + client.events.history() + "\n" + baileys.stderr());
+      IncomingMessage first = client.held().get(0);
+      assertEquals(new MessageContent.Text("hello from Baileys"), first.content());
+      assertEquals("pkmsg", first.encType());
+      assertEquals(baileysChat, first.chat());
+      client.release();
+      baileys.await("update", e -> b1.equals(e.path("id").asText())
+          && e.path("status").asInt() >= 3, WAIT);
+
+      // wa-client → Baileys: a pkmsg, on one of Baileys' one-time pre-keys
+      int keysBefore = preKeysLeft(baileysDevice);
+      MessageId c1 = client.client.sendText(baileysChat, "hello from wa-client")
+          .get(20, TimeUnit.SECONDS).id();
+      JsonNode got = baileys.await("message", e -> c1.value().equals(e.path("id").asText()), WAIT);
+      assertEquals("hello from wa-client", got.path("text").asText(), got.toString());
+      assertEquals(keysBefore - 1, preKeysLeft(baileysDevice), "our first message was a pkmsg");
+      awaitUntil(() -> client.deliveredBy(c1, Jid.parse(baileysDevice)), WAIT,
+          () -> "Baileys' delivery receipt");
+
+      // then msg both ways
+      String b2 = baileysSend(baileys, clientChat, "second from Baileys");
+      awaitUntil(() -> client.stored().stream().anyMatch(m -> m.id().value().equals(b2)), WAIT,
+          () -> "second from Baileys");
+      IncomingMessage second = client.stored().stream().filter(m -> m.id().value().equals(b2))
+          .findFirst().orElseThrow();
+      assertEquals(new MessageContent.Text("second from Baileys"), second.content());
+      // Baileys may stay on pkmsg until its own session sees an answer; either decrypts
+      assertTrue(Set.of("pkmsg", "msg").contains(second.encType()), second.encType());
+      int keysNow = preKeysLeft(baileysDevice);
+      MessageId c2 = client.client.sendText(baileysChat, "second from wa-client")
+          .get(20, TimeUnit.SECONDS).id();
+      assertEquals("second from wa-client", baileys.await("message",
+          e -> c2.value().equals(e.path("id").asText()), WAIT).path("text").asText());
+      assertEquals(keysNow, preKeysLeft(baileysDevice), "an established session sends msg");
+      assertEquals(0, client.failures());
+    }
+  }
+
+  private static String baileysSend(BaileysPeer baileys, String to, String text) throws Exception {
+    long before = sentEvents(baileys).size();
+    baileys.command(Map.of("cmd", "send", "to", to, "text", text));
+    awaitUntil(() -> sentEvents(baileys).size() > before, WAIT, baileys::stderr);
+    return sentEvents(baileys).get((int) before).path("id").asText();
+  }
+
+  private static java.util.List<JsonNode> sentEvents(BaileysPeer baileys) {
+    return baileys.events().stream().filter(e -> "sent".equals(e.path("event").asText())).toList();
+  }
+
+  private int preKeysLeft(String deviceJid) throws Exception {
+    return admin.getJson("devices/" + deviceJid + "/prekeys").path("remaining").asInt();
+  }
+}
