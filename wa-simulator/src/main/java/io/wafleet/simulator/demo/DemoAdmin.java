@@ -35,6 +35,40 @@ final class DemoAdmin {
     }
   }
 
+  /** Makes a simulated phone send a text; returns its message id. */
+  String send(String phone, String to, String text) throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(base.resolve("phones/" + phone + "/send"))
+        .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(Map.of("to", to, "text", text))))
+        .build();
+    HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    if (response.statusCode() != 202) {
+      throw new IllegalStateException("phone send answered HTTP " + response.statusCode());
+    }
+    return json.readTree(response.body()).path("id").asText();
+  }
+
+  /** The texts a simulated phone has received and decrypted. */
+  java.util.List<String> inboxTexts(String phone) throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(base.resolve("phones/" + phone + "/inbox"))
+        .timeout(Duration.ofSeconds(10)).GET().build();
+    HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    java.util.List<String> texts = new java.util.ArrayList<>();
+    json.readTree(response.body()).path("messages").forEach(m -> {
+      if (m.hasNonNull("text")) {
+        texts.add(m.get("text").asText());
+      }
+    });
+    return texts;
+  }
+
+  /** The receipts a simulated phone got for what it sent, as the admin API's JSON. */
+  String receiptsJson(String phone) throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(base.resolve("phones/" + phone + "/receipts"))
+        .timeout(Duration.ofSeconds(10)).GET().build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+  }
+
   private int post(String path, Map<String, String> body) throws IOException, InterruptedException {
     HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
         .header("Content-Type", "application/json")

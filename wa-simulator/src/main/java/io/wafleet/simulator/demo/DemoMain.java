@@ -44,7 +44,7 @@ public final class DemoMain {
   }
 
   private void run() throws Exception {
-    step("creating simulated phone +" + mask(PHONE) + " (the customer's WhatsApp phone)");
+    step("creating simulated phone +" + mask(PHONE) + " (the business's WhatsApp phone)");
     admin.ensurePhone(PHONE);
     DirectoryAuthState state = DirectoryAuthState.open(stateDir);
     Jid me = state.credentials().isPaired() ? login(state, "logging in with the session stored in " + stateDir)
@@ -52,9 +52,17 @@ public final class DemoMain {
     step("connected as " + me.masked());
     step("restarting: a new client reads the session back from disk, as the connector does from Firestore");
     long started = System.nanoTime();
-    Jid again = login(DirectoryAuthState.open(stateDir), "logging in again");
-    step("connected again as " + again.masked() + " in " + (System.nanoTime() - started) / 1_000_000
-        + " ms, with no QR scan");
+    BlockingQueue<WaEvent> events = new LinkedBlockingQueue<>();
+    WaClient client = client(DirectoryAuthState.open(stateDir), events);
+    try {
+      client.connect();
+      Jid again = await(events, Connected.class).me();
+      step("connected again as " + again.masked() + " in " + (System.nanoTime() - started) / 1_000_000
+          + " ms, with no QR scan");
+      new DemoConversation(admin, client, events).run();
+    } finally {
+      client.close();
+    }
     step("done. The session is in " + stateDir + " (the simulator forgets it when it stops).");
   }
 
@@ -95,7 +103,7 @@ public final class DemoMain {
     return WaClient.builder(state).serverUri(ws).listener(events::add).connectTimeout(WAIT).build();
   }
 
-  private static <T extends WaEvent> T await(BlockingQueue<WaEvent> events, Class<T> type) throws Exception {
+  static <T extends WaEvent> T await(BlockingQueue<WaEvent> events, Class<T> type) throws Exception {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (System.nanoTime() < deadline) {
       WaEvent event = events.poll(100, TimeUnit.MILLISECONDS);

@@ -24,10 +24,21 @@ class DemoMainIT {
         SimulatorConfig.builder().postHandshakeDelay(Duration.ofMillis(20)).build())) {
       DemoMain.main(new String[] {"--ws", simulator.wsUri().toString(),
           "--admin", simulator.adminUri().toString(), "--state", state.toString()});
+      DemoAdmin admin = new DemoAdmin(simulator.adminUri());
+      assertEquals(java.util.List.of("Hello from wafleet! Your order has shipped."),
+          admin.inboxTexts(DemoConversation.CUSTOMER));
+      String receipts = get(simulator.adminUri().resolve("phones/" + DemoConversation.CUSTOMER + "/receipts"));
+      assertTrue(receipts.contains("40700000001:1@s.whatsapp.net"),
+          "the customer's phone got our delivery receipt for its answer: " + receipts);
     }
     Credentials stored = DirectoryAuthState.open(state).credentials();
     assertTrue(stored.isPaired(), "the demo leaves a paired session on disk");
     assertTrue(Files.list(state.resolve("keys")).findAny().isPresent(), "pre-keys were stored");
+  }
+
+  private static String get(java.net.URI uri) throws Exception {
+    return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(uri).GET().build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
   }
 
   @Test

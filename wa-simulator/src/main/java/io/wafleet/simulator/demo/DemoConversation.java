@@ -1,0 +1,74 @@
+package io.wafleet.simulator.demo;
+
+import io.wafleet.client.Jid;
+import io.wafleet.client.MessageId;
+import io.wafleet.client.SendResult;
+import io.wafleet.client.WaClient;
+import io.wafleet.client.event.MessageReceived;
+import io.wafleet.client.event.ReceiptReceived;
+import io.wafleet.client.event.WaEvent;
+import io.wafleet.client.message.MessageContent;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The demo's conversation: our client writes to a customer's simulated phone, the phone's delivery
+ * receipt comes back, the customer answers, and our client acknowledges the answer (the connector
+ * does that only after its durable write).
+ */
+final class DemoConversation {
+
+  static final String CUSTOMER = "40700000002";
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  private final DemoAdmin admin;
+  private final WaClient client;
+  private final BlockingQueue<WaEvent> events;
+
+  DemoConversation(DemoAdmin admin, WaClient client, BlockingQueue<WaEvent> events) {
+    this.admin = admin;
+    this.client = client;
+    this.events = events;
+  }
+
+  private void awaitReceiptAtCustomer(String ourDevice) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!admin.receiptsJson(CUSTOMER).contains("\"" + ourDevice + "\"")) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the customer's phone got no receipt from " + ourDevice);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  private ReceiptReceived customerReceipt() throws Exception {
+    while (true) {
+      ReceiptReceived receipt = DemoMain.await(events, ReceiptReceived.class);
+      if (receipt.from().user().equals(CUSTOMER)) {
+        return receipt;
+      }
+      DemoMain.step("receipt from our own phone (it got a copy of what we sent): " + receipt.type());
+    }
+  }
+
+  void run() throws Exception {
+    DemoMain.step("creating a customer's simulated phone +" + "*******0002");
+    admin.ensurePhone(CUSTOMER);
+    Jid customer = Jid.parse(CUSTOMER + "@s.whatsapp.net");
+    MessageId id = MessageId.derivedFrom("demo-outbox-1");
+    SendResult sent = client.sendText(customer, "Hello from wafleet! Your order has shipped.", id)
+        .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    DemoMain.step("sent message " + sent.id() + " to " + sent.devices() + " device(s); the server acknowledged it");
+    ReceiptReceived receipt = customerReceipt();
+    DemoMain.step("receipt from the customer's phone: " + receipt.type());
+    DemoMain.step("the customer's phone decrypted: \"" + admin.inboxTexts(CUSTOMER).get(0) + "\"");
+    admin.send(CUSTOMER, "40700000001@s.whatsapp.net", "Thanks! When will it arrive?");
+    MessageReceived reply = DemoMain.await(events, MessageReceived.class);
+    String text = reply.message().content() instanceof MessageContent.Text t ? t.text() : reply.message().content().toString();
+    DemoMain.step("the customer answered (" + reply.message().encType() + "): \"" + text + "\"");
+    client.acknowledge(reply.message());
+    awaitReceiptAtCustomer(client.authState().credentials().me().toString());
+    DemoMain.step("acknowledged: only then did the customer's phone get our delivery receipt");
+  }
+}
