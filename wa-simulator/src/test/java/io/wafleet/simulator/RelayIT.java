@@ -171,6 +171,85 @@ class RelayIT {
     }
   }
 
+  @Test
+  void unacknowledged_redeliveredAtNextLoginBeforeQueued_untilReceipted() throws Exception {
+    try (TestDevice a1 = TestDevice.online(sim, admin, A);
+        TestDevice b1 = TestDevice.online(sim, admin, B)) {
+      List<String> ids = List.of("3EB0BB01", "3EB0BB02", "3EB0BB03", "3EB0BB04", "3EB0BB05");
+      for (String id : ids.subList(0, 3)) {
+        send(a1, id);
+        assertNull(b1.client.await(node -> id.equals(node.attr("id"))).attr("offline"));
+      }
+      b1.client.send(receipt(ids.get(0)));
+      assertEquals(ids.get(0), a1.client.await(node -> "receipt".equals(node.tag())).attr("id"));
+      b1.client.drop();
+      awaitConnections(1);
+      for (String id : ids.subList(3, 5)) {
+        send(a1, id);
+      }
+      assertEquals(2, stats("messagesQueued"), "4 and 5 wait in the offline queue");
+
+      List<Node> second = b1.login(sim);
+      assertEquals(ids.subList(1, 5), second.stream().map(node -> node.attr("id")).toList());
+      second.forEach(node -> assertEquals("message", node.tag()));
+      second.forEach(node -> assertEquals("1", node.attr("offline"), node.toString()));
+      assertEquals(2, stats("messagesRedelivered"));
+      for (String id : ids.subList(1, 5)) {
+        b1.client.send(receipt(id));
+        b1.client.await(node -> "ack".equals(node.tag()) && id.equals(node.attr("id")));
+      }
+      b1.client.close();
+      awaitConnections(1);
+
+      assertEquals(List.of(), b1.login(sim), "everything was acknowledged");
+      assertEquals(2, stats("messagesRedelivered"));
+    }
+  }
+
+  @Test
+  void connectedDevice_neverAcknowledging_isNotResentWhileConnected() throws Exception {
+    try (TestDevice a1 = TestDevice.online(sim, admin, A);
+        TestDevice b1 = TestDevice.online(sim, admin, B)) {
+      send(a1, "3EB0BB11");
+      b1.client.await(node -> "3EB0BB11".equals(node.attr("id")));
+      send(a1, "3EB0BB12");
+      Node next = b1.client.await(node -> "message".equals(node.tag()));
+      assertEquals("3EB0BB12", next.attr("id"), "the first message is not written twice");
+      b1.client.send(Node.of("ack", Node.attrsOf("id", "3EB0BB11", "class", "message",
+          "to", A + ":1@s.whatsapp.net", "type", "text", "error", "500")));
+      b1.client.ping();
+      b1.client.close();
+      awaitConnections(1);
+      List<Node> again = b1.login(sim);
+      assertEquals(List.of("3EB0BB12"), again.stream().map(node -> node.attr("id")).toList(),
+          "an <ack class=message> acknowledges too (§9.3)");
+    }
+  }
+
+  private static void send(TestDevice from, String id) throws Exception {
+    Node ack = from.sendAndAwaitAck(TestDevice.message(id, B + "@s.whatsapp.net", "msg",
+        B + ":1@s.whatsapp.net"));
+    assertNull(ack.attr("error"), ack.toString());
+  }
+
+  private static Node receipt(String id) {
+    return Node.of("receipt", Node.attrsOf("id", id, "to", A + ":1@s.whatsapp.net",
+        "type", "inactive"));
+  }
+
+  private int stats(String counter) throws Exception {
+    return admin.get("stats").body().path(counter).asInt();
+  }
+
+  /** Waits (up to the test client's wait) until the server has seen sockets close. */
+  private void awaitConnections(int expected) throws Exception {
+    long deadline = System.nanoTime() + TestWaClient.WAIT.toNanos();
+    while (stats("connections") != expected && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals(expected, stats("connections"), "server-side connections");
+  }
+
   private String lid(String phone) {
     return lids.get(phone);
   }

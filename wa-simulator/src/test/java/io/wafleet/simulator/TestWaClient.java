@@ -146,6 +146,11 @@ final class TestWaClient implements AutoCloseable {
     socket.close();
   }
 
+  /** Closes the TCP connection without a WebSocket close frame: an abrupt disconnect. */
+  void drop() throws java.io.IOException {
+    socket.getSocket().close();
+  }
+
   private final class Socket extends WebSocketClient {
     Socket(URI uri) {
       super(uri);

@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * A simulated phone's receiving side (§9): decrypts a message for device 0 (pkmsg/msg, unpad,
  * parse), records it in the {@link PhoneInbox} and answers with a delivery receipt (or
  * {@code type="sender"} for its own companions' device-sent copies, §9.3); a failure is recorded
- * with its reason and, where WhatsApp would, answered with a retry receipt (§9.4).
+ * with its reason and, where WhatsApp would, answered with a retry receipt (§9.4). A message it
+ * answers with neither (a duplicate, or no sender/enc) is acknowledged to the relay directly, as a
+ * real device's {@code <ack class="message">} would (§9.3), so it never waits for redelivery.
  *
  * <p>Not thread-safe: confined to the phones' thread.
  */
@@ -65,6 +67,7 @@ final class PhoneReceiver {
     Optional<Phone> sender = relay.directory().account(from);
     if (from == null || enc == null || sender.isEmpty()) {
       log.info("phone ignored message phone={} reason=no-sender-or-enc", self);
+      relay.acknowledge(self, List.of(id));
       return;
     }
     DeviceAddress device = new DeviceAddress(sender.get(), from.deviceId());
@@ -83,6 +86,7 @@ final class PhoneReceiver {
       receipt(message, device, from, chat);
     } catch (DuplicateMessageException e) {
       inbox.record(failure(id, from, t, type, "duplicate-message"));
+      relay.acknowledge(self, List.of(id));
     } catch (NoSessionException e) {
       inbox.record(failure(id, from, t, type, "no-session"));
       retry(message, from, true);

@@ -10,6 +10,8 @@ import io.wafleet.simulator.relay.ReceiptRoutes.Route;
 import io.wafleet.simulator.server.Stats;
 import io.wafleet.simulator.server.Stats.Counter;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +28,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: all mailbox state is guarded by this object's lock, held while handing stanzas to
  * endpoints (which never block and never call back in on the same thread), so per-device order is
- * the order of acceptance and a login's queue flush cannot interleave with new deliveries.
+ * the order of acceptance, a login's queue flush cannot interleave with new deliveries, and an
+ * acknowledgement (which needs the same lock) cannot overtake the write of its message.
+ *
+ * <p>Nothing acknowledged is lost, nothing unacknowledged is forgotten (§8.8): each device's
+ * {@link Mailbox} keeps the messages written to it until it acknowledges them and redelivers them
+ * at its next login; see {@link Mailbox} for the rule and its bound.
  */
 public final class Relay {
 
@@ -52,45 +59,77 @@ public final class Relay {
   }
 
   /**
-   * A device came online (§7.4): its queued stanzas are delivered first, each with
-   * {@code offline="1"}, then, when {@code announce}, {@code <ib><offline count="N"/></ib>}.
+   * A device came online (§7.4): first the messages it was given earlier but never acknowledged
+   * (§8.8, §9.3), then its queued stanzas, each with {@code offline="1"}, then, when
+   * {@code announce}, {@code <ib><offline count="N"/></ib>} with N = stanzas (re)delivered. Nothing
+   * is re-sent to a device while it stays connected: redelivery happens only here, at login.
    */
   public synchronized void connect(DeviceAddress device, Endpoint endpoint, boolean announce) {
-    Mailbox box = mailbox(device);
-    List<Node> queued = box.goOnline(endpoint);
-    for (int i = 0; i < queued.size(); i++) {
-      if (!endpoint.deliver(RelayStanzas.offline(queued.get(i)))) {
+    Mailbox box = mailbox(device.key());
+    Mailbox.Backlog backlog = box.goOnline(endpoint);
+    List<Node> all = backlog.all();
+    int unacknowledged = backlog.unacknowledged().size();
+    for (int i = 0; i < all.size(); i++) {
+      Node stanza = all.get(i);
+      if (!endpoint.deliver(RelayStanzas.offline(stanza))) {
         box.goOffline(endpoint);
-        box.requeue(queued.subList(i, queued.size()));
-        log.info("device left during offline flush device={} requeued={}", device, queued.size() - i);
+        box.requeue(all.subList(i, all.size()));
+        log.info("device left during offline flush device={} requeued={}", device, all.size() - i);
         return;
       }
-      if ("message".equals(queued.get(i).tag())) {
-        stats.increment(Counter.MESSAGES_RELAYED);
+      box.written(stanza);
+      if ("message".equals(stanza.tag())) {
+        stats.increment(i < unacknowledged ? Counter.MESSAGES_REDELIVERED : Counter.MESSAGES_RELAYED);
       }
     }
     if (announce) {
-      endpoint.deliver(RelayStanzas.offlineMarker(queued.size()));
+      endpoint.deliver(RelayStanzas.offlineMarker(all.size()));
     }
-    log.info("device online device={} flushed={}", device, queued.size());
+    log.info("device online device={} redelivered={} flushed={}", device, unacknowledged,
+        backlog.queued().size());
+  }
+
+  /**
+   * The device processed these message ids (§9.3 receipt of any type, §9.4 retry receipt, or
+   * {@code <ack class="message">}): they are no longer redelivered at its next login.
+   */
+  public synchronized void acknowledge(DeviceAddress device, Collection<String> ids) {
+    int removed = mailbox(device.key()).acknowledge(ids);
+    log.debug("messages acknowledged device={} ids={} inFlight={}", device, ids.size(), removed);
+  }
+
+  /**
+   * An {@code <ack>} from a device (§9.3): {@code class="message"} (sent for messages it failed to
+   * process) acknowledges that message id; other classes are ignored.
+   */
+  public void submitAck(DeviceAddress from, Node ack) {
+    String id = ack.attr("id");
+    if ("message".equals(ack.attr("class")) && id != null && !id.isEmpty()) {
+      acknowledge(from, List.of(id));
+    }
+  }
+
+  /** Messages written to the device and not acknowledged by it yet. */
+  public synchronized int unacknowledged(DeviceAddress device) {
+    return mailbox(device.key()).unacknowledged();
   }
 
   /** The device's endpoint went away; later stanzas are queued. */
   public synchronized void disconnect(DeviceAddress device, Endpoint endpoint) {
-    if (mailbox(device).goOffline(endpoint)) {
+    if (mailbox(device.key()).goOffline(endpoint)) {
       log.debug("device offline device={}", device);
     }
   }
 
   /** Sends a server notification to the device if it is online; otherwise it is dropped. */
   public synchronized boolean notifyIfOnline(DeviceAddress device, Node notification) {
-    Mailbox box = mailbox(device);
+    Mailbox box = mailbox(device.key());
     return box.state() == Mailbox.State.ONLINE && box.endpoint().deliver(notification);
   }
 
   /** Stanzas waiting for the device's next login. */
   public synchronized int queued(DeviceAddress device) {
-    return mailbox(device).queued();
+    return mailbox(device.key()).queued();
   }
 
   /**
@@ -164,23 +203,23 @@ public final class Relay {
 
   private synchronized void deliverAll(Map<String, Node> copies) {
     copies.forEach((key, stanza) -> {
-      Outcome outcome = mailboxes.computeIfAbsent(key, k -> new Mailbox(queueCapacity)).offer(stanza);
+      Outcome outcome = mailbox(key).offer(stanza);
       boolean message = "message".equals(stanza.tag());
       switch (outcome) {
         case DELIVERED -> stats.increment(message ? Counter.MESSAGES_RELAYED : Counter.RECEIPTS_RELAYED);
         case QUEUED -> stats.increment(message ? Counter.MESSAGES_QUEUED : Counter.RECEIPTS_RELAYED);
-        case DROPPED -> log.warn("offline queue full, message dropped device={} capacity={}",
-            key.replaceAll(".(?=.{6})", "*"), queueCapacity);
       }
     });
   }
 
   /**
    * A {@code <receipt>} from {@code from} (§9.3–§9.5): forwarded to the device that sent the
-   * message (queued if it is offline); returns the receipt ack. Unknown ids are only acked.
+   * message (queued if it is offline); returns the receipt ack. Unknown ids are only acked. Any
+   * receipt also acknowledges, for {@code from}, its id and those in {@code <list><item id/>}.
    */
   public Node submitReceipt(DeviceAddress from, Node receipt) {
     String id = receipt.attrOr("id", "");
+    acknowledge(from, receiptIds(receipt));
     String type = receipt.attr("type");
     String ackFrom = receipt.attrOr("to", receipt.attrOr("recipient", RelayStanzas.SERVER));
     Node ack = RelayStanzas.receiptAck(id, ackFrom, type);
@@ -200,7 +239,27 @@ public final class Relay {
     return ack;
   }
 
-  private Mailbox mailbox(DeviceAddress device) {
-    return mailboxes.computeIfAbsent(device.key(), key -> new Mailbox(queueCapacity));
+  /** The ids a receipt covers (§9.3): {@code id} plus each {@code <list><item id/>}. */
+  static List<String> receiptIds(Node receipt) {
+    List<String> ids = new ArrayList<>();
+    String id = receipt.attr("id");
+    if (id != null && !id.isEmpty()) {
+      ids.add(id);
+    }
+    Node list = receipt.child("list");
+    if (list != null) {
+      for (Node item : list.children("item")) {
+        String more = item.attr("id");
+        if (more != null && !more.isEmpty()) {
+          ids.add(more);
+        }
+      }
+    }
+    return ids;
+  }
+
+  private Mailbox mailbox(String key) {
+    return mailboxes.computeIfAbsent(key,
+        k -> new Mailbox(queueCapacity, k.replaceAll(".(?=.{6})", "*")));
   }
 }

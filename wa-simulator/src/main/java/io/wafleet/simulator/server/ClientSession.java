@@ -13,8 +13,10 @@ import org.slf4j.LoggerFactory;
  * A logged-in device (§7): sends {@code success}, goes online at the relay (queued stanzas with
  * {@code offline="1"}, then {@code <ib><offline count="N"/></ib>}, §7.4), answers the iqs a client
  * sends (§7.2, §7.3, usync §8.3, key fetch §8.5), hands {@code <message>} and {@code <receipt>}
- * stanzas to the relay and acks them (§8.8, §9.5). {@code <ack>}, {@code <presence>},
- * {@code <chatstate>} and anything else from the client are ignored (§11 item 13).
+ * stanzas to the relay and acks them (§8.8, §9.5). Its receipts and {@code <ack class="message">}
+ * also tell the relay which messages it processed (§9.3), so that unacknowledged ones come back at
+ * its next login. Other acks, {@code <presence>}, {@code <chatstate>} and anything else from the
+ * client are ignored (§11 item 13).
  *
  * <p>Called only on the connection's thread (see {@link NodeHandler}); the relay calls
  * {@link #deliver} from any thread, which only writes through the thread-safe connection.
@@ -59,6 +61,7 @@ final class ClientSession implements NodeHandler, Endpoint {
       case "iq" -> iq(node);
       case "message" -> connection.send(context.relay().submitMessage(address, node));
       case "receipt" -> connection.send(context.relay().submitReceipt(address, node));
+      case "ack" -> context.relay().submitAck(address, node);
       default -> log.debug("ignored stanza tag={} device={}", node.tag(), device.jid().masked());
     }
   }

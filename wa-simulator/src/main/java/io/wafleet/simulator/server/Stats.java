@@ -25,6 +25,11 @@ public final class Stats {
     MESSAGES_RELAYED("messagesRelayed"),
     /** Message copies queued for an offline device (§7.4). */
     MESSAGES_QUEUED("messagesQueued"),
+    /**
+     * Message copies written again at a login because the device had not acknowledged them
+     * (§7.4, §8.8); not counted in {@link #MESSAGES_RELAYED} a second time.
+     */
+    MESSAGES_REDELIVERED("messagesRedelivered"),
     /** Receipts forwarded to a sender's device (§9.5). */
     RECEIPTS_RELAYED("receiptsRelayed"),
     /** Pre-key bundles served by key fetches (§8.5), network or in-process. */
