@@ -15,7 +15,7 @@ import java.util.Map;
  * <p>§13 "Idempotent receive": the unacknowledged messages here are the in-memory view of this
  * client's {@link UnackedMessages} entries, which survive a crash; a redelivery of one of them
  * within this client is reported as a duplicate (the application holds it already). Their count
- * bounds receiving: at {@link #MAX_UNACKED} the {@link Receiver} leaves new messages undecrypted.
+ * bounds receiving: at {@link #MAX_UNACKED} (by default) the {@link Receiver} leaves new messages undecrypted.
  */
 final class MessagingState {
 
@@ -43,6 +43,7 @@ final class MessagingState {
   }
 
   private final DeviceLists devices;
+  private final int maxUnacked;
   private final Map<String, Unacked> unacked = new LinkedHashMap<>();
   private final Map<String, Boolean> acknowledged = bounded(MAX_REMEMBERED);
   private final Map<String, Integer> failures = new HashMap<>();
@@ -50,7 +51,25 @@ final class MessagingState {
   private final Map<String, SentText> sent = bounded(MAX_RECENT_SENT);
 
   MessagingState(Clock clock) {
+    this(clock, MAX_UNACKED);
+  }
+
+  /** {@code maxUnacked}: tests use a small bound. */
+  MessagingState(Clock clock, int maxUnacked) {
+    if (maxUnacked < 1) {
+      throw new IllegalArgumentException("maxUnacked < 1");
+    }
     this.devices = new DeviceLists(clock);
+    this.maxUnacked = maxUnacked;
+  }
+
+  /** Whether the unacknowledged messages reached their bound. */
+  synchronized boolean unackedFull() {
+    return unacked.size() >= maxUnacked;
+  }
+
+  int maxUnacked() {
+    return maxUnacked;
   }
 
   DeviceLists devices() {

@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * A redelivery whose ciphertext no longer decrypts (its key was used) is emitted again from that
  * entry; without an entry it was acknowledged before and gives {@link DuplicateMessage} plus a
  * receipt. A redelivery of a message this client still holds unacknowledged in memory gives
- * {@link DuplicateMessage} (the application already has it).
+ * {@link DuplicateMessage} (the application already has it). With
+ * {@link MessagingState#MAX_UNACKED} messages unacknowledged, new ones are left undecrypted and
+ * unreceipted (WARN): their keys stay unused and the server redelivers them at the next login.
  */
 final class Receiver {
 
@@ -85,11 +87,11 @@ final class Receiver {
           null, new byte[0]), key);
       return;
     }
-    if (state.unackedCount() >= MessagingState.MAX_UNACKED) {
+    if (state.unackedFull()) {
       // Decrypting would use up the key with nowhere bounded to keep the plaintext. Left
       // undecrypted and without a receipt, the server redelivers it at the next login.
       log.warn("unacked limit reached, message left for redelivery id={} sender={} limit={}",
-          id, from.masked(), MessagingState.MAX_UNACKED);
+          id, from.masked(), state.maxUnacked());
       return;
     }
     try {

@@ -40,7 +40,8 @@ final class LoopbackServer {
     Jid me = Jid.of(pnUser, device, Jid.SERVER);
     Jid lid = Jid.of(lidUser, device, Jid.LID_SERVER);
     return register(new Party(me, lid, new InMemoryAuthState(Credentials.generate(
-        new SecureRandom()).toBuilder().me(me).lid(lid).account(new byte[] {1, 2, 3}).build())));
+        new SecureRandom()).toBuilder().me(me).lid(lid).account(new byte[] {1, 2, 3}).build()),
+        MessagingState.MAX_UNACKED));
   }
 
   /**
@@ -48,7 +49,12 @@ final class LoopbackServer {
    * key store), with nothing of the old one's memory; the old one gets nothing more.
    */
   Party restart(Party crashed) {
-    return register(new Party(crashed.me, crashed.lid, crashed.auth));
+    return restart(crashed, MessagingState.MAX_UNACKED);
+  }
+
+  /** As {@link #restart(Party)}, holding at most {@code maxUnacked} unacknowledged messages. */
+  Party restart(Party crashed, int maxUnacked) {
+    return register(new Party(crashed.me, crashed.lid, crashed.auth, maxUnacked));
   }
 
   private Party register(Party party) {
@@ -196,7 +202,7 @@ final class LoopbackServer {
     final Jid lid;
     final List<WaEvent> events = new ArrayList<>();
     final List<Node> sent = new ArrayList<>();
-    final MessagingState state = new MessagingState(Clock.systemUTC());
+    final MessagingState state;
     final Messaging messaging;
     final NodeDispatcher dispatcher;
     private final ClientConfig config = new ClientConfig(URI.create("ws://loopback"), "o",
@@ -205,7 +211,8 @@ final class LoopbackServer {
         Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
         Duration.ofSeconds(1), 5, 1 << 20, null);
 
-    Party(Jid me, Jid lid, InMemoryAuthState auth) {
+    Party(Jid me, Jid lid, InMemoryAuthState auth, int maxUnacked) {
+      this.state = new MessagingState(Clock.systemUTC(), maxUnacked);
       this.me = me;
       this.lid = lid;
       this.auth = auth;

@@ -108,6 +108,26 @@ class MessagingCrashRecoveryTest {
     assertEquals(0, storedEntries(again));
   }
 
+  @Test
+  void unackedBoundReached_nextMessageLeftUndecrypted_andDecryptsWhenRedelivered() {
+    bob = server.restart(bob, 2);
+    for (int i = 0; i < 3; i++) {
+      alice.send(bob.me.toNonDevice(), "b" + i, MessageId.derivedFrom("b" + i));
+    }
+    server.drain();
+    assertEquals(List.of("b0", "b1"), texts(bob.events(MessageReceived.class)));
+    assertTrue(bob.sent.stream().noneMatch(n -> n.tag().equals("receipt")
+        || n.tag().equals("ack")), "the third is neither receipted nor acked");
+    Node third = messages().get(2);
+
+    bob.messaging.acknowledge(bob.events(MessageReceived.class).get(0).message());
+    server.deliver(bob, third);
+    server.drain();
+    assertEquals(List.of("b0", "b1", "b2"), texts(bob.events(MessageReceived.class)));
+    assertTrue(bob.events(DuplicateMessage.class).isEmpty());
+    assertTrue(bob.events(DecryptionFailed.class).isEmpty());
+  }
+
   private List<Node> messages() {
     return server.relayed.stream().filter(n -> n.tag().equals("message"))
         .filter(n -> n.attr("from").equals(alice.me.toString())).toList();
