@@ -49,7 +49,10 @@ public final class WaSimulator implements AutoCloseable {
   private final int wsPort;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  /** Per device, messages queued beyond this are dropped with a WARN (§7.4). */
+  /**
+   * Per device, queued plus delivered-but-unacknowledged stanzas beyond this drop the oldest with a
+   * WARN (§7.4, §8.8; see {@code relay.Mailbox}).
+   */
   static final int OFFLINE_QUEUE_CAPACITY = 10_000;
   /** Message ids remembered for routing receipts back to their sender (§9.5). */
   static final int RECEIPT_ROUTES = 100_000;
