@@ -12,15 +12,15 @@ import java.util.Map;
  * recently (duplicate detection), decrypt failure and retry counters, and the recently sent texts
  * a retry receipt may ask for again (§9.4). Every map is bounded. Thread-safe (synchronized).
  *
- * <p>§13 "Idempotent receive": decrypting advances and stores the session at once; the plaintext of
- * an unacknowledged message lives only here. A redelivery of such a message within this client is
- * reported as a duplicate; after a process crash before acknowledge the redelivered ciphertext no
- * longer decrypts (its key was used) and is also reported as a duplicate, so the message is lost
- * unless the application stored it before the crash.
+ * <p>§13 "Idempotent receive": the unacknowledged messages here are the in-memory view of this
+ * client's {@link UnackedMessages} entries, which survive a crash; a redelivery of one of them
+ * within this client is reported as a duplicate (the application holds it already). Their count
+ * bounds receiving: at {@link #MAX_UNACKED} (by default) the {@link Receiver} leaves new messages undecrypted.
  */
 final class MessagingState {
 
-  static final int MAX_UNACKED = 20_000;
+  /** Unacknowledged messages per account; never evicted (that would lose the receipt). */
+  static final int MAX_UNACKED = 10_000;
   static final int MAX_REMEMBERED = 20_000;
   static final int MAX_RECENT_SENT = 4_096;
   /** Retry receipts per (message, sender), and resends per (message, requester) (§9.4). */
@@ -43,14 +43,33 @@ final class MessagingState {
   }
 
   private final DeviceLists devices;
-  private final Map<String, Unacked> unacked = bounded(MAX_UNACKED);
+  private final int maxUnacked;
+  private final Map<String, Unacked> unacked = new LinkedHashMap<>();
   private final Map<String, Boolean> acknowledged = bounded(MAX_REMEMBERED);
   private final Map<String, Integer> failures = new HashMap<>();
   private final Map<String, Integer> retries = bounded(MAX_REMEMBERED);
   private final Map<String, SentText> sent = bounded(MAX_RECENT_SENT);
 
   MessagingState(Clock clock) {
+    this(clock, MAX_UNACKED);
+  }
+
+  /** {@code maxUnacked}: tests use a small bound. */
+  MessagingState(Clock clock, int maxUnacked) {
+    if (maxUnacked < 1) {
+      throw new IllegalArgumentException("maxUnacked < 1");
+    }
     this.devices = new DeviceLists(clock);
+    this.maxUnacked = maxUnacked;
+  }
+
+  /** Whether the unacknowledged messages reached their bound. */
+  synchronized boolean unackedFull() {
+    return unacked.size() >= maxUnacked;
+  }
+
+  int maxUnacked() {
+    return maxUnacked;
   }
 
   DeviceLists devices() {

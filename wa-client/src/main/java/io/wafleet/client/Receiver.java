@@ -8,6 +8,7 @@ import io.wafleet.client.event.MessageReceived;
 import io.wafleet.client.message.IncomingMessage;
 import io.wafleet.client.message.MessageContent;
 import io.wafleet.client.message.MessageContents;
+import io.wafleet.client.signal.DecryptionCallback;
 import io.wafleet.client.signal.DuplicateMessageException;
 import io.wafleet.client.signal.InvalidKeyIdException;
 import io.wafleet.client.signal.InvalidMessageException;
@@ -15,15 +16,24 @@ import io.wafleet.client.signal.NoSessionException;
 import io.wafleet.client.signal.Padding;
 import io.wafleet.client.signal.UntrustedIdentityException;
 import java.time.Instant;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Receives 1:1 messages (§9): decrypts {@code pkmsg}/{@code msg}, unpads, parses, and emits
- * {@link MessageReceived}; the delivery receipt waits for {@link #acknowledge}. Duplicates (same
- * sender and id, or a used key) give {@link DuplicateMessage}; failures give
+ * {@link MessageReceived}; the delivery receipt waits for {@link #acknowledge}. Failures give
  * {@link DecryptionFailed}, a retry receipt (§9.4, at most 5 per message) and an error ack; the
  * connection stays up. Not thread-safe: the inbound thread only, in arrival order.
+ *
+ * <p>Nothing decrypted is lost to a crash (§13, "Idempotent receive"): the plaintext is stored in
+ * {@link UnackedMessages} before the advanced session, and deleted once the receipt is written.
+ * A redelivery whose ciphertext no longer decrypts (its key was used) is emitted again from that
+ * entry; without an entry it was acknowledged before and gives {@link DuplicateMessage} plus a
+ * receipt. A redelivery of a message this client still holds unacknowledged in memory gives
+ * {@link DuplicateMessage} (the application already has it). With
+ * {@link MessagingState#MAX_UNACKED} messages unacknowledged, new ones are left undecrypted and
+ * unreceipted (WARN): their keys stay unused and the server redelivers them at the next login.
  */
 final class Receiver {
 
@@ -45,6 +55,7 @@ final class Receiver {
   private final SignalSessions sessions;
   private final LidMappings lids;
   private final RetryKeysFactory retryKeys;
+  private final UnackedMessages unacked;
 
   Receiver(ConnectionContext ctx, MessagingState state, SignalSessions sessions, LidMappings lids) {
     this.ctx = ctx;
@@ -52,6 +63,7 @@ final class Receiver {
     this.sessions = sessions;
     this.lids = lids;
     this.retryKeys = new RetryKeysFactory(ctx);
+    this.unacked = new UnackedMessages(ctx.keys());
   }
 
   void onMessage(Node stanza) {
@@ -68,23 +80,33 @@ final class Receiver {
       return;
     }
     String encType = enc.attrOr("type", "");
+    if ("skmsg".equals(encType)) {
+      // Not decrypted, so no key is used up: a redelivery after a crash arrives as new.
+      deliver(new UnackedMessageRecord(message(stanza, id, from, encType,
+          new MessageContents.Parsed(new MessageContent.Unsupported("skmsg"), null, null)),
+          null, new byte[0]), key);
+      return;
+    }
+    if (state.unackedFull()) {
+      // Decrypting would use up the key with nowhere bounded to keep the plaintext. Left
+      // undecrypted and without a receipt, the server redelivers it at the next login.
+      log.warn("unacked limit reached, message left for redelivery id={} sender={} limit={}",
+          id, from.masked(), state.maxUnacked());
+      return;
+    }
     try {
-      MessageContent content = "skmsg".equals(encType)
-          ? new MessageContent.Unsupported("skmsg") : null;
-      MessageContents.Parsed parsed = content == null ? parse(decrypt(from, encType, enc.bytes()))
-          : new MessageContents.Parsed(content, null, null);
-      deliver(stanza, id, from, parsed, encType, key);
+      deliver(decrypt(stanza, id, from, encType, enc.bytes()), key);
     } catch (DuplicateMessageException e) {
-      log.debug("replayed ciphertext id={} sender={}", id, from.masked());
-      ctx.emit(new DuplicateMessage(new MessageId(id), from));
-      state.rememberAcknowledged(key);
-      ctx.send(MessageStanzas.deliveryReceipt(id, from, ownCopyChat(stanza, from, null)));
+      onUsedKey(stanza, id, from, key);
     } catch (Failure e) {
       fail(stanza, id, from, e);
     }
   }
 
-  /** Sends the delivery receipt of an acknowledged message (§9.3); false if not pending. */
+  /**
+   * Sends the delivery receipt of an acknowledged message (§9.3), then deletes its stored copy;
+   * false if not pending.
+   */
   boolean acknowledge(IncomingMessage message) {
     MessagingState.Unacked entry = state.removeUnacked(
         MessagingState.key(message.sender(), message.id().value()));
@@ -93,6 +115,7 @@ final class Receiver {
     }
     ctx.send(MessageStanzas.deliveryReceipt(message.id().value(), message.sender(),
         entry.ownCopyChat));
+    unacked.delete(message.sender(), message.id().value());
     return true;
   }
 
@@ -107,27 +130,42 @@ final class Receiver {
     } else if (pending.acknowledged) {
       state.removeUnacked(key);
       ctx.send(MessageStanzas.deliveryReceipt(id, from, pending.ownCopyChat));
+      unacked.delete(pending.message.sender(), id);
     }
     return true;
   }
 
-  private byte[] decrypt(Jid from, String encType, byte[] ciphertext)
-      throws Failure, DuplicateMessageException {
+  /**
+   * The ciphertext's key was used already: a redelivery after a crash (emitted again from its
+   * stored copy), or a message acknowledged before, or a replay (a duplicate, receipted so the
+   * server stops redelivering).
+   */
+  private void onUsedKey(Node stanza, String id, Jid from, String key) {
+    Optional<UnackedMessageRecord> stored = unacked.load(device(from), id);
+    if (stored.isPresent()) {
+      log.info("unacked message redelivered id={} sender={}", id, from.masked());
+      deliver(stored.get(), key);
+      return;
+    }
+    log.debug("replayed ciphertext id={} sender={}", id, from.masked());
+    ctx.emit(new DuplicateMessage(new MessageId(id), from));
+    state.rememberAcknowledged(key);
+    ctx.send(MessageStanzas.deliveryReceipt(id, from, ownCopyChat(stanza, from, null)));
+  }
+
+  private UnackedMessageRecord decrypt(Node stanza, String id, Jid from, String encType,
+      byte[] ciphertext) throws Failure, DuplicateMessageException {
+    BeforeStore capture = new BeforeStore(stanza, id, from, encType);
     try {
-      byte[] padded = switch (encType) {
-        case "pkmsg" -> sessions.decryptPreKey(from, ciphertext);
+      switch (encType) {
+        case "pkmsg" -> sessions.decryptPreKey(from, ciphertext, capture);
         case "msg" -> {
           if (!sessions.has(from)) {
             throw new NoSessionException("no session");
           }
-          yield sessions.decrypt(from, ciphertext);
+          sessions.decrypt(from, ciphertext, capture);
         }
         default -> throw new Failure("unknown-enc-type", null);
-      };
-      try {
-        return Padding.unpad(padded);
-      } catch (InvalidMessageException e) {
-        throw new Failure("bad-padding", e);
       }
     } catch (NoSessionException e) {
       throw new Failure("no-session", e);
@@ -137,6 +175,48 @@ final class Receiver {
       throw new Failure(isBadMac(e) ? "bad-mac" : "invalid-message", e);
     } catch (UntrustedIdentityException e) {
       throw new Failure("invalid-message", e);
+    }
+    if (capture.failure != null) {
+      throw capture.failure;
+    }
+    return capture.record;
+  }
+
+  /**
+   * Unpads and parses the plaintext and stores it before the session that used its key (a
+   * protocol message is receipted at once, so it is not stored). An unusable plaintext is not
+   * stored and fails the message after the session is stored, as it cannot improve on a retry.
+   */
+  private final class BeforeStore implements DecryptionCallback {
+    private final Node stanza;
+    private final String id;
+    private final Jid from;
+    private final String encType;
+    UnackedMessageRecord record;
+    Failure failure;
+
+    BeforeStore(Node stanza, String id, Jid from, String encType) {
+      this.stanza = stanza;
+      this.id = id;
+      this.from = from;
+      this.encType = encType;
+    }
+
+    @Override
+    public void handlePlaintext(byte[] padded) {
+      try {
+        byte[] plaintext = Padding.unpad(padded);
+        MessageContents.Parsed parsed = parse(plaintext);
+        record = new UnackedMessageRecord(message(stanza, id, from, encType, parsed),
+            ownCopyChat(stanza, from, parsed.deviceSentDestination()), plaintext);
+        if (!(parsed.content() instanceof MessageContent.Protocol)) {
+          unacked.store(record);
+        }
+      } catch (InvalidMessageException e) {
+        failure = new Failure("bad-padding", e);
+      } catch (Failure e) {
+        failure = e;
+      }
     }
   }
 
@@ -157,21 +237,31 @@ final class Receiver {
     }
   }
 
-  private void deliver(Node stanza, String id, Jid from, MessageContents.Parsed parsed,
-      String encType, String key) {
+  private IncomingMessage message(Node stanza, String id, Jid from, String encType,
+      MessageContents.Parsed parsed) {
     Jid ownChat = ownCopyChat(stanza, from, parsed.deviceSentDestination());
     Jid chat = ownChat != null ? ownChat : chatOf(stanza, from);
-    Jid device = from.hasDevice() ? from : from.withDevice(0);
-    IncomingMessage message = new IncomingMessage(new MessageId(id), chat, device, ownChat != null,
+    return new IncomingMessage(new MessageId(id), chat, device(from), ownChat != null,
         timestamp(stanza), stanza.attr("notify"), parsed.content(),
         "1".equals(stanza.attr("offline")), encType);
-    if (parsed.content() instanceof MessageContent.Protocol) {
+  }
+
+  private static Jid device(Jid from) {
+    return from.hasDevice() ? from : from.withDevice(0);
+  }
+
+  private void deliver(UnackedMessageRecord record, String key) {
+    IncomingMessage message = record.message();
+    String id = message.id().value();
+    if (message.content() instanceof MessageContent.Protocol) {
       state.rememberAcknowledged(key);
-      ctx.send(MessageStanzas.deliveryReceipt(id, from, ownChat));
+      ctx.send(MessageStanzas.deliveryReceipt(id, message.sender(), record.ownCopyChat()));
       return;
     }
-    state.addUnacked(MessagingState.key(device, id), new MessagingState.Unacked(message, ownChat));
-    log.debug("message received id={} sender={} encType={}", id, from.masked(), encType);
+    state.addUnacked(MessagingState.key(message.sender(), id),
+        new MessagingState.Unacked(message, record.ownCopyChat()));
+    log.debug("message received id={} sender={} encType={}", id, message.sender().masked(),
+        message.encType());
     ctx.emit(new MessageReceived(message));
   }
 

@@ -2,6 +2,7 @@ package io.wafleet.client;
 
 import io.wafleet.client.auth.AuthState;
 import io.wafleet.client.signal.CiphertextMessage;
+import io.wafleet.client.signal.DecryptionCallback;
 import io.wafleet.client.signal.DuplicateMessageException;
 import io.wafleet.client.signal.InvalidKeyException;
 import io.wafleet.client.signal.InvalidKeyIdException;
@@ -52,13 +53,16 @@ final class SignalSessions {
     return new SessionCipher(store, address(device)).encrypt(padded);
   }
 
-  byte[] decryptPreKey(Jid device, byte[] ciphertext) throws InvalidMessageException,
-      DuplicateMessageException, InvalidKeyIdException, UntrustedIdentityException {
-    return new SessionCipher(store, address(device)).decryptPreKeyMessage(ciphertext);
+  /** {@code beforeStore} sees the padded plaintext before the advanced session is stored. */
+  byte[] decryptPreKey(Jid device, byte[] ciphertext, DecryptionCallback beforeStore)
+      throws InvalidMessageException, DuplicateMessageException, InvalidKeyIdException,
+      UntrustedIdentityException {
+    return new SessionCipher(store, address(device)).decryptPreKeyMessage(ciphertext, beforeStore);
   }
 
-  byte[] decrypt(Jid device, byte[] ciphertext)
+  /** {@code beforeStore} sees the padded plaintext before the advanced session is stored. */
+  byte[] decrypt(Jid device, byte[] ciphertext, DecryptionCallback beforeStore)
       throws InvalidMessageException, DuplicateMessageException, NoSessionException {
-    return new SessionCipher(store, address(device)).decryptMessage(ciphertext);
+    return new SessionCipher(store, address(device)).decryptMessage(ciphertext, beforeStore);
   }
 }

@@ -132,10 +132,13 @@ public final class WaClient {
 
   /**
    * Confirms that the application stored {@code message} (from a {@code MessageReceived} event):
-   * only now does the sender get the delivery receipt (§9.3). Call it after the durable write;
+   * only now does the sender get the delivery receipt (§9.3), and the client deletes its own
+   * stored copy of the message once the receipt is written. Call it after the durable write;
    * safe from any thread, including the listener (it only queues). When the connection is not
-   * open the acknowledgement is kept, and the receipt goes out when the server redelivers the
-   * message. Acknowledging twice is harmless.
+   * open the acknowledgement is kept in memory, and the receipt goes out when the server
+   * redelivers the message; if the process dies first, the redelivery emits the message again
+   * ({@code MessageReceived} is at-least-once: store by id, idempotently) and it must be
+   * acknowledged again. Acknowledging twice is harmless.
    */
   public void acknowledge(IncomingMessage message) {
     Objects.requireNonNull(message, "message == null");

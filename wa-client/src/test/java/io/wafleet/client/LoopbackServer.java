@@ -37,7 +37,27 @@ final class LoopbackServer {
   java.util.function.UnaryOperator<Node> tamper;
 
   Party party(String pnUser, String lidUser, int device) {
-    Party party = new Party(pnUser, lidUser, device);
+    Jid me = Jid.of(pnUser, device, Jid.SERVER);
+    Jid lid = Jid.of(lidUser, device, Jid.LID_SERVER);
+    return register(new Party(me, lid, new InMemoryAuthState(Credentials.generate(
+        new SecureRandom()).toBuilder().me(me).lid(lid).account(new byte[] {1, 2, 3}).build()),
+        MessagingState.MAX_UNACKED));
+  }
+
+  /**
+   * A process restart of {@code crashed}: a new party on the same auth state (credentials and
+   * key store), with nothing of the old one's memory; the old one gets nothing more.
+   */
+  Party restart(Party crashed) {
+    return restart(crashed, MessagingState.MAX_UNACKED);
+  }
+
+  /** As {@link #restart(Party)}, holding at most {@code maxUnacked} unacknowledged messages. */
+  Party restart(Party crashed, int maxUnacked) {
+    return register(new Party(crashed.me, crashed.lid, crashed.auth, maxUnacked));
+  }
+
+  private Party register(Party party) {
     byDevice.put(party.me.toString(), party);
     byDevice.put(party.lid.toString(), party);
     return party;
@@ -182,7 +202,7 @@ final class LoopbackServer {
     final Jid lid;
     final List<WaEvent> events = new ArrayList<>();
     final List<Node> sent = new ArrayList<>();
-    final MessagingState state = new MessagingState(Clock.systemUTC());
+    final MessagingState state;
     final Messaging messaging;
     final NodeDispatcher dispatcher;
     private final ClientConfig config = new ClientConfig(URI.create("ws://loopback"), "o",
@@ -191,11 +211,11 @@ final class LoopbackServer {
         Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
         Duration.ofSeconds(1), 5, 1 << 20, null);
 
-    Party(String pnUser, String lidUser, int device) {
-      this.me = Jid.of(pnUser, device, Jid.SERVER);
-      this.lid = Jid.of(lidUser, device, Jid.LID_SERVER);
-      this.auth = new InMemoryAuthState(Credentials.generate(new SecureRandom()).toBuilder()
-          .me(me).lid(lid).account(new byte[] {1, 2, 3}).build());
+    Party(Jid me, Jid lid, InMemoryAuthState auth, int maxUnacked) {
+      this.state = new MessagingState(Clock.systemUTC(), maxUnacked);
+      this.me = me;
+      this.lid = lid;
+      this.auth = auth;
       this.messaging = new Messaging(this, state);
       this.dispatcher = messaging.register(new NodeDispatcher(
           new IqRequests(new java.util.Random(1), (task, delay) -> () -> { })));

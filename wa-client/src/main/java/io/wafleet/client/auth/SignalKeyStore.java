@@ -21,6 +21,14 @@ public interface SignalKeyStore {
   String IDENTITY = "identity";
   /** Sender keys; id = group + address. */
   String SENDER_KEY = "sender-key";
+  /**
+   * Decrypted messages not yet acknowledged by the application, stored before the Signal session
+   * that consumed their key (WHATSAPP-PROTOCOL.md §13, "Idempotent receive"); id =
+   * {@code <sender device jid>|<message id>} ('/' and '%' of the id percent-encoded, so the id
+   * never contains '/'), value = a versioned record holding the message text: store it like the
+   * keys, encrypted at rest. At most 10,000 live entries per account; deleted on acknowledge.
+   */
+  String UNACKED_MESSAGE = "unacked-message";
 
   /** The stored values for those ids of that type; ids without a value are absent. */
   Map<String, byte[]> load(String type, Collection<String> ids);

@@ -5,10 +5,11 @@ import io.wafleet.client.MessageId;
 import java.util.Objects;
 
 /**
- * A message arrived again: the same id from the same device while the first copy is still
- * unacknowledged or was acknowledged recently, or a ciphertext whose key was already used
- * (a replay, or a redelivery after a restart). Nothing new to store; the client confirms it to
- * the server by itself once the first copy is acknowledged.
+ * A message arrived again: the same id from the same device while this client still holds the
+ * first copy unacknowledged or acknowledged it recently, or a ciphertext whose key was already
+ * used and that has no unacknowledged stored copy (acknowledged before, or a replay). Nothing new
+ * to store; the client confirms it to the server by itself once the first copy is acknowledged.
+ * A never-acknowledged message redelivered after a restart is a {@link MessageReceived} instead.
  */
 public record DuplicateMessage(MessageId id, Jid sender) implements WaEvent {
 

@@ -66,6 +66,13 @@ public final class SessionCipher {
    */
   public byte[] decryptMessage(byte[] ciphertext)
       throws InvalidMessageException, DuplicateMessageException, NoSessionException {
+    return decryptMessage(ciphertext, DecryptionCallback.NONE);
+  }
+
+  /** As {@link #decryptMessage(byte[])}; {@code callback} sees the plaintext before the store. */
+  public byte[] decryptMessage(byte[] ciphertext, DecryptionCallback callback)
+      throws InvalidMessageException, DuplicateMessageException, NoSessionException {
+    Objects.requireNonNull(callback, "callback == null");
     SignalMessage message = parse(() -> SignalMessage.parse(ciphertext));
     SessionRecord record = store.loadSession(address);
     List<SessionState> states = record.states();
@@ -77,6 +84,7 @@ public final class SessionCipher {
       SessionState working = state.copy();
       try {
         byte[] plaintext = decryptOn(working, message);
+        callback.handlePlaintext(plaintext.clone());
         record.replaceState(state, working);
         store.storeSession(address, record);
         return plaintext;
@@ -103,6 +111,17 @@ public final class SessionCipher {
    */
   public byte[] decryptPreKeyMessage(byte[] ciphertext) throws InvalidMessageException,
       DuplicateMessageException, InvalidKeyIdException, UntrustedIdentityException {
+    return decryptPreKeyMessage(ciphertext, DecryptionCallback.NONE);
+  }
+
+  /**
+   * As {@link #decryptPreKeyMessage(byte[])}; {@code callback} sees the plaintext before the
+   * session, identity or pre-key deletion is stored.
+   */
+  public byte[] decryptPreKeyMessage(byte[] ciphertext, DecryptionCallback callback)
+      throws InvalidMessageException, DuplicateMessageException, InvalidKeyIdException,
+      UntrustedIdentityException {
+    Objects.requireNonNull(callback, "callback == null");
     PreKeySignalMessage message = parse(() -> PreKeySignalMessage.parse(ciphertext));
     if (!store.isTrustedIdentity(address, message.identityKey())) {
       throw new UntrustedIdentityException(address, message.identityKey());
@@ -112,12 +131,14 @@ public final class SessionCipher {
     if (known != null) {
       SessionState working = known.copy();
       byte[] plaintext = decryptOn(working, message.message());
+      callback.handlePlaintext(plaintext.clone());
       record.replaceState(known, working);
       store.storeSession(address, record);
       return plaintext;
     }
     SessionState fresh = SessionBuilder.responderState(store, message);
     byte[] plaintext = decryptOn(fresh, message.message());
+    callback.handlePlaintext(plaintext.clone());
     record.promoteState(fresh);
     store.saveIdentity(address, message.identityKey());
     store.storeSession(address, record);
