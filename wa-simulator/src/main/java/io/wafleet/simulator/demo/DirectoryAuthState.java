@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  */
 public final class DirectoryAuthState implements AuthState {
 
-  private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9._@:+-]{1,200}");
+  private static final Pattern KEY_TYPE = Pattern.compile("[a-z][a-z0-9-]{0,63}");
+  private static final java.util.Base64.Encoder FILE_NAME = java.util.Base64.getUrlEncoder().withoutPadding();
 
   private final Path directory;
   private final Keys keys = new Keys();
@@ -70,12 +71,16 @@ public final class DirectoryAuthState implements AuthState {
     return directory.resolve("credentials.bin");
   }
 
+  /** Ids may hold any character ('|', '/', ':'), so the file name carries them base64url-encoded. */
   private Path keyFile(String type, String id) {
-    String name = type + "_" + id;
-    if (!SAFE_NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("key name not storable as a file: " + type + "/" + id.length() + " chars");
+    if (!KEY_TYPE.matcher(type).matches()) {
+      throw new IllegalArgumentException("key type must be lower-case letters, digits or '-'");
     }
-    return directory.resolve("keys").resolve(name);
+    if (id.isEmpty() || id.length() > 512) {
+      throw new IllegalArgumentException("key id length must be 1..512");
+    }
+    return directory.resolve("keys").resolve(type + "_" + FILE_NAME.encodeToString(
+        id.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   private static void write(Path file, byte[] data) {

@@ -51,7 +51,10 @@ class DemoMainIT {
     delete.put("100000000000001_1.1", null);
     auth.keys().store("session", delete);
     assertTrue(auth.keys().load("session", java.util.List.of("100000000000001_1.1")).isEmpty());
-    assertThrows(IllegalArgumentException.class, () -> auth.keys().store("session", Map.of("../escape", new byte[1])));
+    auth.keys().store("unacked-message", Map.of("40700000002@s.whatsapp.net|3EB0/../x", new byte[] {7}));
+    assertEquals(1, auth.keys().load("unacked-message", java.util.List.of("40700000002@s.whatsapp.net|3EB0/../x"))
+        .get("40700000002@s.whatsapp.net|3EB0/../x").length, "any id, even with '/' and '..', stays inside keys/");
+    assertThrows(IllegalArgumentException.class, () -> auth.keys().store("../Bad", Map.of("x", new byte[1])));
   }
 
   @Test
