@@ -33,6 +33,12 @@ name="${1:-}"
 case "$name" in
   "") list ;;
   wire) run_main wa-client io.wafleet.client.bench.WireBench "$@" ;;
-  send) run_main wa-simulator io.wafleet.simulator.bench.SendBench "$@" ;;
+  send)
+    baileys_dir="$ROOT/wa-simulator/src/test/node/baileys"
+    if [ ! -d "$baileys_dir/node_modules/baileys" ]; then
+      log "installing the Baileys peer (npm ci in $baileys_dir)"
+      (cd "$baileys_dir" && npm ci --no-audit --no-fund >&2)
+    fi
+    run_main wa-simulator io.wafleet.simulator.bench.SendBench "$@" ;;
   *) echo "wafleet bench: unknown benchmark '$name'" >&2; list >&2; exit 2 ;;
 esac
