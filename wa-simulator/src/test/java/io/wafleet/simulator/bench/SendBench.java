@@ -212,8 +212,10 @@ public final class SendBench {
           }
         }
       } catch (Exception e) {
-        // the process ended
+        // the process ended; reported below
       }
+      // End of output means the peer exited: fail the wait at once instead of after its timeout.
+      events.add(JSON.createObjectNode().put("event", "crash").put("detail", "the Baileys peer exited"));
     }, "bench-baileys-stdout");
     reader.setDaemon(true);
     reader.start();
