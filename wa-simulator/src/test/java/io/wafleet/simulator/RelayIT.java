@@ -159,8 +159,11 @@ class RelayIT {
       a1.sendAndAwaitAck(TestDevice.message("3EB0AA08", B + "@s.whatsapp.net", "pkmsg",
           B + ":1@s.whatsapp.net"));
       b1.client.await(node -> "message".equals(node.tag()));
+      int before = stats("connections");
       a1.client.close();
       assertTrue(a1.client.awaitClosed());
+      // the receipt must find A offline on the server's side, not merely closed on ours
+      awaitConnections(before - 1);
       b1.client.send(Node.of("receipt", Node.attrsOf("id", "3EB0AA08",
           "to", A + ":1@s.whatsapp.net")));
       b1.client.await(node -> "ack".equals(node.tag()));

@@ -37,11 +37,17 @@ public final class WsServer extends WebSocketServer {
 
   private static final Logger log = LoggerFactory.getLogger(WsServer.class);
 
+  /**
+   * Frames are handled on Java-WebSocket's decoder threads (one per CPU by default, so 2 here); more
+   * of them keep one slow or stuck connection from delaying other sockets' handshakes.
+   */
+  private static final int DECODERS = Math.max(8, 2 * Runtime.getRuntime().availableProcessors());
+
   private final ServerContext context;
   private final CompletableFuture<Integer> started = new CompletableFuture<>();
 
   public WsServer(ServerContext context) {
-    super(new InetSocketAddress("127.0.0.1", context.config().wsPort()),
+    super(new InetSocketAddress("127.0.0.1", context.config().wsPort()), DECODERS,
         List.of(new Draft_6455(List.of(), List.of(new Protocol("")),
             context.config().maxFrameSize() + MESSAGE_SLACK)));
     this.context = context;

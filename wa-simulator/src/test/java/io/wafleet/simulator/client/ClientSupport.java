@@ -69,6 +69,12 @@ final class ClientSupport {
         if (event instanceof Disconnected d && d.reason() == DisconnectReason.RESTART_REQUIRED) {
           break;
         }
+        if (event instanceof Disconnected d && attempt < maxAttempts
+            && (d.reason() == DisconnectReason.CONNECTION_LOST || d.reason() == DisconnectReason.TIMED_OUT)) {
+          // a transport failure is retried, as the connector's reconnect loop does; logged for the record
+          System.err.println("connectUntilOpen: retrying after " + d);
+          break;
+        }
         if (event instanceof Disconnected || event instanceof io.wafleet.client.event.LoggedOut) {
           fail("connection ended: " + event + " after " + (events.history().size() - before));
         }
