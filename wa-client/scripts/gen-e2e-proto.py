@@ -14,7 +14,7 @@ TYPED = {
     "deviceSentMessage": "Message.DeviceSentMessage",
 }
 
-HEADER = """// The end-to-end Message payload that Signal sessions carry (protocol/WHATSAPP-PROTOCOL.md §8.1, §8.6, §9.2).
+HEADER = """// The end-to-end Message payload that Signal sessions carry (docs/protocol.md §8.1, §8.6, §9.2).
 // Field numbers and names are WhatsApp's (Baileys WAProto/WAProto.proto, 7.0.0-rc.9). Text, device-sent
 // wrappers and sender-key distribution are typed; every other content type is kept as opaque bytes under
 // its own name, so a receiver can report "unsupported <type>" instead of dropping it.

@@ -1,4 +1,4 @@
-// Independent Noise_XX_25519_AESGCM_SHA256 transcript (protocol/WHATSAPP-PROTOCOL.md §2) on Node's
+// Independent Noise_XX_25519_AESGCM_SHA256 transcript (docs/protocol.md §2) on Node's
 // built-in crypto only, for NoiseVectorTest. Usage:
 //   node noise-vector.mjs <clientStatic> <clientEphemeral> <serverStatic> <serverEphemeral>
 //                         <certPayload> <clientPayload> <transportPlaintext>

@@ -7,7 +7,7 @@
 // {"event":"update","id","key":{...},"status":N} per messages.update entry, and the answers to stdin
 // commands: {"event":"sent","id","to"} or {"event":"send-error","error"}. Baileys' own logs go to stderr.
 // Commands arrive on stdin as JSON lines: {"cmd":"send","to":"<jid>","text":"..."}.
-// Reconnects at once on 515 (restart required, WHATSAPP-PROTOCOL.md §6.6, §12); exits 0 after a
+// Reconnects at once on 515 (restart required, docs/protocol.md §6.6, §12); exits 0 after a
 // 401 (logged out); reconnects after 1 s on any other close. On SIGTERM it finishes writing the
 // auth state, then exits 0, so that the next run on the same auth dir logs in.
 import makeWASocket, { useMultiFileAuthState, DisconnectReason } from 'baileys';

@@ -4,7 +4,7 @@ import java.util.Objects;
 import java.util.OptionalInt;
 
 /**
- * A WhatsApp address, {@code user[_agent][:device]@server} (protocol/WHATSAPP-PROTOCOL.md §5). Use it
+ * A WhatsApp address, {@code user[_agent][:device]@server} (docs/protocol.md §5). Use it
  * wherever a chat, a user or one of a user's devices is named: recipients, stanza {@code to}/{@code
  * from}, Signal session addresses. Immutable; thread-safe.
  *

@@ -10,7 +10,7 @@ import java.util.HexFormat;
 import java.util.Objects;
 
 /**
- * A WhatsApp message id. Ids are opaque to the server and to Baileys (protocol/WHATSAPP-PROTOCOL.md
+ * A WhatsApp message id. Ids are opaque to the server and to Baileys (docs/protocol.md
  * §8.1), so wafleet derives the id of an outbound message from its outbox id: a resend after a crash
  * is then the same message, never a duplicate. Immutable; thread-safe.
  */

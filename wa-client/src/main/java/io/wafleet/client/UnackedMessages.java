@@ -9,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The durable copies of decrypted, not yet acknowledged messages (WHATSAPP-PROTOCOL.md §13,
+ * The durable copies of decrypted, not yet acknowledged messages (docs/protocol.md §13,
  * "Idempotent receive"), in the auth key store under
  * {@link SignalKeyStore#UNACKED_MESSAGE} with id {@link #storeId}. The {@link Receiver} stores an
  * entry before the advanced Signal session is stored and deletes it once the delivery receipt is

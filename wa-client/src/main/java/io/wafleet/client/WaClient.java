@@ -16,7 +16,7 @@ import okhttp3.OkHttpClient;
 
 /**
  * A WhatsApp Web multi-device client for one device: one WebSocket, Noise, QR pairing or login,
- * pre-key upload and keepalive (protocol/WHATSAPP-PROTOCOL.md §1–§7).
+ * pre-key upload and keepalive (docs/protocol.md §1–§7).
  *
  * <pre>{@code
  * WaClient client = WaClient.builder(authState).listener(events).build();

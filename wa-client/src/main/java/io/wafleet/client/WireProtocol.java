@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Wire constants of the connection layer and small stanza helpers (protocol/WHATSAPP-PROTOCOL.md
+ * Wire constants of the connection layer and small stanza helpers (docs/protocol.md
  * §0, §3, §6, §7). Stateless.
  */
 final class WireProtocol {

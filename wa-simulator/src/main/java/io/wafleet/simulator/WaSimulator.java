@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running WhatsApp server simulator: the WebSocket endpoint {@link #wsUri()} that Baileys 7.0.0-rc.9
- * and wa-client pair with, log in to and stay connected to (WHATSAPP-PROTOCOL.md §1–§7, §11), and
+ * and wa-client pair with, log in to and stay connected to (docs/protocol.md §1–§7, §11), and
  * the admin HTTP API at {@link #adminUri()} (phones, scans, logouts, faults, stats). Both listen on
  * 127.0.0.1 only.
  *

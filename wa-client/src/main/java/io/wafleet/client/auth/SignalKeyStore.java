@@ -23,7 +23,7 @@ public interface SignalKeyStore {
   String SENDER_KEY = "sender-key";
   /**
    * Decrypted messages not yet acknowledged by the application, stored before the Signal session
-   * that consumed their key (WHATSAPP-PROTOCOL.md §13, "Idempotent receive"); id =
+   * that consumed their key (docs/protocol.md §13, "Idempotent receive"); id =
    * {@code <sender device jid>|<message id>} ('/' and '%' of the id percent-encoded, so the id
    * never contains '/'), value = a versioned record holding the message text: store it like the
    * keys, encrypted at rest. At most 10,000 live entries per account; deleted on acknowledge.

@@ -7,7 +7,7 @@ import org.signal.libsignal.protocol.ecc.ECPublicKey;
 /**
  * X25519 agreement and XEdDSA signatures over raw 32-byte keys, backed by libsignal-client's
  * primitives. XEdDSA signatures from libsignal interoperate with the curve25519-js signatures that
- * Baileys makes and checks (protocol/WHATSAPP-PROTOCOL.md §10.1). Stateless; thread-safe.
+ * Baileys makes and checks (docs/protocol.md §10.1). Stateless; thread-safe.
  */
 public final class Curve25519 {
 

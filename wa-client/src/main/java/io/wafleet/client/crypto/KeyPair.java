@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * A Curve25519 key pair in WhatsApp's raw form: 32-byte private key and 32-byte public key, with no
- * {@code 05} type prefix (protocol/WHATSAPP-PROTOCOL.md §10.1). Immutable; thread-safe.
+ * {@code 05} type prefix (docs/protocol.md §10.1). Immutable; thread-safe.
  */
 public record KeyPair(byte[] privateKey, byte[] publicKey) {
 

@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * Parses the unpadded plaintext of a Signal message into {@link MessageContent}
- * (protocol/WHATSAPP-PROTOCOL.md §9.2): unwraps a device-sent message, prefers text, and names any
+ * (docs/protocol.md §9.2): unwraps a device-sent message, prefers text, and names any
  * other content by its WhatsApp field name. Stateless; thread-safe.
  */
 public final class MessageContents {

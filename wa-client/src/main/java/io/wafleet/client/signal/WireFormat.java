@@ -3,7 +3,7 @@ package io.wafleet.client.signal;
 import io.wafleet.client.crypto.Curve25519;
 
 /**
- * Constants and checks of the v3 wire format (protocol/WHATSAPP-PROTOCOL.md §10.3,
+ * Constants and checks of the v3 wire format (docs/protocol.md §10.3,
  * libsignal-node session_cipher.js). Stateless; thread-safe.
  */
 final class WireFormat {

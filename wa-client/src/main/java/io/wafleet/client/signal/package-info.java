@@ -1,7 +1,7 @@
 /**
  * WhatsApp's flavour of the Signal protocol session layer: libsignal v3 wire format (version
  * byte {@code 0x33}), X3DH without Kyber and the double ratchet, as libsignal-node 6.0.0 (used by
- * Baileys) implements them (protocol/WHATSAPP-PROTOCOL.md §10).
+ * Baileys) implements them (docs/protocol.md §10).
  *
  * <p>Entry points: {@link io.wafleet.client.signal.SessionBuilder} starts a session from a
  * {@link io.wafleet.client.signal.PreKeyBundle}; {@link io.wafleet.client.signal.SessionCipher}

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Wire constants of the transport layer, each citing its section of
- * protocol/WHATSAPP-PROTOCOL.md. Arrays are returned as copies. Stateless; thread-safe.
+ * docs/protocol.md. Arrays are returned as copies. Stateless; thread-safe.
  */
 public final class TransportProtocol {
 

@@ -3,7 +3,7 @@
  * ({@link io.wafleet.client.transport.FrameWriter}, {@link io.wafleet.client.transport.FrameReader}),
  * the Noise XX handshake for client and server ({@link io.wafleet.client.transport.NoiseHandshake})
  * and the per-direction AES-GCM transport cipher ({@link io.wafleet.client.transport.TransportCipher}),
- * as protocol/WHATSAPP-PROTOCOL.md §1–§2 describes. Public only so that wa-simulator can reuse the
+ * as docs/protocol.md §1–§2 describes. Public only so that wa-simulator can reuse the
  * server side; connector-service never imports it. No WebSocket code lives here.
  */
 package io.wafleet.client.transport;
