@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * accounts/{accountId}. Mirrors the document (STYLE item 4 allows it). Nullable fields are those the
+ * accounts/{accountId}. Mirrors the document (CONTRIBUTING.md allows it). Nullable: fields the
  * document may lack: qr, pairingCode, pairingPhone, lastError, lastDisconnectReason,
  * lastDisconnectAt, nextRetryAt, connectedAt, lastEventAt, lastMessageAt, owner, command.
  */

@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * connectors/{instanceId}: one connector instance's lease. An account is owned while its owner's
  * lease is live; one document per instance keeps renewal cost proportional to instances, not
- * accounts (ARCHITECTURE.md, "Leases").
+ * accounts (docs/architecture.md, "Leases").
  */
 public record Lease(
     String instanceId,

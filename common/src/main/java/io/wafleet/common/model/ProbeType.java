@@ -1,6 +1,6 @@
 package io.wafleet.common.model;
 
-/** What a probe measures (ARCHITECTURE.md, "Monitors"). */
+/** What a probe measures (docs/architecture.md, "Monitors"). */
 public enum ProbeType {
   /** Send to a probe chat; latency to the server ack. */
   OUTBOUND,

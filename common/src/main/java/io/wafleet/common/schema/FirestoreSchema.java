@@ -1,7 +1,7 @@
 package io.wafleet.common.schema;
 
 /**
- * Every Firestore collection path and field name wafleet uses, in one place (ARCHITECTURE.md,
+ * Every Firestore collection path and field name wafleet uses, in one place (docs/architecture.md,
  * "Firestore schema"). Stores build paths only through this class, so a grep for a field finds
  * every reader and writer.
  */

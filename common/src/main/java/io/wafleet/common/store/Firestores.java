@@ -8,7 +8,7 @@ import java.util.Objects;
  * Builds the Firestore client. With an emulator host (FIRESTORE_EMULATOR_HOST, as the library
  * reads it) no credentials are needed; otherwise Application Default Credentials are used.
  * {@code FirestoreOptions.newBuilder()} rather than {@code getDefaultInstance()}: the latter throws
- * without ADC even when an emulator is set (../shared/STACK-NOTES.md §1).
+ * without ADC even when an emulator is set (docs/toolchain.md, "The Firestore emulator").
  */
 public final class Firestores {
 

@@ -23,8 +23,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * connectors/{instanceId} leases and the account claims that depend on them (ARCHITECTURE.md,
- * "Leases"; STYLE item 12). Claim, renew and take-over are transactions whose read and write share
+ * connectors/{instanceId} leases and the account claims that depend on them (docs/architecture.md,
+ * "Leases"). Claim, renew and take-over are transactions whose read and write share
  * one predicate, {@link #claimable}. Transactions are pure: no effects inside. Thread-safe.
  */
 public final class LeaseStore {

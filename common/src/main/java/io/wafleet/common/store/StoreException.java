@@ -1,8 +1,8 @@
 package io.wafleet.common.store;
 
 /**
- * Firestore could not be read or written. A failed read is never reported as "absent" (STYLE item
- * 10): a blip read as "no credentials" would pair a new device and strand the account.
+ * Firestore could not be read or written. A failed read is never reported as "absent" (see
+ * CONTRIBUTING.md): a blip read as "no credentials" would pair a new device and strand the account.
  */
 public class StoreException extends RuntimeException {
 

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * The gcloud Firestore emulator as a test dependency: one process per test JVM on a free loopback
  * port, or the running one named by FIRESTORE_EMULATOR_HOST. The emulator's jar is started directly
  * with java, because killing the gcloud wrapper leaves the Java emulator running
- * (../shared/STACK-NOTES.md §1). Stopped, with its child processes, when the JVM exits. Thread-safe.
+ * (docs/toolchain.md). Stopped, with its child processes, when the JVM exits. Thread-safe.
  */
 public final class FirestoreEmulator {
 

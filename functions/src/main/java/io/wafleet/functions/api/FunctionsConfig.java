@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 
 /**
  * Everything the API function reads from its environment, parsed and validated together; the only
- * reader of the environment in this module (STYLE item 15). docs/configuration-functions.md lists
+ * reader of the environment in this module (CONTRIBUTING.md). docs/configuration.md lists
  * the variables. {@link #toString()} never prints the admin token. Immutable.
  *
  * @param emulatorHost host:port of the Firestore emulator, or null in production

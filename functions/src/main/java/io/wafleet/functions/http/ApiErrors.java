@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place that maps a failure to an {@link ApiError} (STYLE item 11). Expected failures keep
+ * The one place mapping a failure to an {@link ApiError} (CONTRIBUTING.md). Expected failures keep
  * their message; anything unexpected becomes {@code internal} with a generic message and is logged
  * with its stack trace, which never reaches the body. Stateless; thread-safe.
  */

@@ -13,7 +13,7 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 
 /**
- * Renders a pairing QR string as a PNG with zxing core only (no javase module; STACK-NOTES §9).
+ * Renders a pairing QR string as a PNG with zxing core only (no javase module; docs/toolchain.md).
  * Stateless; thread-safe.
  */
 public final class QrPng {

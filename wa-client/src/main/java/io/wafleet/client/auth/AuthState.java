@@ -8,7 +8,7 @@ package io.wafleet.client.auth;
  * <p>The client reads {@link #credentials()} once per connection and calls
  * {@link #storeCredentials} each time they change (pairing, a new LID, pre-key upload, routing
  * info), right before it emits {@code CredentialsUpdated}. Implementations must be thread-safe and
- * must throw, never return stale or empty data, when storage fails (STYLE.md Part 2 §10).
+ * must throw, never return stale or empty data, when storage fails (CONTRIBUTING.md).
  */
 public interface AuthState {
 

@@ -20,7 +20,7 @@ import java.util.Objects;
  * LIST_EMPTY content is an empty child list.
  *
  * <p>{@link #toString()} is for TRACE logs: it prints byte content as its length only and masks the
- * user of every attribute value that is a JID (STYLE.md Part 2 §16: no full phone numbers in logs).
+ * user of every attribute value that is a JID (CONTRIBUTING.md: no full phone numbers in logs).
  */
 public record Node(String tag, Map<String, String> attrs, Object content) {
 

@@ -14,6 +14,6 @@
  * {@code GroupCipher}, {@code GroupSessionBuilder} for SenderKeyDistributionMessage) and reuse
  * {@link io.wafleet.client.signal.Padding} and the exceptions of this package.
  *
- * <p>This package is public only for wa-simulator's reuse (STYLE.md Part 2 item 2).
+ * <p>This package is public only for wa-simulator's reuse (CONTRIBUTING.md, "Code layout").
  */
 package io.wafleet.client.signal;

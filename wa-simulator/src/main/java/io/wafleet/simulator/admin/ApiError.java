@@ -3,8 +3,8 @@ package io.wafleet.simulator.admin;
 import io.wafleet.simulator.phone.PhoneBookException;
 
 /**
- * An admin API error: HTTP status plus the JSON body {@code {code, message, field}} (STYLE.md
- * Part 2 §11). Every status the API returns is created here. Skips its stack trace.
+ * An admin API error: HTTP status plus the JSON body {@code {code, message, field}} (see
+ * CONTRIBUTING.md). Every status the API returns is created here. Skips its stack trace.
  */
 final class ApiError extends RuntimeException {
 
