@@ -71,6 +71,14 @@ if [ -f "$SIM_JAR" ]; then
   start "wa-simulator" "$RUN_DIR/simulator.log" java -jar "$SIM_JAR" --port "$SIM_WS" --admin-port "$SIM_ADMIN"
   wait_http "http://127.0.0.1:$SIM_ADMIN/stats" 60 "the WhatsApp simulator" "${PIDS[-1]}"
   SIM_LINE="wa-simulator       ws://127.0.0.1:$SIM_WS/ws/chat   admin http://127.0.0.1:$SIM_ADMIN/stats"
+  # wa-client trusts WhatsApp's root key only; a client pointed at this simulator must trust the
+  # simulator's own root instead (docs/configuration.md, WAFLEET_WA_ROOT_KEY).
+  WAFLEET_WA_ROOT_KEY=$(curl -sf "http://127.0.0.1:$SIM_ADMIN/root-key" \
+    | sed -n 's/.*"hex":"\([0-9a-f]\{64\}\)".*/\1/p')
+  [ -n "$WAFLEET_WA_ROOT_KEY" ] || die "the simulator did not serve its root key (GET /root-key); see $RUN_DIR/simulator.log"
+  export WAFLEET_WA_ROOT_KEY
+  SIM_LINE="$SIM_LINE
+  simulator root key $WAFLEET_WA_ROOT_KEY   (WAFLEET_WA_ROOT_KEY for a client pointed at it)"
 fi
 
 cat <<TXT

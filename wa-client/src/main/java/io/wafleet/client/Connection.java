@@ -13,6 +13,7 @@ import io.wafleet.client.transport.FrameException;
 import io.wafleet.client.transport.FrameReader;
 import io.wafleet.client.transport.FrameTooLargeException;
 import io.wafleet.client.transport.NoiseException;
+import io.wafleet.client.transport.UntrustedServerException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -158,6 +159,9 @@ final class Connection implements ConnectionContext, FrameSocket.Handler {
       badInput("oversized frame: " + e.getMessage());
     } catch (FrameException e) {
       badInput("bad frame: " + e.getMessage());
+    } catch (UntrustedServerException e) {
+      terminate(DisconnectReason.UNTRUSTED_SERVER, DisconnectReason.UNTRUSTED_SERVER.code(),
+          e.getMessage());
     } catch (NoiseException e) {
       badInput((io.handshakeDone() ? "noise decrypt failed: " : "handshake failed: ")
           + e.getMessage());

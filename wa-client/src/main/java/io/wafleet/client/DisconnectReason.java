@@ -24,6 +24,13 @@ public enum DisconnectReason {
   CONNECTION_REPLACED(440),
   /** The session is broken: a generic stream error, or garbage from the server (500). Reconnect. */
   BAD_SESSION(500),
+  /**
+   * The server's Noise certificate chain is not signed by the root key this client trusts (400,
+   * the status Baileys ≥ rc10 gives it): a man in the middle, or a simulator whose root the client
+   * was not told to trust. Decided by the client before it sends any credentials; never mapped
+   * from a wire code. Do not reconnect until a person has looked.
+   */
+  UNTRUSTED_SERVER(400),
   /** The service is unavailable (503). Reconnect with backoff. */
   UNAVAILABLE_SERVICE(503),
   /** The server asks for a new connection, e.g. right after pairing (515). Reconnect at once. */
@@ -42,13 +49,16 @@ public enum DisconnectReason {
     return code;
   }
 
-  /** The reason for a wire code; 408 gives {@link #TIMED_OUT}, as in Baileys; unknown → UNKNOWN. */
+  /**
+   * The reason for a wire code; 408 gives {@link #TIMED_OUT}, as in Baileys; unknown → UNKNOWN.
+   * {@link #UNTRUSTED_SERVER} is local only: a server cannot claim it (400 → UNKNOWN).
+   */
   public static DisconnectReason fromCode(int code) {
     if (code == 408) {
       return TIMED_OUT;
     }
     for (DisconnectReason reason : values()) {
-      if (reason.code == code && reason != UNKNOWN) {
+      if (reason.code == code && reason != UNKNOWN && reason != UNTRUSTED_SERVER) {
         return reason;
       }
     }
@@ -96,10 +106,12 @@ public enum DisconnectReason {
 
   /**
    * True when reconnecting with the same credentials cannot help without a person deciding: a
-   * new pairing is needed, another connection took over, or the client is too old.
+   * new pairing is needed, another connection took over, the client is too old, or the server is
+   * not trusted.
    */
   public boolean isPermanent() {
-    return needsNewPairing() || this == CONNECTION_REPLACED || this == MULTIDEVICE_MISMATCH;
+    return needsNewPairing() || this == CONNECTION_REPLACED || this == MULTIDEVICE_MISMATCH
+        || this == UNTRUSTED_SERVER;
   }
 
   /** True when a reconnect with the same auth state is worth trying (with backoff). */

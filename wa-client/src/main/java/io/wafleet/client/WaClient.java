@@ -2,8 +2,8 @@ package io.wafleet.client;
 
 import io.wafleet.client.auth.AuthState;
 import io.wafleet.client.message.IncomingMessage;
-import io.wafleet.client.transport.BaileysCompatibleCertificateVerifier;
 import io.wafleet.client.transport.CertificateVerifier;
+import io.wafleet.client.transport.RootKeyCertificateVerifier;
 import io.wafleet.client.transport.TransportProtocol;
 import java.net.URI;
 import java.security.SecureRandom;
@@ -177,7 +177,7 @@ public final class WaClient {
     private final AuthState authState;
     private WaListener listener = event -> { };
     private URI serverUri = URI.create(WireProtocol.DEFAULT_URI);
-    private CertificateVerifier certificateVerifier = new BaileysCompatibleCertificateVerifier();
+    private CertificateVerifier certificateVerifier;
     private OkHttpClient okHttpClient;
     private Clock clock = Clock.systemUTC();
     private ScheduledExecutorService scheduler;
@@ -210,10 +210,12 @@ public final class WaClient {
     }
 
     /**
-     * Checks the server's Noise certificate (§2.4). Default: {@link BaileysCompatibleCertificateVerifier}
-     * (issuer serial 0 only, as Baileys), because WhatsApp's root key is not known here and a
-     * simulator could not pass a root check; use {@code RootKeyCertificateVerifier} in production
-     * once the root key is pinned.
+     * Checks the server's Noise certificate chain (§2.4). Default:
+     * {@link RootKeyCertificateVerifier#whatsApp(Clock)} on this builder's clock, which trusts
+     * WhatsApp's root key only. Against a simulator pass
+     * {@code RootKeyCertificateVerifier.forRoot(simulatorRootKey)}; a chain the verifier refuses
+     * ends the connection with {@link DisconnectReason#UNTRUSTED_SERVER} before any credentials
+     * are sent.
      */
     public Builder certificateVerifier(CertificateVerifier value) {
       certificateVerifier = Objects.requireNonNull(value, "certificateVerifier == null");
@@ -315,7 +317,9 @@ public final class WaClient {
     }
 
     public WaClient build() {
-      ClientConfig config = new ClientConfig(serverUri, WireProtocol.ORIGIN, certificateVerifier,
+      CertificateVerifier verifier = certificateVerifier != null
+          ? certificateVerifier : RootKeyCertificateVerifier.whatsApp(clock);
+      ClientConfig config = new ClientConfig(serverUri, WireProtocol.ORIGIN, verifier,
           okHttpClient != null ? okHttpClient : sharedHttp(), clock, scheduler,
           random != null ? random : new SecureRandom(), connectTimeout, keepAliveInterval,
           keepAliveTimeout, queryTimeout, sendTimeout != null ? sendTimeout : queryTimeout,

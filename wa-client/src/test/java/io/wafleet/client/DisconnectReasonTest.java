@@ -96,17 +96,25 @@ class DisconnectReasonTest {
   }
 
   @Test
+  void untrustedServer_isLocalOnly_wireCode400MapsToUnknown() {
+    assertEquals(400, DisconnectReason.UNTRUSTED_SERVER.code());
+    assertEquals(DisconnectReason.UNKNOWN, DisconnectReason.fromCode(400));
+    assertFalse(DisconnectReason.UNTRUSTED_SERVER.needsNewPairing());
+  }
+
+  @Test
   void connectionLostAndTimedOut_shareCode408() {
     assertEquals(408, DisconnectReason.CONNECTION_LOST.code());
     assertEquals(408, DisconnectReason.TIMED_OUT.code());
   }
 
   @Test
-  void predicates_permanentOnlyForDeadCredentialsReplacedAndMismatch() {
+  void predicates_permanentOnlyForDeadCredentialsReplacedMismatchAndUntrustedServer() {
     for (DisconnectReason reason : DisconnectReason.values()) {
       boolean permanent = reason == DisconnectReason.LOGGED_OUT || reason == DisconnectReason.FORBIDDEN
           || reason == DisconnectReason.CONNECTION_REPLACED
-          || reason == DisconnectReason.MULTIDEVICE_MISMATCH;
+          || reason == DisconnectReason.MULTIDEVICE_MISMATCH
+          || reason == DisconnectReason.UNTRUSTED_SERVER;
       assertEquals(permanent, reason.isPermanent(), reason.name());
       assertEquals(!permanent, reason.shouldReconnect(), reason.name());
     }

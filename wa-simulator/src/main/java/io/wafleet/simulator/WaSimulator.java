@@ -1,8 +1,7 @@
 package io.wafleet.simulator;
 
-import io.wafleet.client.crypto.Curve25519;
-import io.wafleet.client.crypto.KeyPair;
-import io.wafleet.client.transport.ServerCertificates;
+import io.wafleet.client.crypto.Hex;
+import io.wafleet.client.transport.RootKeyCertificateVerifier;
 import io.wafleet.simulator.admin.AdminOperations;
 import io.wafleet.simulator.admin.AdminServer;
 import io.wafleet.simulator.fault.FaultInjector;
@@ -12,6 +11,7 @@ import io.wafleet.simulator.relay.KeyBundles;
 import io.wafleet.simulator.relay.PhonePeers;
 import io.wafleet.simulator.relay.Relay;
 import io.wafleet.simulator.server.ConnectionRegistry;
+import io.wafleet.simulator.server.NoiseIdentity;
 import io.wafleet.simulator.server.ServerContext;
 import io.wafleet.simulator.server.Stats;
 import io.wafleet.simulator.server.WsServer;
@@ -36,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
+ * <p>Its Noise certificate chain is signed by a test root key generated at start, not by
+ * WhatsApp's: a client trusts it only when told to, with {@link #trustedVerifier()} in process or
+ * the hex key from {@link #rootPublicKey()} / {@code GET /root-key} out of process.
+ *
  * <p>Thread-safe. {@link #close()} stops both servers and every thread the simulator started.
  */
 public final class WaSimulator implements AutoCloseable {
@@ -47,6 +51,7 @@ public final class WaSimulator implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final PhonePeers peers;
   private final int wsPort;
+  private final byte[] rootPublicKey;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
@@ -58,8 +63,9 @@ public final class WaSimulator implements AutoCloseable {
   static final int RECEIPT_ROUTES = 100_000;
 
   private WaSimulator(WsServer ws, AdminServer admin, ScheduledExecutorService scheduler,
-      PhonePeers peers, int wsPort) {
+      PhonePeers peers, int wsPort, byte[] rootPublicKey) {
     this.ws = ws;
+    this.rootPublicKey = rootPublicKey;
     this.admin = admin;
     this.scheduler = scheduler;
     this.peers = peers;
@@ -77,7 +83,7 @@ public final class WaSimulator implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
-    KeyPair serverStatic = Curve25519.generateKeyPair();
+    NoiseIdentity identity = NoiseIdentity.generate(config.clock());
     Stats stats = new Stats();
     ConnectionRegistry connections = new ConnectionRegistry();
     PhoneBook phones = new PhoneBook(config.clock());
@@ -86,16 +92,17 @@ public final class WaSimulator implements AutoCloseable {
     KeyBundles keys = new KeyBundles(relay.directory(), relay, stats, config.clock());
     PhonePeers peers = new PhonePeers(relay, keys, config.clock());
     ServerContext context = new ServerContext(config, phones, stats, connections, scheduler,
-        serverStatic, ServerCertificates.selfIssued(serverStatic).toByteArray(), relay, keys);
+        identity.serverStatic(), identity.certChain(), relay, keys);
     WsServer ws = new WsServer(context);
     AdminServer admin = null;
     try {
       int wsPort = ws.startAndWait();
       admin = new AdminServer(config.adminPort(),
           new AdminOperations(phones, connections, new FaultInjector(connections, stats), stats,
-              peers, keys));
-      log.info("simulator started ws={} admin={}", wsPort, admin.port());
-      return new WaSimulator(ws, admin, scheduler, peers, wsPort);
+              peers, keys), identity.rootPublicKey());
+      log.info("simulator started ws={} admin={} rootKey={}", wsPort, admin.port(),
+          Hex.encode(identity.rootPublicKey()));
+      return new WaSimulator(ws, admin, scheduler, peers, wsPort, identity.rootPublicKey());
     } catch (IOException | RuntimeException e) {
       stopQuietly(ws);
       if (admin != null) {
@@ -124,6 +131,22 @@ public final class WaSimulator implements AutoCloseable {
   /** {@code http://127.0.0.1:<port>/}. */
   public URI adminUri() {
     return URI.create("http://127.0.0.1:" + adminPort() + "/");
+  }
+
+  /**
+   * The public key of the test root that signs this simulator's Noise certificate chain (32
+   * bytes, a fresh copy); generated at start, different for every simulator.
+   */
+  public byte[] rootPublicKey() {
+    return rootPublicKey.clone();
+  }
+
+  /**
+   * A verifier that trusts this simulator's root and nothing else:
+   * {@code WaClient.builder(auth).serverUri(sim.wsUri()).certificateVerifier(sim.trustedVerifier())}.
+   */
+  public RootKeyCertificateVerifier trustedVerifier() {
+    return RootKeyCertificateVerifier.forRoot(rootPublicKey);
   }
 
   /** Stops both servers, closes every connection and ends the simulator's threads. Idempotent. */

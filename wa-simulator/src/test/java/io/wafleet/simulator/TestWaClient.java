@@ -50,7 +50,12 @@ final class TestWaClient implements AutoCloseable {
     return new TestWaClient(uri);
   }
 
-  /** Opens and completes the Noise handshake with this ClientPayload (§2.2). */
+  /**
+   * Opens and completes the Noise handshake with this ClientPayload (§2.2). The chain is checked
+   * the way Baileys 7.0.0-rc.9 checks it (issuerSerial 0 only), so every raw-protocol test also
+   * shows that the simulator's signed chain still passes Baileys' rule; the root signature is
+   * wa-client's job, covered by ClientRootKeyIT.
+   */
   static TestWaClient connect(URI uri, TestCreds creds, byte[] payload) throws Exception {
     TestWaClient client = new TestWaClient(uri);
     NoiseHandshake handshake = NoiseHandshake.initiator(creds.noiseKey,

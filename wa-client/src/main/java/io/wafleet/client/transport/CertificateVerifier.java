@@ -4,10 +4,10 @@ import io.wafleet.client.proto.CertChain;
 
 /**
  * Decides whether the certificate chain in a ServerHello vouches for the server (§2.4, §13).
- * Pluggable because the strict check against WhatsApp's root key can never pass against the
- * simulator: use {@link BaileysCompatibleCertificateVerifier} for the simulator (it checks what
- * Baileys checks), {@link RootKeyCertificateVerifier} for a signed chain. Implementations must be
- * thread-safe.
+ * {@link RootKeyCertificateVerifier#whatsApp()} is the default; a simulator's chain passes
+ * {@link RootKeyCertificateVerifier#forRoot} with the simulator's root key. Whatever an
+ * implementation throws fails the handshake with an {@link UntrustedServerException} before the
+ * client sends its payload. Implementations must be thread-safe.
  */
 @FunctionalInterface
 public interface CertificateVerifier {

@@ -3,9 +3,10 @@ package io.wafleet.client.transport;
 /**
  * The Noise handshake or the transport cipher refused its input: a bad GCM tag, a truncated
  * ciphertext, a malformed handshake message or a rejected server certificate. The connection cannot
- * continue; the caller closes it and, if it wants, connects afresh. Immutable; thread-safe.
+ * continue; the caller closes it and, if it wants, connects afresh. A rejected certificate is the
+ * subtype {@link UntrustedServerException}. Immutable; thread-safe.
  */
-public final class NoiseException extends Exception {
+public class NoiseException extends Exception {
 
   private static final long serialVersionUID = 1L;
 

@@ -147,7 +147,8 @@ public final class NoiseHandshake {
    * Initiator, step 3: decrypts the server's static key and certificate chain and has the
    * verifier check them (§2.4).
    *
-   * @throws NoiseException on a malformed message, a failed decryption or a rejected certificate
+   * @throws UntrustedServerException if the verifier rejects the certificate chain
+   * @throws NoiseException on a malformed message or a failed decryption
    */
   public ServerIdentity readServerHello(byte[] frame) throws NoiseException {
     Objects.requireNonNull(frame, "frame == null");
@@ -167,7 +168,7 @@ public final class NoiseHandshake {
       byte[] cert = state.decryptAndHash(require(hello.hasPayload(), hello.getPayload(),
           "serverHello.payload"));
       CertChain chain = parseCertChain(cert);
-      verifier.verify(chain, serverStatic.clone());
+      verifyCertificate(chain, serverStatic);
       advance();
       return new ServerIdentity(serverStatic, chain);
     } catch (NoiseException | RuntimeException e) {
@@ -246,6 +247,18 @@ public final class NoiseHandshake {
       throw new IllegalStateException(
           call + "() needs step " + expected + " as " + expectedRole + ", but this " + role
               + " handshake is at step " + step);
+    }
+  }
+
+  /** Any refusal by the verifier, whatever it throws, is an {@link UntrustedServerException}. */
+  private void verifyCertificate(CertChain chain, byte[] serverStatic)
+      throws UntrustedServerException {
+    try {
+      verifier.verify(chain, serverStatic.clone());
+    } catch (UntrustedServerException e) {
+      throw e;
+    } catch (NoiseException | RuntimeException e) {
+      throw new UntrustedServerException(e.getMessage(), e);
     }
   }
 

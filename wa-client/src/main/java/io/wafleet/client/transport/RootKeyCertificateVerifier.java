@@ -14,16 +14,18 @@ import java.util.Objects;
  * intermediate is signed (XEdDSA) by the root key and has issuerSerial 0; the leaf is signed by
  * the intermediate's key, names the intermediate's serial as issuer and carries the decrypted
  * server static key; both are within notBefore..notAfter. Baileys from 7.0.0-rc10 on checks the
- * two signatures against the same root key, too.
+ * two signatures against the same root key, too (noise-handler.ts).
  *
- * <p>Switchable by design (§2.4, §13): the simulator can pass only when the client is built with
- * the simulator's root key, see {@link ServerCertificates#signed}. Immutable; thread-safe.
+ * <p>{@link #whatsApp} trusts WhatsApp's root and is {@code WaClient}'s default. A simulator signs
+ * its chain with a root of its own: trust it with {@link #forRoot} (its public key comes from the
+ * simulator object or its admin API, see {@link #decodeRootKey}). Immutable; thread-safe.
  */
 public final class RootKeyCertificateVerifier implements CertificateVerifier {
 
   /**
-   * WhatsApp's root key as whatsmeow ({@code WACertPubKey}) and Baileys ≥ rc10
-   * ({@code WA_CERT_DETAILS.PUBLIC_KEY}) pin it. [U]: not checked against the real servers (§2.4).
+   * WhatsApp's root key, byte for byte as whatsmeow (handshake.go {@code WACertPubKey}) and
+   * Baileys ≥ rc10 (Defaults {@code WA_CERT_DETAILS.PUBLIC_KEY}, issuer "WhatsAppLongTerm1") pin
+   * it. [U]: not checked against the real servers by us (§2.4).
    */
   private static final String WHATSAPP_ROOT_KEY =
       "142375574d0a587166aae71ebe516437c4a28b73e3695c6ce1f7f9545da8ee6b";
@@ -37,9 +39,63 @@ public final class RootKeyCertificateVerifier implements CertificateVerifier {
     this.clock = Objects.requireNonNull(clock, "clock == null");
   }
 
-  /** The verifier for the real WhatsApp servers. */
+  /** The verifier for the real WhatsApp servers; validity windows are read from {@code clock}. */
   public static RootKeyCertificateVerifier whatsApp(Clock clock) {
-    return new RootKeyCertificateVerifier(Hex.decode(WHATSAPP_ROOT_KEY), clock);
+    return new RootKeyCertificateVerifier(whatsAppRootKey(), clock);
+  }
+
+  /** {@link #whatsApp(Clock)} on the system clock. */
+  public static RootKeyCertificateVerifier whatsApp() {
+    return whatsApp(Clock.systemUTC());
+  }
+
+  /**
+   * A verifier that trusts only {@code rootPublicKey} (32 bytes, or 33 with the 0x05 type
+   * prefix), on the system clock: e.g. {@code forRoot(simulator.rootPublicKey())}.
+   */
+  public static RootKeyCertificateVerifier forRoot(byte[] rootPublicKey) {
+    return new RootKeyCertificateVerifier(rootPublicKey, Clock.systemUTC());
+  }
+
+  /** WhatsApp's root public key (32 bytes, a fresh copy). */
+  public static byte[] whatsAppRootKey() {
+    return Hex.decode(WHATSAPP_ROOT_KEY);
+  }
+
+  /**
+   * Decodes a root public key written as text, as a simulator's admin API ({@code GET /root-key})
+   * and the {@code WAFLEET_WA_ROOT_KEY} setting give it: 64 hex digits, or standard base64 of the
+   * 32 bytes (33 with the 0x05 type prefix). Surrounding whitespace is ignored.
+   *
+   * @throws IllegalArgumentException naming what is wrong; never echoes the input
+   */
+  public static byte[] decodeRootKey(String text) {
+    if (text == null || text.isBlank()) {
+      throw new IllegalArgumentException("root key is empty");
+    }
+    String trimmed = text.strip();
+    byte[] key;
+    if (trimmed.length() == 2 * TransportProtocol.KEY_LENGTH && trimmed.matches("[0-9a-fA-F]+")) {
+      key = Hex.decode(trimmed.toLowerCase(java.util.Locale.ROOT));
+    } else {
+      try {
+        key = java.util.Base64.getDecoder().decode(trimmed);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "root key is neither 64 hex digits nor base64 (" + trimmed.length() + " characters)");
+      }
+    }
+    boolean prefixed = key.length == TransportProtocol.KEY_LENGTH + 1 && key[0] == 0x05;
+    if (key.length != TransportProtocol.KEY_LENGTH && !prefixed) {
+      throw new IllegalArgumentException(
+          "root key has " + key.length + " bytes, expected 32 (or 33 with the 0x05 prefix)");
+    }
+    return Curve25519.withoutTypePrefix(key);
+  }
+
+  /** The trusted root public key (32 bytes, a fresh copy). */
+  public byte[] rootKey() {
+    return rootKey.clone();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.wafleet.client.transport;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +15,7 @@ import io.wafleet.client.proto.CertChain.NoiseCertificate.Details;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 class CertificateVerifierTest {
@@ -101,6 +103,70 @@ class CertificateVerifierTest {
     CertificateVerifier whatsApp = RootKeyCertificateVerifier.whatsApp(NOW);
 
     assertThrows(NoiseException.class, () -> whatsApp.verify(signedChain(), SERVER_KEY));
+  }
+
+  @Test
+  void whatsAppRoot_isThePinnedKeyOfWhatsmeowAndBaileys() {
+    // whatsmeow handshake.go WACertPubKey; Baileys Defaults WA_CERT_DETAILS.PUBLIC_KEY (rc10+).
+    assertEquals("142375574d0a587166aae71ebe516437c4a28b73e3695c6ce1f7f9545da8ee6b",
+        Hex.encode(RootKeyCertificateVerifier.whatsAppRootKey()));
+    assertArrayEquals(RootKeyCertificateVerifier.whatsAppRootKey(),
+        RootKeyCertificateVerifier.whatsApp().rootKey());
+  }
+
+  @Test
+  void whatsAppRoot_acceptsAChainSignedByItsPrivateKeyOnly() {
+    // No one outside WhatsApp holds that private key: a chain signed by any other root fails.
+    CertChain chain = signedChain();
+    NoiseException e = assertThrows(NoiseException.class,
+        () -> RootKeyCertificateVerifier.whatsApp(NOW).verify(chain, SERVER_KEY));
+    assertEquals("intermediate certificate signature is invalid", e.getMessage());
+  }
+
+  @Test
+  void forRoot_trustsThatRootOnly() throws Exception {
+    RootKeyCertificateVerifier trusting = RootKeyCertificateVerifier.forRoot(ROOT.publicKey());
+    CertChain current = ServerCertificates.signed(ROOT, INTERMEDIATE, TestKeys.SERVER_STATIC,
+        Instant.now().minusSeconds(3600), Instant.now().plusSeconds(3600));
+
+    trusting.verify(current, SERVER_KEY);
+    assertThrows(NoiseException.class, () -> RootKeyCertificateVerifier
+        .forRoot(TestKeys.fromSeed("other root").publicKey()).verify(current, SERVER_KEY));
+  }
+
+  @Test
+  void signedChain_passesBaileysRc9Rule_too() throws Exception {
+    BAILEYS.verify(signedChain(), SERVER_KEY);
+  }
+
+  @Test
+  void decodeRootKey_hexBase64AndPrefixed_giveTheSame32Bytes() {
+    byte[] key = ROOT.publicKey();
+    byte[] prefixed = new byte[33];
+    prefixed[0] = 0x05;
+    System.arraycopy(key, 0, prefixed, 1, 32);
+
+    assertArrayEquals(key, RootKeyCertificateVerifier.decodeRootKey(Hex.encode(key)));
+    assertArrayEquals(key,
+        RootKeyCertificateVerifier.decodeRootKey(" " + Hex.encode(key).toUpperCase() + "\n"));
+    assertArrayEquals(key,
+        RootKeyCertificateVerifier.decodeRootKey(Base64.getEncoder().encodeToString(key)));
+    assertArrayEquals(key,
+        RootKeyCertificateVerifier.decodeRootKey(Base64.getEncoder().encodeToString(prefixed)));
+  }
+
+  @Test
+  void decodeRootKey_badText_namesTheProblem() {
+    assertEquals("root key is empty", assertThrows(IllegalArgumentException.class,
+        () -> RootKeyCertificateVerifier.decodeRootKey(" ")).getMessage());
+    assertEquals("root key has 16 bytes, expected 32 (or 33 with the 0x05 prefix)",
+        assertThrows(IllegalArgumentException.class, () -> RootKeyCertificateVerifier
+            .decodeRootKey(Base64.getEncoder().encodeToString(new byte[16]))).getMessage());
+    assertTrue(assertThrows(IllegalArgumentException.class,
+        () -> RootKeyCertificateVerifier.decodeRootKey("not a key!")).getMessage()
+        .startsWith("root key is neither 64 hex digits nor base64"));
+    assertThrows(NullPointerException.class,
+        () -> RootKeyCertificateVerifier.forRoot(null));
   }
 
   @Test

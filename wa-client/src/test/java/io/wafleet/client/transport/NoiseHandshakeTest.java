@@ -165,15 +165,38 @@ class NoiseHandshakeTest {
   }
 
   @Test
-  void readServerHello_verifierRejects_throwsNoiseExceptionAndFails() throws Exception {
+  void readServerHello_verifierRejects_throwsUntrustedServerAndFails() throws Exception {
     HandshakePair pair = new HandshakePair((chain, key) -> {
       throw new NoiseException("rejected by test");
     });
     byte[] hello = pair.upToServerHello();
 
-    NoiseException e = assertThrows(NoiseException.class, () -> pair.client.readServerHello(hello));
-    assertEquals("rejected by test", e.getMessage());
+    UntrustedServerException e =
+        assertThrows(UntrustedServerException.class, () -> pair.client.readServerHello(hello));
+    assertEquals("server certificate rejected: rejected by test", e.getMessage());
     assertThrows(IllegalStateException.class, () -> pair.client.writeClientFinish(PAYLOAD));
+  }
+
+  @Test
+  void readServerHello_verifierThrowsRuntimeException_isUntrustedServerToo() throws Exception {
+    HandshakePair pair = new HandshakePair((chain, key) -> {
+      throw new IllegalArgumentException("bad key length");
+    });
+    byte[] hello = pair.upToServerHello();
+
+    UntrustedServerException e =
+        assertThrows(UntrustedServerException.class, () -> pair.client.readServerHello(hello));
+    assertEquals("server certificate rejected: bad key length", e.getMessage());
+  }
+
+  @Test
+  void readServerHello_tamperedStatic_isNoiseExceptionNotUntrustedServer() throws Exception {
+    HandshakePair pair = new HandshakePair();
+    byte[] hello = pair.upToServerHello();
+
+    NoiseException e = assertThrows(NoiseException.class,
+        () -> pair.client.readServerHello(flip(hello, hello.length - 1)));
+    assertFalse(e instanceof UntrustedServerException, e.toString());
   }
 
   static byte[] flip(byte[] bytes, int index) {

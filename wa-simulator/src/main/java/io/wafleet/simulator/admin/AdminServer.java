@@ -32,10 +32,20 @@ public final class AdminServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final AdminOperations operations;
+  private final Map<String, Object> rootKey;
   private final ObjectMapper json = new ObjectMapper();
 
-  public AdminServer(int port, AdminOperations operations) throws IOException {
+  /**
+   * @param rootPublicKey the public key of the root that signs the simulator's Noise certificate
+   *     chain, served at {@code GET /root-key}
+   */
+  public AdminServer(int port, AdminOperations operations, byte[] rootPublicKey)
+      throws IOException {
     this.operations = operations;
+    Map<String, Object> key = new LinkedHashMap<>();
+    key.put("hex", io.wafleet.client.crypto.Hex.encode(rootPublicKey));
+    key.put("base64", java.util.Base64.getEncoder().encodeToString(rootPublicKey));
+    this.rootKey = java.util.Collections.unmodifiableMap(key);
     this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 32);
     this.executor = Executors.newFixedThreadPool(4, runnable -> {
       Thread thread = new Thread(runnable, "wa-simulator-admin");
@@ -88,6 +98,7 @@ public final class AdminServer implements AutoCloseable {
       case "phones" -> call(method, "POST", 201, () -> operations.createPhone(body(exchange)));
       case "faults" -> call(method, "POST", 202, () -> operations.fault(body(exchange)));
       case "stats" -> call(method, "GET", 200, operations::stats);
+      case "root-key" -> call(method, "GET", 200, () -> rootKey);
       default -> throw ApiError.notFound("no such endpoint");
     };
   }

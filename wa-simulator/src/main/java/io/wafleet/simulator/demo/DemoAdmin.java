@@ -2,6 +2,7 @@ package io.wafleet.simulator.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import io.wafleet.client.transport.RootKeyCertificateVerifier;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,6 +47,18 @@ final class DemoAdmin {
       throw new IllegalStateException("phone send answered HTTP " + response.statusCode());
     }
     return json.readTree(response.body()).path("id").asText();
+  }
+
+  /** {@code GET /root-key}: the public key of the root that signs the simulator's certificates. */
+  byte[] rootKey() throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(base.resolve("root-key"))
+        .timeout(Duration.ofSeconds(10)).GET().build();
+    HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    if (response.statusCode() != 200) {
+      throw new IOException("GET root-key answered " + response.statusCode());
+    }
+    return RootKeyCertificateVerifier.decodeRootKey(
+        json.readTree(response.body()).path("hex").asText());
   }
 
   /** The texts a simulated phone has received and decrypted. */

@@ -9,6 +9,8 @@ import io.wafleet.client.event.LoggedOut;
 import io.wafleet.client.event.PairSuccess;
 import io.wafleet.client.event.QrCodeUpdated;
 import io.wafleet.client.event.WaEvent;
+import io.wafleet.client.transport.CertificateVerifier;
+import io.wafleet.client.transport.RootKeyCertificateVerifier;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,25 +24,53 @@ import java.util.concurrent.TimeUnit;
  * logs in again with no QR. Prints a narrative for a person, not logs.
  *
  * <p>Usage: {@code DemoMain --ws ws://127.0.0.1:8090/ws/chat --admin http://127.0.0.1:8091/ --state DIR}
+ *
+ * <p>The client trusts only the simulator's root key: {@code WAFLEET_WA_ROOT_KEY} (hex or base64)
+ * when set, else the key the simulator's admin API serves at {@code GET /root-key}.
  */
 public final class DemoMain {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final String PHONE = "40700000001";
+  static final String ROOT_KEY_ENV = "WAFLEET_WA_ROOT_KEY";
 
   private final URI ws;
   private final DemoAdmin admin;
   private final Path stateDir;
+  private final CertificateVerifier verifier;
 
-  private DemoMain(URI ws, DemoAdmin admin, Path stateDir) {
+  private DemoMain(URI ws, DemoAdmin admin, Path stateDir, CertificateVerifier verifier) {
     this.ws = ws;
     this.admin = admin;
     this.stateDir = stateDir;
+    this.verifier = verifier;
   }
 
   public static void main(String[] args) throws Exception {
     DemoArgs parsed = DemoArgs.parse(args);
-    new DemoMain(parsed.ws(), new DemoAdmin(parsed.admin()), parsed.stateDir()).run();
+    DemoAdmin admin = new DemoAdmin(parsed.admin());
+    byte[] root = rootKey(System.getenv(ROOT_KEY_ENV), admin);
+    new DemoMain(parsed.ws(), admin, parsed.stateDir(), RootKeyCertificateVerifier.forRoot(root))
+        .run();
+  }
+
+  /**
+   * The simulator root to trust: {@code configured} (the env var's value) when set, else the
+   * admin API's.
+   *
+   * @throws IllegalArgumentException naming the env var when its value is not a key
+   */
+  static byte[] rootKey(String configured, DemoAdmin admin) throws Exception {
+    if (configured != null && !configured.isBlank()) {
+      try {
+        return RootKeyCertificateVerifier.decodeRootKey(configured);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(ROOT_KEY_ENV + ": " + e.getMessage(), e);
+      }
+    }
+    step("trusting the simulator's root key from its admin API (set " + ROOT_KEY_ENV
+        + " to pin it)");
+    return admin.rootKey();
   }
 
   private void run() throws Exception {
@@ -100,7 +130,8 @@ public final class DemoMain {
   }
 
   private WaClient client(DirectoryAuthState state, BlockingQueue<WaEvent> events) {
-    return WaClient.builder(state).serverUri(ws).listener(events::add).connectTimeout(WAIT).build();
+    return WaClient.builder(state).serverUri(ws).certificateVerifier(verifier)
+        .listener(events::add).connectTimeout(WAIT).build();
   }
 
   static <T extends WaEvent> T await(BlockingQueue<WaEvent> events, Class<T> type) throws Exception {

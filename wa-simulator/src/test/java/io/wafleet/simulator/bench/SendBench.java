@@ -176,7 +176,7 @@ public final class SendBench {
       throws Exception {
     BlockingQueue<WaEvent> events = new LinkedBlockingQueue<>();
     WaClient client = WaClient.builder(InMemoryAuthState.create()).serverUri(sim.wsUri())
-        .listener(events::add).build();
+        .certificateVerifier(sim.trustedVerifier()).listener(events::add).build();
     client.connect();
     String qr = awaitClient(events, QrCodeUpdated.class).qr();
     admin.post("phones/" + phone + "/scan", Map.of("qr", qr));

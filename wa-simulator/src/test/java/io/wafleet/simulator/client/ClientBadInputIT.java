@@ -18,7 +18,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Garbage from the server closes the client with BAD_SESSION and a clear detail: no hang, no
+ * Garbage from the server closes the client with BAD_SESSION (an unsigned certificate chain with
+ * UNTRUSTED_SERVER) and a clear detail: no hang, no
  * exception escaping, no thread left.
  */
 class ClientBadInputIT {
@@ -70,7 +71,7 @@ class ClientBadInputIT {
   }
 
   @Test
-  void certificateWithWrongIssuer_handshakeFails() throws Exception {
+  void certificateWithWrongIssuerAndNoSignature_untrustedServer() throws Exception {
     Disconnected d = run((s, i, frame) -> {
       Details details = Details.newBuilder().setSerial(1).setIssuerSerial(7)
           .setKey(ByteString.copyFrom(new byte[32])).build();
@@ -78,7 +79,9 @@ class ClientBadInputIT {
           .setSignature(ByteString.copyFrom(new byte[64])).build();
       s.answerHello(frame, CertChain.newBuilder().setIntermediate(cert).setLeaf(cert).build());
     });
-    assertBadSession(d, "handshake failed");
+    assertEquals(DisconnectReason.UNTRUSTED_SERVER, d.reason(), d.toString());
+    assertEquals("server certificate rejected: intermediate certificate signature is invalid",
+        d.detail());
   }
 
   @Test
@@ -167,6 +170,7 @@ class ClientBadInputIT {
     server = ScriptedServer.startWith(script);
     EventRecorder events = new EventRecorder();
     client = WaClient.builder(InMemoryAuthState.create()).serverUri(server.uri()).listener(events)
+        .certificateVerifier(server.trustedVerifier())
         .connectTimeout(Duration.ofSeconds(5)).build();
     client.connect();
     Disconnected d = events.await(Disconnected.class, WAIT);

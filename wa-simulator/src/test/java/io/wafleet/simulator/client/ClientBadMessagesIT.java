@@ -92,7 +92,7 @@ class ClientBadMessagesIT {
     byte[] credentials = client.auth.credentials().serialize();
     client.close();
     MessagingPeer restarted = new MessagingPeer(
-        new SharedKeysAuthState(credentials, client.auth.keys()), sim.wsUri());
+        new SharedKeysAuthState(credentials, client.auth.keys()), sim);
     peers.add(restarted);
     ClientSupport.connectUntilOpen(restarted.client, restarted.events, 1);
     replay(plain);
@@ -219,7 +219,7 @@ class ClientBadMessagesIT {
   }
 
   private MessagingPeer paired(String phone) throws Exception {
-    MessagingPeer peer = new MessagingPeer(InMemoryAuthState.create(), sim.wsUri());
+    MessagingPeer peer = new MessagingPeer(InMemoryAuthState.create(), sim);
     peers.add(peer);
     ClientSupport.pair(peer.client, peer.events, admin, phone);
     ClientSupport.connectUntilOpen(peer.client, peer.events, 2);

@@ -68,7 +68,7 @@ class ClientBaileysIT {
       assertEquals(200, scan.status(), scan.body() + "\n" + baileys.stderr());
       String baileysDevice = scan.body().path("deviceJid").asText();
       baileys.await("open", WAIT);
-      client = new MessagingPeer(InMemoryAuthState.create(), sim.wsUri());
+      client = new MessagingPeer(InMemoryAuthState.create(), sim);
       ClientSupport.pair(client.client, client.events, admin, CLIENT_PHONE);
       ClientSupport.connectUntilOpen(client.client, client.events, 2);
       Jid baileysChat = Jid.of(BAILEYS_PHONE, Jid.SERVER);

@@ -140,7 +140,7 @@ class ClientCrashRecoveryIT {
   /** A new process on the stored credentials and the key store that survived. */
   private MessagingPeer restart(byte[] credentials, MessagingPeer crashed) throws Exception {
     MessagingPeer restarted = new MessagingPeer(
-        new SharedKeysAuthState(credentials, crashed.auth.keys()), sim.wsUri());
+        new SharedKeysAuthState(credentials, crashed.auth.keys()), sim);
     peers.add(restarted);
     ClientSupport.connectUntilOpen(restarted.client, restarted.events, 1);
     return restarted;
@@ -163,7 +163,7 @@ class ClientCrashRecoveryIT {
   }
 
   private MessagingPeer pairedPeer(String phone) throws Exception {
-    MessagingPeer peer = new MessagingPeer(InMemoryAuthState.create(), sim.wsUri());
+    MessagingPeer peer = new MessagingPeer(InMemoryAuthState.create(), sim);
     peers.add(peer);
     ClientSupport.pair(peer.client, peer.events, admin, phone);
     ClientSupport.connectUntilOpen(peer.client, peer.events, 2);

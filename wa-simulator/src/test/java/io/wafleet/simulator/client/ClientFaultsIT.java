@@ -111,7 +111,7 @@ class ClientFaultsIT {
     sim = WaSimulator.start(SimulatorConfig.builder().postHandshakeDelay(Duration.ofMillis(20))
         .refCount(2).build());
     EventRecorder events = new EventRecorder();
-    WaClient client = track(ClientSupport.client(InMemoryAuthState.create(), sim.wsUri(), events)
+    WaClient client = track(ClientSupport.client(InMemoryAuthState.create(), sim, events)
         .qrFirstTtl(Duration.ofMillis(150)).qrNextTtl(Duration.ofMillis(100)).build());
     client.connect();
     Disconnected timedOut = events.await(Disconnected.class, WAIT);
@@ -128,7 +128,7 @@ class ClientFaultsIT {
     SimAdmin admin = new SimAdmin(sim.adminUri());
     assertEquals(201, admin.createPhone(phone).status());
     EventRecorder events = new EventRecorder();
-    WaClient client = track(ClientSupport.client(InMemoryAuthState.create(), sim.wsUri(), events)
+    WaClient client = track(ClientSupport.client(InMemoryAuthState.create(), sim, events)
         .keepAliveInterval(interval).keepAliveTimeout(timeout).build());
     PairSuccess paired = ClientSupport.pair(client, events, admin, phone);
     ClientSupport.connectUntilOpen(client, events, 1);

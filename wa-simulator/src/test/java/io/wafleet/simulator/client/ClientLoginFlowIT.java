@@ -231,6 +231,7 @@ class ClientLoginFlowIT {
     });
     EventRecorder events = new EventRecorder();
     client = options.apply(WaClient.builder(auth).serverUri(server.uri()).listener(events)
+        .certificateVerifier(server.trustedVerifier())
         .connectTimeout(Duration.ofSeconds(5)).queryTimeout(Duration.ofSeconds(5))).build();
     client.connect();
     return events;

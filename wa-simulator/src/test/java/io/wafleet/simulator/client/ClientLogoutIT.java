@@ -35,7 +35,7 @@ class ClientLogoutIT {
     assertEquals(201, admin.createPhone("40700000003").status());
     auth = InMemoryAuthState.create();
     events = new EventRecorder();
-    client = ClientSupport.client(auth, sim.wsUri(), events).build();
+    client = ClientSupport.client(auth, sim, events).build();
     paired = ClientSupport.pair(client, events, admin, "40700000003");
     ClientSupport.connectUntilOpen(client, events, 1);
   }

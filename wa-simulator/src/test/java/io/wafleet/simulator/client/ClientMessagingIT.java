@@ -126,7 +126,7 @@ class ClientMessagingIT {
     assertTrue(ids.stream().noneMatch(id -> a.deliveredBy(id, b.me())), "nobody could have received them yet");
 
     MessagingPeer restarted = new MessagingPeer(
-        new SharedKeysAuthState(credentials, b.auth.keys()), sim.wsUri());
+        new SharedKeysAuthState(credentials, b.auth.keys()), sim);
     peers.add(restarted);
     ClientSupport.connectUntilOpen(restarted.client, restarted.events, 1);
     awaitUntil(() -> restarted.textsFrom(chatA).size() >= offline, LONG,
@@ -146,7 +146,7 @@ class ClientMessagingIT {
   }
 
   private MessagingPeer pairedPeer(String phone, InMemoryAuthState auth) throws Exception {
-    MessagingPeer peer = new MessagingPeer(auth, sim.wsUri());
+    MessagingPeer peer = new MessagingPeer(auth, sim);
     peers.add(peer);
     ClientSupport.pair(peer.client, peer.events, admin, phone);
     ClientSupport.connectUntilOpen(peer.client, peer.events, 2);

@@ -44,7 +44,7 @@ class ClientPairingIT {
   void pairing_scanThenRestart_logsInWithoutQrAndUploadsPreKeys() throws Exception {
     InMemoryAuthState auth = InMemoryAuthState.create();
     EventRecorder events = new EventRecorder();
-    WaClient client = ClientSupport.client(auth, sim.wsUri(), events).build();
+    WaClient client = ClientSupport.client(auth, sim, events).build();
 
     PairSuccess paired = ClientSupport.pair(client, events, admin, "40700000001");
     Credentials creds = auth.credentials();
@@ -80,7 +80,7 @@ class ClientPairingIT {
   void pairing_qrCodes_carryKeysAndRotate() throws Exception {
     InMemoryAuthState auth = InMemoryAuthState.create();
     EventRecorder events = new EventRecorder();
-    WaClient client = ClientSupport.client(auth, sim.wsUri(), events)
+    WaClient client = ClientSupport.client(auth, sim, events)
         .qrFirstTtl(Duration.ofMillis(300)).qrNextTtl(Duration.ofMillis(200)).build();
     client.connect();
     QrCodeUpdated first = events.await(QrCodeUpdated.class, WAIT);

@@ -55,7 +55,7 @@ class ClientPhoneIT {
 
   @Test
   void phoneAndClient_converse_pkmsgFirstThenMsg_alsoAfterRestart() throws Exception {
-    client = new MessagingPeer(InMemoryAuthState.create(), sim.wsUri());
+    client = new MessagingPeer(InMemoryAuthState.create(), sim);
     ClientSupport.pair(client.client, client.events, admin, OWNER);
     ClientSupport.connectUntilOpen(client.client, client.events, 2);
     Jid phoneChat = Jid.of(PHONE, Jid.SERVER);
@@ -91,7 +91,7 @@ class ClientPhoneIT {
     byte[] credentials = client.auth.credentials().serialize();
     client.close();
     restarted = new MessagingPeer(new SharedKeysAuthState(credentials, client.auth.keys()),
-        sim.wsUri());
+        sim);
     client = null;
     ClientSupport.connectUntilOpen(restarted.client, restarted.events, 1);
     String p3 = admin.phoneSend(PHONE, ownerJid, "after restart");

@@ -39,7 +39,7 @@ class ClientRestartIT {
   void restart_fromSerializedCredentials_logsInWithoutQr() throws Exception {
     InMemoryAuthState first = InMemoryAuthState.create();
     EventRecorder firstEvents = new EventRecorder();
-    WaClient pairing = ClientSupport.client(first, sim.wsUri(), firstEvents).build();
+    WaClient pairing = ClientSupport.client(first, sim, firstEvents).build();
     PairSuccess paired = ClientSupport.pair(pairing, firstEvents, admin, "40700000002");
     Connected open = ClientSupport.connectUntilOpen(pairing, firstEvents, 2);
     assertEquals(paired.deviceJid(), open.me());
@@ -50,7 +50,7 @@ class ClientRestartIT {
     InMemoryAuthState restored = new InMemoryAuthState(Credentials.parse(stored));
     assertEquals(first.credentials(), restored.credentials());
     EventRecorder events = new EventRecorder();
-    WaClient client = ClientSupport.client(restored, sim.wsUri(), events).build();
+    WaClient client = ClientSupport.client(restored, sim, events).build();
     Connected again = ClientSupport.connectUntilOpen(client, events, 1);
     assertEquals(paired.deviceJid(), again.me());
     assertEquals(paired.lid(), again.lid());
@@ -72,7 +72,7 @@ class ClientRestartIT {
   @Test
   void connect_twiceWhileRunning_isRefused() throws Exception {
     EventRecorder events = new EventRecorder();
-    WaClient client = ClientSupport.client(InMemoryAuthState.create(), sim.wsUri(), events).build();
+    WaClient client = ClientSupport.client(InMemoryAuthState.create(), sim, events).build();
     client.connect();
     events.await(QrCodeUpdated.class, WAIT);
     assertThrows(IllegalStateException.class, client::connect);

@@ -13,7 +13,6 @@ import io.wafleet.client.event.PairSuccess;
 import io.wafleet.client.event.QrCodeUpdated;
 import io.wafleet.simulator.SimulatorConfig;
 import io.wafleet.simulator.WaSimulator;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
@@ -29,9 +28,13 @@ final class ClientSupport {
     return WaSimulator.start(SimulatorConfig.builder().postHandshakeDelay(Duration.ofMillis(20)).build());
   }
 
-  /** A client builder for tests: short connect/query timeouts; production keepalive unless changed. */
-  static WaClient.Builder client(AuthState auth, URI uri, EventRecorder events) {
-    return WaClient.builder(auth).serverUri(uri).listener(events)
+  /**
+   * A client builder for tests against {@code sim}, trusting its root key: short connect/query
+   * timeouts; production keepalive unless changed.
+   */
+  static WaClient.Builder client(AuthState auth, WaSimulator sim, EventRecorder events) {
+    return WaClient.builder(auth).serverUri(sim.wsUri()).listener(events)
+        .certificateVerifier(sim.trustedVerifier())
         .connectTimeout(Duration.ofSeconds(5)).queryTimeout(Duration.ofSeconds(5));
   }
 

@@ -15,7 +15,7 @@ import io.wafleet.client.event.ReceiptType;
 import io.wafleet.client.event.WaEvent;
 import io.wafleet.client.message.IncomingMessage;
 import io.wafleet.client.message.MessageContent;
-import java.net.URI;
+import io.wafleet.simulator.WaSimulator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,9 +46,9 @@ final class MessagingPeer implements WaListener {
   /** Every node this peer's client received, in order. */
   final List<Node> inbound = java.util.Collections.synchronizedList(new ArrayList<>());
 
-  MessagingPeer(AuthState auth, URI uri) {
+  MessagingPeer(AuthState auth, WaSimulator sim) {
     this.auth = auth;
-    this.client = RawAccess.inboundTap(ClientSupport.client(auth, uri, events).listener(this)
+    this.client = RawAccess.inboundTap(ClientSupport.client(auth, sim, events).listener(this)
         .connectTimeout(Duration.ofSeconds(20)).queryTimeout(Duration.ofSeconds(20)),
         inbound::add).build();
   }

@@ -11,11 +11,14 @@ import io.wafleet.client.transport.ClientIdentity;
 import io.wafleet.client.transport.FrameReader;
 import io.wafleet.client.transport.FrameWriter;
 import io.wafleet.client.transport.NoiseHandshake;
+import io.wafleet.client.transport.RootKeyCertificateVerifier;
 import io.wafleet.client.transport.ServerCertificates;
 import io.wafleet.client.transport.TransportCipher;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.java_websocket.WebSocket;
@@ -36,6 +39,9 @@ final class ScriptedServer extends WebSocketServer {
 
   private final Script script;
   private final KeyPair serverStatic = Curve25519.generateKeyPair();
+  private final KeyPair root = Curve25519.generateKeyPair();
+  private final CertChain chain = ServerCertificates.signed(root, Curve25519.generateKeyPair(),
+      serverStatic, Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(1)));
   private final CountDownLatch started = new CountDownLatch(1);
   private volatile WebSocket client;
   private volatile FrameReader reader;
@@ -80,9 +86,14 @@ final class ScriptedServer extends WebSocketServer {
     sendFrame(handshake.writeServerHello(chain.toByteArray()));
   }
 
-  /** The valid ServerHello for this server's static key. */
+  /** The valid ServerHello: this server's static key, in a chain signed by its own root. */
   void answerHello(byte[] clientHello) throws Exception {
-    answerHello(clientHello, ServerCertificates.selfIssued(serverStatic));
+    answerHello(clientHello, chain);
+  }
+
+  /** Trusts this server's root: what a client needs to get past {@link #answerHello(byte[])}. */
+  RootKeyCertificateVerifier trustedVerifier() {
+    return RootKeyCertificateVerifier.forRoot(root.publicKey());
   }
 
   /** Reads ClientFinish, switches to transport mode and returns the client's payload. */

@@ -69,6 +69,11 @@ final class SimAdmin {
     return send(HttpRequest.newBuilder(base.resolve(path)).GET()).body();
   }
 
+  /** A GET with its status, e.g. {@code get("root-key")}. */
+  Reply get(String path) throws Exception {
+    return send(HttpRequest.newBuilder(base.resolve(path)).GET());
+  }
+
   JsonNode stats() throws Exception {
     return send(HttpRequest.newBuilder(base.resolve("stats")).GET()).body();
   }

@@ -1,5 +1,6 @@
 package io.wafleet.simulator.demo;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,6 +56,22 @@ class DemoMainIT {
     assertEquals(1, auth.keys().load("unacked-message", java.util.List.of("40700000002@s.whatsapp.net|3EB0/../x"))
         .get("40700000002@s.whatsapp.net|3EB0/../x").length, "any id, even with '/' and '..', stays inside keys/");
     assertThrows(IllegalArgumentException.class, () -> auth.keys().store("../Bad", Map.of("x", new byte[1])));
+  }
+
+  @Test
+  void rootKey_fromEnvValueOrAdminApi_andABadValueNamesTheVariable() throws Exception {
+    try (WaSimulator simulator = WaSimulator.start(SimulatorConfig.builder().build())) {
+      DemoAdmin admin = new DemoAdmin(simulator.adminUri());
+      byte[] root = simulator.rootPublicKey();
+
+      assertArrayEquals(root, DemoMain.rootKey(null, admin));
+      assertArrayEquals(root, DemoMain.rootKey(" ", admin));
+      assertArrayEquals(root, DemoMain.rootKey(io.wafleet.client.crypto.Hex.encode(root), null));
+      IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+          () -> DemoMain.rootKey("abcd", null));
+      assertEquals("WAFLEET_WA_ROOT_KEY: root key has 3 bytes, expected 32 (or 33 with the 0x05 "
+          + "prefix)", bad.getMessage());
+    }
   }
 
   @Test
