@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * accounts/{accountId}. Mirrors the document (CONTRIBUTING.md allows it). Nullable: fields the
- * document may lack: qr, pairingCode, pairingPhone, lastError, lastDisconnectReason,
+ * accounts/{accountId}. Mirrors the document (CONTRIBUTING.md allows it). Nullable fields are those the
+ * document may lack: qr, pairingCode, pairingCodeExpiresAt, pairingPhone, lastError, lastDisconnectReason,
  * lastDisconnectAt, nextRetryAt, connectedAt, lastEventAt, lastMessageAt, owner, command.
  */
 public record Account(
@@ -16,6 +16,7 @@ public record Account(
     DesiredState desired,
     QrCode qr,
     String pairingCode,
+    Instant pairingCodeExpiresAt,
     String pairingPhone,
     String lastError,
     String lastDisconnectReason,
@@ -46,7 +47,7 @@ public record Account(
   /** A new account as the API creates it: PENDING, ACTIVE, nobody owns it yet. */
   public static Account newAccount(String id, String name, String phoneE164, Instant now) {
     return new Account(id, name, phoneE164, AccountStatus.PENDING, DesiredState.ACTIVE, null, null,
-        null, null, null, null, 0, null, null, null, null, null, null, now, now);
+        null, null, null, null, null, 0, null, null, null, null, null, null, now, now);
   }
 
   /** The phone with all but the last four digits hidden, for logs and lists. */
@@ -67,6 +68,7 @@ public record Account(
     private DesiredState desired;
     private QrCode qr;
     private String pairingCode;
+    private Instant pairingCodeExpiresAt;
     private String pairingPhone;
     private String lastError;
     private String lastDisconnectReason;
@@ -89,6 +91,7 @@ public record Account(
       desired = a.desired;
       qr = a.qr;
       pairingCode = a.pairingCode;
+      pairingCodeExpiresAt = a.pairingCodeExpiresAt;
       pairingPhone = a.pairingPhone;
       lastError = a.lastError;
       lastDisconnectReason = a.lastDisconnectReason;
@@ -136,6 +139,11 @@ public record Account(
 
     public Builder pairingCode(String value) {
       pairingCode = value;
+      return this;
+    }
+
+    public Builder pairingCodeExpiresAt(Instant value) {
+      pairingCodeExpiresAt = value;
       return this;
     }
 
@@ -205,7 +213,7 @@ public record Account(
     }
 
     public Account build() {
-      return new Account(id, name, phoneE164, status, desired, qr, pairingCode, pairingPhone, lastError, lastDisconnectReason, lastDisconnectAt, reconnectAttempts, nextRetryAt, connectedAt, lastEventAt, lastMessageAt, owner, command, createdAt, updatedAt);
+      return new Account(id, name, phoneE164, status, desired, qr, pairingCode, pairingCodeExpiresAt, pairingPhone, lastError, lastDisconnectReason, lastDisconnectAt, reconnectAttempts, nextRetryAt, connectedAt, lastEventAt, lastMessageAt, owner, command, createdAt, updatedAt);
     }
   }
 }

@@ -40,6 +40,7 @@ public final class FirestoreSchema {
     public static final String QR_VALUE = "value";
     public static final String QR_EXPIRES_AT = "expiresAt";
     public static final String PAIRING_CODE = "pairingCode";
+    public static final String PAIRING_CODE_EXPIRES_AT = "pairingCodeExpiresAt";
     public static final String PAIRING_PHONE = "pairingPhone";
     public static final String LAST_ERROR = "lastError";
     public static final String LAST_DISCONNECT_REASON = "lastDisconnectReason";

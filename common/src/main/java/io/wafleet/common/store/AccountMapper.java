@@ -26,6 +26,7 @@ final class AccountMapper {
     m.put(QR, a.qr() == null ? null
         : Map.of(QR_VALUE, a.qr().value(), QR_EXPIRES_AT, Fields.timestamp(a.qr().expiresAt())));
     m.put(PAIRING_CODE, a.pairingCode());
+    m.put(PAIRING_CODE_EXPIRES_AT, Fields.timestamp(a.pairingCodeExpiresAt()));
     m.put(PAIRING_PHONE, a.pairingPhone());
     m.put(LAST_ERROR, a.lastError());
     m.put(LAST_DISCONNECT_REASON, a.lastDisconnectReason());
@@ -45,6 +46,23 @@ final class AccountMapper {
     return m;
   }
 
+  /**
+   * The document fields whose values differ between {@code before} and {@code after} (updatedAt
+   * excluded), as a top-level field map for {@code update}: fields this mapper does not know stay
+   * as they are.
+   */
+  static Map<String, Object> changedFields(Account before, Account after) {
+    Map<String, Object> old = toMap(before);
+    Map<String, Object> next = toMap(after);
+    Map<String, Object> changed = new HashMap<>();
+    next.forEach((field, value) -> {
+      if (!field.equals(UPDATED_AT) && !java.util.Objects.equals(old.get(field), value)) {
+        changed.put(field, value);
+      }
+    });
+    return changed;
+  }
+
   static Account fromSnapshot(DocumentSnapshot s) {
     Fields f = new Fields(s);
     return new Account(
@@ -55,6 +73,7 @@ final class AccountMapper {
         f.requiredEnum(DESIRED, DesiredState.class),
         qr(f),
         f.optionalString(PAIRING_CODE),
+        f.optionalInstant(PAIRING_CODE_EXPIRES_AT),
         f.optionalString(PAIRING_PHONE),
         f.optionalString(LAST_ERROR),
         f.optionalString(LAST_DISCONNECT_REASON),

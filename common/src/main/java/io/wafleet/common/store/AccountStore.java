@@ -3,26 +3,37 @@ package io.wafleet.common.store;
 import static io.wafleet.common.schema.FirestoreSchema.ACCOUNTS;
 import static io.wafleet.common.schema.FirestoreSchema.AccountFields.DESIRED;
 import static io.wafleet.common.schema.FirestoreSchema.AccountFields.STATUS;
+import static io.wafleet.common.schema.FirestoreSchema.AccountFields.UPDATED_AT;
+import static io.wafleet.common.schema.FirestoreSchema.CONNECTORS;
 
+import com.google.api.core.ApiFuture;
 import com.google.api.gax.rpc.AlreadyExistsException;
+import com.google.api.gax.rpc.ApiException;
+import com.google.api.gax.rpc.StatusCode;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.FieldPath;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.ListenerRegistration;
+import com.google.cloud.firestore.Precondition;
 import com.google.cloud.firestore.Query;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
+import com.google.cloud.firestore.WriteResult;
+import io.wafleet.common.model.AccountCommand;
 import io.wafleet.common.model.Account;
 import io.wafleet.common.model.AccountStatus;
 import io.wafleet.common.model.DesiredState;
 import io.wafleet.common.model.Owner;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -34,6 +45,11 @@ import java.util.function.UnaryOperator;
 public final class AccountStore {
 
   public static final int MAX_PAGE_SIZE = 500;
+  /** Attempts of an optimistic API-side write before {@link ContentionException}. */
+  public static final int MAX_WRITE_ATTEMPTS = 3;
+  /** A precondition that no longer holds (the document changed or went), or a write aborted by a concurrent one. */
+  private static final Set<StatusCode.Code> LOST_RACE =
+      Set.of(StatusCode.Code.FAILED_PRECONDITION, StatusCode.Code.ABORTED, StatusCode.Code.NOT_FOUND);
 
   private final Firestore db;
   private final Clock clock;
@@ -94,20 +110,94 @@ public final class AccountStore {
   }
 
   /**
-   * Applies an API-side change (intent, profile, command) in a transaction; the change must not touch
-   * observed fields. Throws {@link NotFoundStoreException} when the account is absent.
+   * Applies an API-side change (intent, profile, command); the change must not touch observed
+   * fields, and may run more than once. Optimistic: it reads the document, writes only the fields
+   * the change altered, and only if the document has not changed since the read (its update time);
+   * after {@link #MAX_WRITE_ATTEMPTS} lost races it throws {@link ContentionException} at once
+   * rather than queueing behind other writers. Throws {@link NotFoundStoreException} when the
+   * account is absent.
    */
   public Account update(String accountId, UnaryOperator<Account> change) {
+    DocumentReference ref = ref(accountId);
+    for (int attempt = 1; ; attempt++) {
+      DocumentSnapshot s = Futures.await(ref.get(), "load account");
+      if (!s.exists()) {
+        throw new NotFoundStoreException(ref.getPath());
+      }
+      Account current = AccountMapper.fromSnapshot(s);
+      Account changed = change.apply(current);
+      Map<String, Object> fields = AccountMapper.changedFields(current, changed);
+      if (fields.isEmpty()) {
+        return current;
+      }
+      Account updated = withUpdatedAt(changed);
+      fields.put(UPDATED_AT, Fields.timestamp(updated.updatedAt()));
+      if (writeIfUnchanged(ref.update(fields, Precondition.updatedAt(s.getUpdateTime())), "update account")) {
+        return updated;
+      }
+      if (attempt == MAX_WRITE_ATTEMPTS) {
+        throw new ContentionException(ref.getPath(), attempt);
+      }
+    }
+  }
+
+  /** What {@link #markDeleted} decided. */
+  public enum DeleteDecision {
+    /** A live connector owns the account: it was asked to log the device out and delete it. */
+    LOGOUT_REQUESTED,
+    /** Nobody live owns it: ownership was cleared, so the session and the account may go now. */
+    DELETE_NOW
+  }
+
+  /** The decision and the account as written with it. */
+  public record MarkedDeleted(DeleteDecision decision, Account account) {}
+
+  /**
+   * Marks the account DELETED and decides, in one transaction with the read of its owner's lease,
+   * who removes it. With a live owner ({@code leaseSkew} as in {@link LeaseStore}) the owner gets
+   * {@code logout}; otherwise the owner is cleared, which fences a former owner's session writes,
+   * and a claim can no longer take it (claims need ACTIVE). Only the changed fields are written.
+   */
+  public MarkedDeleted markDeleted(String accountId, AccountCommand logout, Duration leaseSkew) {
+    Objects.requireNonNull(logout, "logout == null");
     DocumentReference ref = ref(accountId);
     return Futures.await(db.runTransaction(tx -> {
       DocumentSnapshot s = tx.get(ref).get();
       if (!s.exists()) {
         throw new NotFoundStoreException(ref.getPath());
       }
-      Account updated = withUpdatedAt(change.apply(AccountMapper.fromSnapshot(s)));
-      tx.set(ref, AccountMapper.toMap(updated));
-      return updated;
-    }), "update account");
+      Account current = AccountMapper.fromSnapshot(s);
+      Instant now = clock.instant();
+      boolean ownerLive = false;
+      if (current.owner() != null) {
+        DocumentSnapshot lease = tx.get(db.collection(CONNECTORS).document(current.owner().instanceId())).get();
+        ownerLive = lease.exists() && LeaseStore.fromSnapshot(lease).isLiveAt(now, leaseSkew);
+      }
+      Account.Builder marked = current.toBuilder().desired(DesiredState.DELETED).updatedAt(now);
+      Account updated = ownerLive ? marked.command(logout).build() : marked.owner(null).command(null).build();
+      Map<String, Object> fields = AccountMapper.changedFields(current, updated);
+      fields.put(UPDATED_AT, Fields.timestamp(now));
+      tx.update(ref, fields);
+      return new MarkedDeleted(ownerLive ? DeleteDecision.LOGOUT_REQUESTED : DeleteDecision.DELETE_NOW, updated);
+    }), "mark account deleted");
+  }
+
+  /**
+   * Deletes an account {@link #markDeleted} decided to delete now, only if it is still DELETED and
+   * unowned and has not changed since this read; false when it changed (decide again). True when
+   * it is gone, also when it was already gone.
+   */
+  public boolean deleteIfStillMarked(String accountId) {
+    DocumentReference ref = ref(accountId);
+    DocumentSnapshot s = Futures.await(ref.get(), "load account");
+    if (!s.exists()) {
+      return true;
+    }
+    Account current = AccountMapper.fromSnapshot(s);
+    if (current.desired() != DesiredState.DELETED || current.owner() != null) {
+      return false;
+    }
+    return writeIfUnchanged(ref.delete(Precondition.updatedAt(s.getUpdateTime())), "delete account");
   }
 
   /**
@@ -127,7 +217,7 @@ public final class AccountStore {
       if (!owner.equals(current.owner())) {
         throw new FencingException(accountId, owner, current.owner());
       }
-      Account updated = withUpdatedAt(change.apply(current));
+      Account updated = withUpdatedAt(usedPairingCodeCleared(change.apply(current)));
       if (!owner.equals(updated.owner())) {
         throw new IllegalArgumentException("an owner update must not change the owner");
       }
@@ -157,6 +247,30 @@ public final class AccountStore {
         onError.accept(e);
       }
     });
+  }
+
+  /** A pairing code is single-use: once the account is connected it has been used, so it goes. */
+  private static Account usedPairingCodeCleared(Account a) {
+    if (a.status() != AccountStatus.CONNECTED || a.pairingCode() == null) {
+      return a;
+    }
+    return a.toBuilder().pairingCode(null).pairingCodeExpiresAt(null).build();
+  }
+
+  /** Awaits a write made with a precondition: false when the precondition failed (the document changed). */
+  private static boolean writeIfUnchanged(ApiFuture<WriteResult> write, String what) {
+    try {
+      write.get();
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException(what + ": interrupted", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof ApiException api && LOST_RACE.contains(api.getStatusCode().getCode())) {
+        return false;
+      }
+      throw new StoreException(what + " failed: " + e.getCause(), e.getCause());
+    }
   }
 
   DocumentReference ref(String accountId) {

@@ -9,6 +9,7 @@ import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.Query;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
+import io.wafleet.common.model.DesiredState;
 import io.wafleet.common.model.OutboxItem;
 import io.wafleet.common.model.OutboxStatus;
 import io.wafleet.common.model.Owner;
@@ -42,12 +43,26 @@ public final class OutboxStore {
   /**
    * Stores a QUEUED item unless one with the same id exists. The same request again returns the
    * stored item; a different request under the same id throws {@link IdempotencyConflictException}.
+   * A new item needs its account to exist ({@link NotFoundStoreException}) and not be marked
+   * DELETED ({@link AccountDeletingException}); that is read in the same transaction, so a delete
+   * decided concurrently either sees the item or is seen by it.
    */
   public Enqueued enqueue(OutboxItem item) {
     validate(item);
     DocumentReference ref = ref(item.id());
+    DocumentReference accountRef = db.collection(ACCOUNTS).document(item.accountId());
     return Futures.await(db.runTransaction(tx -> {
       DocumentSnapshot s = tx.get(ref).get();
+      DocumentSnapshot account = tx.get(accountRef).get();
+      if (!s.exists()) {
+        if (!account.exists()) {
+          throw new NotFoundStoreException(accountRef.getPath());
+        }
+        if (new Fields(account).requiredEnum(io.wafleet.common.schema.FirestoreSchema.AccountFields.DESIRED,
+            DesiredState.class) == DesiredState.DELETED) {
+          throw new AccountDeletingException(item.accountId());
+        }
+      }
       if (s.exists()) {
         OutboxItem existing = fromSnapshot(s);
         if (!existing.sameRequestAs(item)) {

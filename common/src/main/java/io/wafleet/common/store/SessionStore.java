@@ -59,6 +59,20 @@ public final class SessionStore {
     return Futures.await(sessionRef(accountId).get(), "check creds").exists();
   }
 
+  /** Which of {@code accountIds} have credentials stored: one batched read for all of them. */
+  public Map<String, Boolean> containsCreds(List<String> accountIds) {
+    Map<String, Boolean> out = new LinkedHashMap<>();
+    if (accountIds.isEmpty()) {
+      return out;
+    }
+    DocumentReference[] refs = accountIds.stream().map(this::sessionRef).toArray(DocumentReference[]::new);
+    List<DocumentSnapshot> snaps = Futures.await(db.getAll(refs), "check creds");
+    for (int i = 0; i < snaps.size(); i++) {
+      out.put(accountIds.get(i), snaps.get(i).exists());
+    }
+    return out;
+  }
+
   /** Stores the credentials if {@code owner} still owns the account; else {@link FencingException}. */
   public void storeCreds(String accountId, Owner owner, byte[] creds) {
     DocumentReference ref = sessionRef(accountId);
@@ -130,6 +144,21 @@ public final class SessionStore {
   /** How many Signal keys are stored for the account (status reports); one aggregation read. */
   public long countKeys(String accountId) {
     return Futures.await(sessionRef(accountId).collection(SESSION_KEYS).count().get(), "count keys").getCount();
+  }
+
+  /**
+   * Signal key counts of several accounts: the aggregation queries are all sent before the first
+   * answer is awaited, so they run concurrently rather than one after another.
+   */
+  public Map<String, Long> countKeys(List<String> accountIds) {
+    Map<String, com.google.api.core.ApiFuture<com.google.cloud.firestore.AggregateQuerySnapshot>> pending =
+        new LinkedHashMap<>();
+    for (String id : accountIds) {
+      pending.put(id, sessionRef(id).collection(SESSION_KEYS).count().get());
+    }
+    Map<String, Long> out = new LinkedHashMap<>();
+    pending.forEach((id, count) -> out.put(id, Futures.await(count, "count keys").getCount()));
+    return out;
   }
 
   /** Removes credentials and every key (logout, delete). Not fenced: the API does it after a logout. */

@@ -28,6 +28,7 @@ public final class FirestoreEmulator {
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   private static FirestoreEmulator shared;
+  private static final Duration RESET_TIMEOUT = Duration.ofSeconds(60);
 
   private final String hostPort;
   private final Process process;
@@ -52,7 +53,8 @@ public final class FirestoreEmulator {
   /** Deletes every document of a project through the emulator's REST reset. */
   public void reset(String projectId) {
     String url = "http://" + hostPort + "/emulator/v1/projects/" + projectId + "/databases/(default)/documents";
-    int status = request("DELETE", url);
+    // Generous timeouts: on a loaded machine (other builds beside this one) a reset can take seconds.
+    int status = request("DELETE", url, RESET_TIMEOUT);
     if (status != 200) {
       throw new IllegalStateException("emulator reset answered HTTP " + status + " for " + url);
     }
@@ -130,15 +132,15 @@ public final class FirestoreEmulator {
   }
 
   static boolean isReady(String hostPort) {
-    return request("GET", "http://" + hostPort + "/") == 200;
+    return request("GET", "http://" + hostPort + "/", Duration.ofSeconds(2)) == 200;
   }
 
-  private static int request(String method, String url) {
+  private static int request(String method, String url, Duration timeout) {
     try {
       HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
       c.setRequestMethod(method);
-      c.setConnectTimeout(1000);
-      c.setReadTimeout(10_000);
+      c.setConnectTimeout((int) timeout.toMillis());
+      c.setReadTimeout((int) timeout.toMillis());
       int status = c.getResponseCode();
       (status < 400 ? c.getInputStream() : c.getErrorStream()).readAllBytes();
       c.disconnect();

@@ -3,16 +3,20 @@ package io.wafleet.functions.api;
 import io.wafleet.common.model.Account;
 import io.wafleet.common.model.AccountCommand;
 import io.wafleet.common.model.DesiredState;
-import io.wafleet.common.model.Lease;
+import io.wafleet.common.model.AccountStatus;
 import io.wafleet.common.model.PhoneNumbers;
+import io.wafleet.common.store.AccountStore;
+import io.wafleet.common.store.ContentionException;
 import io.wafleet.common.store.DocumentIds;
 import io.wafleet.functions.http.ApiException;
+import io.wafleet.functions.http.DisplayText;
 import io.wafleet.functions.http.Exchange;
 import io.wafleet.functions.http.Requests;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -47,7 +51,8 @@ final class AccountsHandler {
             (ex, c) -> intent(ex, a -> a.toBuilder().desired(DesiredState.STOPPED).build(), "stop"))
         .add("POST", "/v1/accounts/{id}/reconnect", Access.AUTHENTICATED,
             (ex, c) -> intent(ex, a -> a.toBuilder().command(command(AccountCommand.Kind.RECONNECT)).build(), "reconnect"))
-        .add("POST", "/v1/accounts/{id}/pairing-code", Access.AUTHENTICATED, this::pairingCode);
+        .add("POST", "/v1/accounts/{id}/pairing-code", Access.AUTHENTICATED, this::requestPairingCode)
+        .add("GET", "/v1/accounts/{id}/pairing-code", Access.AUTHENTICATED, this::pairingCode);
   }
 
   private void list(Exchange ex, Caller caller) {
@@ -76,37 +81,66 @@ final class AccountsHandler {
     String id = accountId(ex);
     Requests.PatchAccount body = ex.body(Requests.PatchAccount.class);
     String name = requireName(body.name());
-    load(id);
     ex.json(200, Views.account(stores.accounts().update(id, a -> a.toBuilder().name(name).build())));
   }
 
   /**
-   * With a live owner the connector must log the device out first: 202, desired DELETED plus LOGOUT,
-   * and the connector deletes the session and the account. Without one, nobody holds a socket, so the
-   * session material and the account go now: 204.
+   * Marks the account DELETED and decides in the same transaction (see
+   * {@link AccountStore#markDeleted}). With a live owner the connector must log the device out
+   * first: 202, and the connector deletes the session and the account. Without one, nobody holds a
+   * socket and nobody can claim it any more, so the session material goes now and then the account,
+   * only if it has not changed since: 204. A change in between (a rename, say) means deciding again.
    */
   private void delete(Exchange ex, Caller caller) {
     String id = accountId(ex);
-    Account account = load(id);
-    if (account.owner() != null && ownerLive(account.owner().instanceId())) {
-      Account updated = stores.accounts().update(id, a -> a.toBuilder().desired(DesiredState.DELETED)
-          .command(command(AccountCommand.Kind.LOGOUT)).build());
-      log.info("account delete requested accountId={} owner={}", id, account.owner().instanceId());
-      ex.json(202, Views.account(updated));
-      return;
+    for (int attempt = 1; ; attempt++) {
+      AccountStore.MarkedDeleted marked = stores.accounts().markDeleted(id, command(AccountCommand.Kind.LOGOUT),
+          Stores.LEASE_SKEW);
+      if (marked.decision() == AccountStore.DeleteDecision.LOGOUT_REQUESTED) {
+        log.info("account delete requested accountId={} owner={}", id, marked.account().owner().instanceId());
+        ex.json(202, Views.account(marked.account()));
+        return;
+      }
+      stores.sessions().deleteAll(id);
+      if (stores.accounts().deleteIfStillMarked(id)) {
+        log.info("account deleted accountId={}", id);
+        ex.empty(204);
+        return;
+      }
+      if (attempt == AccountStore.MAX_WRITE_ATTEMPTS) {
+        throw new ContentionException("accounts/" + id, attempt);
+      }
     }
-    stores.sessions().deleteAll(id);
-    stores.accounts().delete(id);
-    log.info("account deleted accountId={}", id);
-    ex.empty(204);
   }
 
-  private void pairingCode(Exchange ex, Caller caller) {
+  /** Asks the owner for a pairing code; any code shown before is void from now on. */
+  private void requestPairingCode(Exchange ex, Caller caller) {
     String id = accountId(ex);
     Requests.PairingCode body = ex.body(Requests.PairingCode.class);
     String phone = requirePhone(body.phone(), "phone");
     intent(ex, a -> a.toBuilder().command(command(AccountCommand.Kind.PAIRING_CODE)).pairingPhone(phone)
-        .pairingCode(null).build(), "pairing-code", id);
+        .pairingCode(null).pairingCodeExpiresAt(null).build(), "pairing-code", id);
+  }
+
+  /**
+   * The pairing code is a key to the account, so only this endpoint shows it, and only until it
+   * expires or is used (the account connects, and the store clears it): 200 with the code, 202 while
+   * none is valid, 409 once connected.
+   */
+  private void pairingCode(Exchange ex, Caller caller) {
+    Account account = load(ex);
+    if (account.status() == AccountStatus.CONNECTED) {
+      throw ApiException.conflict("the account is already connected");
+    }
+    if (account.pairingCode() == null || account.pairingCodeExpiresAt() == null
+        || !account.pairingCodeExpiresAt().isAfter(clock.instant())) {
+      ex.json(202, Map.of("status", "pending"));
+      return;
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("code", account.pairingCode());
+    body.put("expiresAt", account.pairingCodeExpiresAt());
+    ex.json(200, body);
   }
 
   private void intent(Exchange ex, UnaryOperator<Account> change, String what) {
@@ -114,22 +148,13 @@ final class AccountsHandler {
   }
 
   private void intent(Exchange ex, UnaryOperator<Account> change, String what, String id) {
-    Account current = load(id);
-    if (current.desired() == DesiredState.DELETED) {
-      throw ApiException.conflict("the account is being deleted");
-    }
-    // A delete that lands between the check and the transaction wins: the change is not applied.
+    // Deleting wins: a change to an account marked DELETED is not applied, in the same write.
     Account updated = stores.accounts().update(id, a -> a.desired() == DesiredState.DELETED ? a : change.apply(a));
     if (updated.desired() == DesiredState.DELETED) {
       throw ApiException.conflict("the account is being deleted");
     }
     log.info("account intent accountId={} action={} desired={}", id, what, updated.desired());
     ex.json(202, Views.account(updated));
-  }
-
-  private boolean ownerLive(String instanceId) {
-    Optional<Lease> lease = stores.leases().load(instanceId);
-    return lease.isPresent() && lease.get().isLiveAt(clock.instant(), Stores.LEASE_SKEW);
   }
 
   private AccountCommand command(AccountCommand.Kind kind) {
@@ -156,8 +181,9 @@ final class AccountsHandler {
     if (trimmed.isEmpty() || trimmed.length() > MAX_NAME_LENGTH) {
       throw ApiException.invalidField("name", "must be 1 to " + MAX_NAME_LENGTH + " characters");
     }
-    if (trimmed.chars().anyMatch(Character::isISOControl)) {
-      throw ApiException.invalidField("name", "must not contain control characters");
+    String problem = DisplayText.problem(trimmed);
+    if (problem != null) {
+      throw ApiException.invalidField("name", problem);
     }
     return trimmed;
   }

@@ -6,6 +6,7 @@ import io.wafleet.common.model.IncidentState;
 import io.wafleet.common.model.Probe;
 import io.wafleet.common.store.DocumentIds;
 import io.wafleet.functions.http.ApiException;
+import io.wafleet.functions.http.DisplayText;
 import io.wafleet.functions.http.Exchange;
 import io.wafleet.functions.http.Requests;
 import java.time.Clock;
@@ -46,7 +47,10 @@ final class AdminHandler {
 
   private void heartbeats(Exchange ex, Caller caller) {
     Instant to = instant(ex, "to").orElse(clock.instant());
-    Instant from = instant(ex, "from").orElse(to.minus(DEFAULT_HEARTBEAT_WINDOW));
+    Instant from = instant(ex, "from").orElseGet(() -> {
+      Instant window = to.minus(DEFAULT_HEARTBEAT_WINDOW);
+      return window.isBefore(EARLIEST) ? EARLIEST : window;
+    });
     if (!from.isBefore(to)) {
       throw ApiException.invalidField("from", "must be before to");
     }
@@ -87,18 +91,31 @@ final class AdminHandler {
     if (resolution.isEmpty() || resolution.length() > 500) {
       throw ApiException.invalidField("resolution", "must be 1 to 500 characters");
     }
+    String problem = DisplayText.problem(resolution);
+    if (problem != null) {
+      throw ApiException.invalidField("resolution", problem);
+    }
     Incident resolved = stores.metrics().resolveIncident(id, resolution)
         .orElseThrow(() -> ApiException.notFound("open incident"));
     ex.json(200, Views.incident(resolved));
   }
 
+  /** The instants Firestore can store (its Timestamp range); anything outside is the caller's error. */
+  static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+  static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
   private static Optional<Instant> instant(Exchange ex, String name) {
     return ex.query(name).map(raw -> {
+      Instant parsed;
       try {
-        return Instant.parse(raw);
+        parsed = Instant.parse(raw);
       } catch (DateTimeParseException e) {
         throw ApiException.invalidField(name, "must be an ISO-8601 instant such as 2026-01-01T00:00:00Z");
       }
+      if (parsed.isBefore(EARLIEST) || parsed.isAfter(LATEST)) {
+        throw ApiException.invalidField(name, "must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z");
+      }
+      return parsed;
     });
   }
 

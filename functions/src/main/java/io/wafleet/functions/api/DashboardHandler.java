@@ -4,9 +4,9 @@ import io.wafleet.common.model.Account;
 import io.wafleet.common.model.AccountStatus;
 import io.wafleet.common.store.AccountStore;
 import io.wafleet.functions.auth.ViewLinks;
+import io.wafleet.functions.http.ContentSecurityPolicy;
 import io.wafleet.functions.http.Exchange;
 import io.wafleet.functions.render.DashboardPage;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 
 import java.util.ArrayList;
@@ -73,9 +73,8 @@ final class DashboardHandler {
     List<DashboardPage.Row> rows = accounts.stream().sorted(ATTENTION_FIRST).map(a -> new DashboardPage.Row(a.id(), a.name(),
         a.status().name(), a.desired().name(), a.maskedPhone(), a.lastEventAt(), a.reconnectAttempts(),
         a.status().needsPairing())).toList();
-    String page = DashboardPage.render(rows, counts(accounts), clock.instant());
-    ex.header("Referrer-Policy", "no-referrer");
-    ex.send(200, "text/html; charset=utf-8", page.getBytes(StandardCharsets.UTF_8));
+    String nonce = ContentSecurityPolicy.newNonce();
+    ex.html(200, DashboardPage.render(rows, counts(accounts), clock.instant(), nonce), nonce);
   }
 
   private void link(Exchange ex, Caller caller) {

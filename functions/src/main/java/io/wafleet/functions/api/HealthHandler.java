@@ -8,17 +8,22 @@ import io.wafleet.common.store.DocumentIds;
 import io.wafleet.functions.http.ApiException;
 import io.wafleet.functions.http.Exchange;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * GET /v1/health and GET /v1/status-now. Health is "ok" when Firestore answers and, if any account
  * needs a socket (any not STOPPED), at least one connector holds a live lease and beat within the
- * stale limit; otherwise "degraded" with 503. Anonymous callers see only the status. Thread-safe.
+ * stale limit; otherwise "degraded" with 503. Anonymous callers see only the status, and that
+ * answer is cached for {@link #ANONYMOUS_CACHE} (by the injected clock), so anonymous polling costs
+ * at most one round of reads per period however often it comes. Thread-safe (the cache is an
+ * atomic reference; concurrent misses may each compute once).
  */
 final class HealthHandler {
 
@@ -27,6 +32,12 @@ final class HealthHandler {
   private final FunctionsConfig config;
   private final Clock clock;
   private final Instant bootedAt;
+  private final AtomicReference<CachedStatus> anonymous = new AtomicReference<>();
+
+  static final Duration ANONYMOUS_CACHE = Duration.ofSeconds(10);
+
+  /** The anonymous answer and when it was computed. */
+  private record CachedStatus(boolean ok, Instant at) {}
 
   HealthHandler(Stores stores, StoreProbe probe, FunctionsConfig config, Clock clock, Instant bootedAt) {
     this.stores = Objects.requireNonNull(stores, "stores == null");
@@ -42,6 +53,16 @@ final class HealthHandler {
   }
 
   private void health(Exchange ex, Caller caller) {
+    if (!caller.authenticated()) {
+      Instant now = clock.instant();
+      CachedStatus cached = anonymous.get();
+      if (cached == null || !now.isBefore(cached.at().plus(ANONYMOUS_CACHE)) || now.isBefore(cached.at())) {
+        cached = new CachedStatus(computeOk(), now);
+        anonymous.set(cached);
+      }
+      ex.json(cached.ok() ? 200 : 503, Map.of("status", cached.ok() ? "ok" : "degraded"));
+      return;
+    }
     Map<String, Object> body = new LinkedHashMap<>();
     boolean firestore = probe.reachable();
     List<Map<String, Object>> connectors = new ArrayList<>();
@@ -60,16 +81,24 @@ final class HealthHandler {
       ok = needSocket == 0 || live > 0;
     }
     body.put("status", ok ? "ok" : "degraded");
-    if (caller.authenticated()) {
-      body.put("version", config.version());
-      body.put("commit", config.commit());
-      body.put("bootedAt", bootedAt);
-      body.put("now", clock.instant());
-      body.put("firestore", Map.of("reachable", firestore));
-      body.put("connectors", connectors);
-      body.put("accountsByStatus", counts);
-    }
+    body.put("version", config.version());
+    body.put("commit", config.commit());
+    body.put("bootedAt", bootedAt);
+    body.put("now", clock.instant());
+    body.put("firestore", Map.of("reachable", firestore));
+    body.put("connectors", connectors);
+    body.put("accountsByStatus", counts);
     ex.json(ok ? 200 : 503, body);
+  }
+
+  /** The status alone, for anonymous callers. */
+  private boolean computeOk() {
+    if (!probe.reachable()) {
+      return false;
+    }
+    boolean anyLive = stores.leases().list().stream().anyMatch(this::live);
+    return anyLive || stores.accounts().countByStatus().entrySet().stream()
+        .noneMatch(e -> e.getKey() != AccountStatus.STOPPED && e.getValue() > 0);
   }
 
   /** A connector counts as live while its lease runs and its last beat is within the stale limit. */
@@ -86,9 +115,13 @@ final class HealthHandler {
         .orElseGet(() -> stores.accounts().list(AccountStore.MAX_PAGE_SIZE, null));
     Map<String, Lease> leases = new LinkedHashMap<>();
     stores.leases().list().forEach(l -> leases.put(l.instanceId(), l));
+    List<String> ids = accounts.stream().map(Account::id).toList();
+    Map<String, Boolean> creds = stores.sessions().containsCreds(ids);
+    Map<String, Long> keys = stores.sessions().countKeys(ids);
     List<Map<String, Object>> items = new ArrayList<>();
     for (Account a : accounts) {
-      items.add(statusOf(a, leases.get(a.owner() == null ? "" : a.owner().instanceId())));
+      items.add(statusOf(a, leases.get(a.owner() == null ? "" : a.owner().instanceId()), creds.get(a.id()),
+          keys.get(a.id())));
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("mode", "fleet");
@@ -97,7 +130,7 @@ final class HealthHandler {
     ex.json(200, body);
   }
 
-  private Map<String, Object> statusOf(Account a, Lease lease) {
+  private Map<String, Object> statusOf(Account a, Lease lease, boolean credsPresent, long keyCount) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("accountId", a.id());
     m.put("mode", a.desired().name());
@@ -109,8 +142,8 @@ final class HealthHandler {
     m.put("retryCount", a.reconnectAttempts());
     m.put("nextRetryAt", a.nextRetryAt());
     m.put("authStore", "firestore");
-    m.put("authCredsPresent", stores.sessions().containsCreds(a.id()));
-    m.put("authKeyCount", stores.sessions().countKeys(a.id()));
+    m.put("authCredsPresent", credsPresent);
+    m.put("authKeyCount", keyCount);
     m.put("lockHolder", a.owner() == null ? null : a.owner().instanceId());
     m.put("lockGeneration", a.owner() == null ? null : a.owner().generation());
     m.put("leaseUntil", lease == null ? null : lease.leaseUntil());

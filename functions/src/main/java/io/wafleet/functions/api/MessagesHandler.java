@@ -1,12 +1,11 @@
 package io.wafleet.functions.api;
 
-import io.wafleet.common.model.Account;
 import io.wafleet.common.model.ChatThread;
-import io.wafleet.common.model.DesiredState;
 import io.wafleet.common.model.OutboxItem;
 import io.wafleet.common.model.PhoneNumbers;
 import io.wafleet.common.model.StoredMessage;
 import io.wafleet.common.store.DocumentIds;
+import io.wafleet.common.store.NotFoundStoreException;
 import io.wafleet.common.store.OutboxStore;
 import io.wafleet.functions.http.ApiException;
 import io.wafleet.functions.http.Exchange;
@@ -33,6 +32,11 @@ final class MessagesHandler {
   private static final Pattern PHONE_JID = Pattern.compile("[1-9][0-9]{6,14}@s\\.whatsapp\\.net");
   /** A linked-identity JID: WhatsApp's opaque numeric LID. */
   private static final Pattern LID_JID = Pattern.compile("[0-9]{1,24}@lid");
+  /**
+   * An idempotency key is also the message's id in {@code GET /v1/messages/{id}}: letters, digits,
+   * '.', '_' and '-' only, so it never needs escaping in a URL (a UUID fits).
+   */
+  static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
   private final Stores stores;
   private final Clock clock;
@@ -57,13 +61,14 @@ final class MessagesHandler {
     String accountId = DocumentIds.require(body.accountId(), "accountId");
     String to = recipient(body.to());
     String text = text(body.text());
-    String key = body.idempotencyKey() == null
-        ? UUID.randomUUID().toString() : DocumentIds.require(body.idempotencyKey(), "idempotencyKey");
-    Account account = stores.accounts().load(accountId).orElseThrow(() -> ApiException.notFound("account"));
-    if (account.desired() == DesiredState.DELETED) {
-      throw ApiException.conflict("the account is being deleted");
+    String key = body.idempotencyKey() == null ? UUID.randomUUID().toString() : messageId(body.idempotencyKey(), "idempotencyKey");
+    // The account's existence and DELETED are checked inside the enqueue transaction.
+    OutboxStore.Enqueued enqueued;
+    try {
+      enqueued = stores.outbox().enqueue(OutboxItem.queued(key, accountId, to, text, clock.instant()));
+    } catch (NotFoundStoreException e) {
+      throw ApiException.notFound("account");
     }
-    OutboxStore.Enqueued enqueued = stores.outbox().enqueue(OutboxItem.queued(key, accountId, to, text, clock.instant()));
     log.info("message enqueued outboxId={} accountId={} created={}", key, accountId, enqueued.created());
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", enqueued.item().id());
@@ -72,7 +77,7 @@ final class MessagesHandler {
   }
 
   private void get(Exchange ex, Caller caller) {
-    String id = DocumentIds.require(ex.pathParam("id"), "id");
+    String id = messageId(ex.pathParam("id"), "id");
     ex.json(200, Views.outbox(stores.outbox().load(id).orElseThrow(() -> ApiException.notFound("message"))));
   }
 
@@ -95,6 +100,13 @@ final class MessagesHandler {
     List<StoredMessage> page = stores.messages().listMessages(threadId, limit, after);
     String last = page.isEmpty() ? null : page.get(page.size() - 1).waMessageId();
     ex.json(200, Views.page(page.stream().map(Views::message).toList(), Paging.next(page.size(), limit, last)));
+  }
+
+  static String messageId(String raw, String field) {
+    if (!IDEMPOTENCY_KEY.matcher(raw).matches()) {
+      throw ApiException.invalidField(field, "must be 1 to 128 letters, digits, '.', '_' or '-'");
+    }
+    return DocumentIds.require(raw, field);
   }
 
   /** "+40700000001" → "40700000001@s.whatsapp.net"; a phone or LID JID passes as is. */

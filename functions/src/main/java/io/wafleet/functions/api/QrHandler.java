@@ -4,10 +4,10 @@ import io.wafleet.common.model.Account;
 import io.wafleet.common.model.AccountStatus;
 import io.wafleet.common.model.QrCode;
 import io.wafleet.functions.http.ApiException;
+import io.wafleet.functions.http.ContentSecurityPolicy;
 import io.wafleet.functions.http.Exchange;
 import io.wafleet.functions.render.QrPage;
 import io.wafleet.functions.render.QrPng;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,7 +36,8 @@ final class QrHandler {
     String id = AccountsHandler.accountId(ex);
     String format = ex.query("format").orElse("png");
     if (format.equals("html")) {
-      ex.send(200, "text/html; charset=utf-8", QrPage.render(id).getBytes(StandardCharsets.UTF_8));
+      String nonce = ContentSecurityPolicy.newNonce();
+      ex.html(200, QrPage.render(id, nonce), nonce);
       return;
     }
     if (!format.equals("png") && !format.equals("json")) {

@@ -2,8 +2,6 @@ package io.wafleet.functions.api;
 
 import io.wafleet.functions.http.ApiErrorCode;
 import io.wafleet.functions.http.ApiException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,7 +12,9 @@ import java.util.TreeSet;
 /**
  * Maps (method, path) to a route. Templates are '/'-separated with {@code {name}} segments; a path
  * no template matches is 404, a path some template matches under another method is 405 with the
- * allowed methods. Built once, then read-only; thread-safe.
+ * allowed methods. The runtime hands over the path already percent-decoded (Jetty's canonical path),
+ * so segments are used as they are: decoding them again would turn {@code %2541} into {@code A}.
+ * Built once, then read-only; thread-safe.
  */
 final class Router {
 
@@ -65,23 +65,12 @@ final class Router {
     for (int i = 0; i < template.length; i++) {
       String t = template[i];
       if (t.startsWith("{") && t.endsWith("}")) {
-        params.put(t.substring(1, t.length() - 1), decode(segments[i]));
+        params.put(t.substring(1, t.length() - 1), segments[i]);
       } else if (!t.equals(segments[i])) {
         return null;
       }
     }
     return params;
-  }
-
-  private static String decode(String segment) {
-    if (segment.indexOf('%') < 0) {
-      return segment;
-    }
-    try {
-      return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw ApiException.invalidField("path", "has a malformed percent-encoding");
-    }
   }
 
   private static String[] split(String path) {

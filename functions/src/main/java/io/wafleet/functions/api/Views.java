@@ -15,18 +15,18 @@ import java.util.Map;
 
 /**
  * The JSON shapes of API responses (docs/api.md). Lists mask phones; only the single-account view
- * shows the full phone and the pending pairing code, to an authenticated caller. QR strings never
- * appear here. Stateless; thread-safe.
+ * shows the full phone, to an authenticated caller. QR strings and pairing codes never appear here
+ * (each has its own endpoint). Stateless; thread-safe.
  */
 final class Views {
 
   private Views() {}
 
-  /** GET /v1/accounts/{id}: everything except the QR string (it has its own endpoint). */
+  /** GET /v1/accounts/{id}: everything except the QR string and the pairing code. */
   static Map<String, Object> account(Account a) {
     Map<String, Object> m = summary(a);
     m.put("phone", a.phoneE164());
-    m.put("pairingCode", a.pairingCode());
+    m.put("pairingCodeExpiresAt", a.pairingCode() == null ? null : a.pairingCodeExpiresAt());
     m.put("pairingPhone", a.pairingPhone() == null ? null : io.wafleet.common.model.PhoneNumbers.mask(a.pairingPhone()));
     m.put("qrReady", a.qr() != null);
     m.put("qrExpiresAt", a.qr() == null ? null : a.qr().expiresAt());

@@ -23,6 +23,11 @@ public enum ApiErrorCode {
   CONFLICT("conflict", 409),
   /** The idempotency key was already used for a different message. Use a new key. */
   IDEMPOTENCY_CONFLICT("idempotency-conflict", 409),
+  /**
+   * Concurrent writes to the same account won every attempt of this one; nothing was written.
+   * Retry after the {@code Retry-After} header's seconds.
+   */
+  CONTENTION("contention", 409),
   /** The body is larger than the limit. */
   PAYLOAD_TOO_LARGE("payload-too-large", 413),
   /** A body was sent without {@code Content-Type: application/json}. */
@@ -31,6 +36,9 @@ public enum ApiErrorCode {
   STORE_UNAVAILABLE("store-unavailable", 503),
   /** A bug. The body says nothing more; the log has the details. */
   INTERNAL("internal", 500);
+
+  /** The {@code Retry-After} a {@link #CONTENTION} answer carries. */
+  public static final int CONTENTION_RETRY_AFTER_SECONDS = 1;
 
   private final String code;
   private final int status;

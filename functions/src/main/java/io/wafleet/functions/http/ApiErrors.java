@@ -1,5 +1,7 @@
 package io.wafleet.functions.http;
 
+import io.wafleet.common.store.AccountDeletingException;
+import io.wafleet.common.store.ContentionException;
 import io.wafleet.common.store.CorruptDocumentException;
 import io.wafleet.common.store.IdempotencyConflictException;
 import io.wafleet.common.store.InvalidDocumentIdException;
@@ -36,6 +38,12 @@ public final class ApiErrors {
     if (failure instanceof IdempotencyConflictException) {
       return new ApiError(ApiErrorCode.IDEMPOTENCY_CONFLICT,
           "idempotencyKey was already used for a different message", "idempotencyKey");
+    }
+    if (failure instanceof ContentionException) {
+      return new ApiError(ApiErrorCode.CONTENTION, "the account is being changed by other requests; retry shortly", null);
+    }
+    if (failure instanceof AccountDeletingException) {
+      return new ApiError(ApiErrorCode.CONFLICT, "the account is being deleted", null);
     }
     if (failure instanceof CorruptDocumentException corrupt) {
       log.error("corrupt document route={} path={} field={}", route, corrupt.path(), corrupt.field());

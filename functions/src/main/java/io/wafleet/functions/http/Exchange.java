@@ -125,6 +125,17 @@ public final class Exchange {
     }
   }
 
+  /**
+   * An HTML page under {@link ContentSecurityPolicy}: {@code nonce} must be the one the page's
+   * script and style elements carry. Never framed, never sends a referrer.
+   */
+  public void html(int statusCode, String page, String nonce) {
+    response.appendHeader("Content-Security-Policy", ContentSecurityPolicy.forPage(nonce));
+    response.appendHeader("X-Frame-Options", "DENY");
+    response.appendHeader("Referrer-Policy", "no-referrer");
+    send(statusCode, "text/html; charset=utf-8", page.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   public void empty(int statusCode) {
     status = statusCode;
     response.setStatusCode(statusCode);
@@ -132,6 +143,9 @@ public final class Exchange {
   }
 
   public void error(ApiError error) {
+    if (error.kind() == ApiErrorCode.CONTENTION) {
+      response.appendHeader("Retry-After", String.valueOf(ApiErrorCode.CONTENTION_RETRY_AFTER_SECONDS));
+    }
     json(error.status(), error);
   }
 

@@ -22,13 +22,14 @@ public final class DashboardPage {
 
   private DashboardPage() {}
 
-  public static String render(List<Row> rows, Map<String, Long> counts, Instant now) {
+  /** @param nonce the response's Content-Security-Policy nonce, carried by the style element */
+  public static String render(List<Row> rows, Map<String, Long> counts, Instant now, String nonce) {
     StringBuilder html = new StringBuilder(4096);
-    html.append("""
+    html.append(("""
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="30">
         <title>wafleet · fleet</title>
-        <style>
+        <style nonce="NONCE">
         body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;background:#f4f6f8;color:#1d2733;margin:24px}
         h1{font-size:22px;margin:0 0 16px}
         .counts{display:flex;gap:12px;flex-wrap:wrap;margin-bottom:20px}
@@ -42,7 +43,7 @@ public final class DashboardPage {
         .muted{color:#80868b}
         </style></head><body>
         <h1>wafleet fleet</h1>
-        """);
+        """).replace("NONCE", Html.escape(nonce)));
     html.append("<div class=\"counts\">");
     counts.forEach((status, n) -> html.append("<div class=\"count\" style=\"border-top:4px solid ")
         .append(colour(status)).append("\"><b>").append(n).append("</b>").append(Html.escape(status)).append("</div>"));

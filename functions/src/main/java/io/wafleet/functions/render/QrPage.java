@@ -10,14 +10,15 @@ public final class QrPage {
 
   private QrPage() {}
 
-  public static String render(String accountId) {
+  /** @param nonce the response's Content-Security-Policy nonce, carried by the style and script elements */
+  public static String render(String accountId, String nonce) {
     String base = "/v1/accounts/" + Html.escape(accountId) + "/qr";
     return """
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>wafleet · link account</title>
-        <style>
+        <style nonce="NONCE">
         body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;background:#f4f6f8;color:#1d2733;
         display:flex;flex-direction:column;align-items:center;padding:32px}
         #box{background:#fff;border-radius:12px;padding:24px;box-shadow:0 1px 4px rgba(0,0,0,.12);text-align:center}
@@ -28,7 +29,7 @@ public final class QrPage {
         <h1>Link account <code>ACCOUNT_ID</code></h1>
         <div id="box"><img id="qr" alt="WhatsApp pairing QR"><div id="state">Starting…</div>
         <small>WhatsApp → Linked devices → Link a device. The code rotates; this page follows it.</small></div>
-        <script>
+        <script nonce="NONCE">
         const base = "BASE";
         function token() {
           let t = sessionStorage.getItem("wafleetAdminToken");
@@ -57,6 +58,7 @@ public final class QrPage {
         }
         poll();
         </script></body></html>
-        """.replace("ACCOUNT_ID", Html.escape(accountId)).replace("BASE", base);
+        """.replace("ACCOUNT_ID", Html.escape(accountId)).replace("BASE", base)
+        .replace("NONCE", Html.escape(nonce));
   }
 }

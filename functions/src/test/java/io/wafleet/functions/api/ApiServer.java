@@ -3,6 +3,7 @@ package io.wafleet.functions.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.functions.invoker.runner.Invoker;
+import io.wafleet.common.testing.FirestoreEmulatorExtension;
 import io.wafleet.common.time.ManualClock;
 import io.wafleet.functions.http.Json;
 import java.io.IOException;
@@ -16,42 +17,79 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The API served through the real Functions Framework invoker on a free local port, over the
- * emulator, with a manual clock; plus an HTTP client for tests. One per test class.
+ * The API served through the real Functions Framework invoker on a free local port, over the real
+ * Firestore emulator, with a manual clock; plus an HTTP client for tests. A JUnit 5 extension: one
+ * server per test class, started before the first test and stopped after the last, over a project
+ * of the class's own that is emptied before each test (other classes' data is never touched).
+ * Register it as a static field:
+ *
+ * <pre>{@code @RegisterExtension static final ApiServer api = ApiServer.extension();}</pre>
  */
-final class ApiServer implements AutoCloseable {
+final class ApiServer implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
 
   static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdefghijklmnop";
   static final Map<String, String> ADMIN = Map.of("X-Admin-Token", ADMIN_TOKEN);
 
-  private final Invoker invoker;
+  private final FirestoreEmulatorExtension firestore = FirestoreEmulatorExtension.perTestClass();
+  private final Supplier<FunctionsConfig> config;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-  final int port;
-  final ManualClock clock;
-  final Stores stores;
+  private Invoker invoker;
+  int port;
+  ManualClock clock;
+  Stores stores;
 
-  private ApiServer(Invoker invoker, int port, ManualClock clock, Stores stores) {
-    this.invoker = invoker;
-    this.port = port;
-    this.clock = clock;
-    this.stores = stores;
+  private ApiServer(Supplier<FunctionsConfig> config) {
+    this.config = config;
   }
 
-  static ApiServer start(Firestore db) throws Exception {
-    return start(db, config(Optional.empty()));
+  /** The API with the admin token and no identity tokens. */
+  static ApiServer extension() {
+    return extension(() -> config(Optional.empty()));
   }
 
-  static ApiServer start(Firestore db, FunctionsConfig config) throws Exception {
-    ManualClock clock = new ManualClock(Instant.now());
-    Stores stores = Stores.over(db, null, clock);
-    TestApiFunction.delegate = new ApiFunction(stores, clock, config);
-    int port = freePort();
-    Invoker invoker = new Invoker(port, TestApiFunction.class.getName(), "http",
-        TestApiFunction.class.getClassLoader());
+  /** The API with the config {@code config} gives when the class starts (after static initialisers). */
+  static ApiServer extension(Supplier<FunctionsConfig> config) {
+    return new ApiServer(config);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    firestore.beforeAll(context);
+    clock = new ManualClock(Instant.now());
+    stores = Stores.over(firestore.firestore(), null, clock);
+    TestApiFunction.delegate = new ApiFunction(stores, clock, config.get());
+    port = freePort();
+    invoker = new Invoker(port, TestApiFunction.class.getName(), "http", TestApiFunction.class.getClassLoader());
     invoker.startTestServer();
-    return new ApiServer(invoker, port, clock, stores);
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    firestore.beforeEach(context);
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    try {
+      if (invoker != null) {
+        invoker.stopServer();
+        invoker = null;
+      }
+    } finally {
+      firestore.afterAll(context);
+    }
+  }
+
+  /** The test class's Firestore client (the same emulator the API uses). */
+  Firestore firestore() {
+    return firestore.firestore();
   }
 
   static FunctionsConfig config(Optional<FunctionsConfig.IdTokenConfig> idTokens) {
@@ -98,11 +136,6 @@ final class ApiServer implements AutoCloseable {
 
   static JsonNode json(HttpResponse<String> response) throws IOException {
     return Json.mapper().readTree(response.body());
-  }
-
-  @Override
-  public void close() throws Exception {
-    invoker.stopServer();
   }
 
   private static int freePort() throws IOException {

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wafleet.common.model.Account;
 import io.wafleet.common.model.QrCode;
-import io.wafleet.common.testing.FirestoreEmulatorExtension;
 import io.wafleet.functions.auth.FakeGoogleCerts;
+import io.wafleet.functions.auth.GoogleIdTokens;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,29 +17,31 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Admin token, Google identity tokens (real verifier, local fake certificates), view links. */
 class AuthApiIT {
 
-  @RegisterExtension static final FirestoreEmulatorExtension FIRESTORE = new FirestoreEmulatorExtension();
   static final String AUDIENCE = "https://api.wafleet.test";
   static final String ALLOWED = "scheduler@wafleet-test.iam.gserviceaccount.com";
   private static FakeGoogleCerts certs;
-  private static ApiServer api;
 
-  @BeforeAll
-  static void start() throws Exception {
-    certs = FakeGoogleCerts.start();
-    api = ApiServer.start(FIRESTORE.firestore(), ApiServer.config(Optional.of(
-        new FunctionsConfig.IdTokenConfig(AUDIENCE, Set.of(ALLOWED), certs.certsUrl()))));
+  @RegisterExtension static final ApiServer api = ApiServer.extension(() -> {
+    certs = startCerts();
+    return ApiServer.config(Optional.of(new FunctionsConfig.IdTokenConfig(AUDIENCE, Set.of(ALLOWED), certs.certsUrl())));
+  });
+
+  private static FakeGoogleCerts startCerts() {
+    try {
+      return FakeGoogleCerts.start();
+    } catch (Exception e) {
+      throw new IllegalStateException("the fake certificate endpoint did not start", e);
+    }
   }
 
   @AfterAll
-  static void stop() throws Exception {
-    api.close();
+  static void stopCerts() {
     certs.close();
   }
 
@@ -94,6 +96,77 @@ class AuthApiIT {
     assertError(withBearer("/v1/accounts", "not.a.jwt"), 401, "unauthenticated", null);
   }
 
+  private Map<String, Object> claims(Instant iat, Instant exp) {
+    return FakeGoogleCerts.claims(ALLOWED, AUDIENCE, iat, exp);
+  }
+
+  @Test
+  void idToken_withoutExpOrIat_is401() throws Exception {
+    Instant now = api.clock.instant();
+    Map<String, Object> noExp = claims(now, now.plusSeconds(600));
+    noExp.remove("exp");
+    assertError(withBearer("/v1/accounts", certs.token(noExp)), 401, "unauthenticated", null);
+    Map<String, Object> noIat = claims(now, now.plusSeconds(600));
+    noIat.remove("iat");
+    assertError(withBearer("/v1/accounts", certs.token(noIat)), 401, "unauthenticated", null);
+  }
+
+  @Test
+  void idToken_livingLongerThanAnHour_is401() throws Exception {
+    Instant now = api.clock.instant();
+    assertError(withBearer("/v1/accounts", certs.token(claims(now, now.plus(Duration.ofDays(3650))))),
+        401, "unauthenticated", null);
+    assertError(withBearer("/v1/accounts", certs.token(claims(now.minusSeconds(60), now.plus(Duration.ofHours(2))))),
+        401, "unauthenticated", null);
+    assertEquals(200, withBearer("/v1/accounts", certs.token(claims(now, now.plus(Duration.ofHours(1))))).statusCode());
+  }
+
+  @Test
+  void idToken_issuedOrValidOnlyInTheFuture_is401_withinSkewAccepted() throws Exception {
+    Instant now = api.clock.instant();
+    Instant future = now.plus(Duration.ofMinutes(10));
+    assertError(withBearer("/v1/accounts", certs.token(claims(future, future.plus(Duration.ofMinutes(30))))),
+        401, "unauthenticated", null);
+    Map<String, Object> notYet = claims(now, now.plus(Duration.ofMinutes(30)));
+    notYet.put("nbf", future.getEpochSecond());
+    assertError(withBearer("/v1/accounts", certs.token(notYet)), 401, "unauthenticated", null);
+    Instant slightlyAhead = now.plusSeconds(20);
+    assertEquals(200, withBearer("/v1/accounts", certs.token(claims(slightlyAhead, slightlyAhead.plusSeconds(600))))
+        .statusCode(), "a clock a few seconds ahead is tolerated");
+  }
+
+  @Test
+  void idToken_bothDocumentedIssuerSpellings_areAccepted_othersAre401() throws Exception {
+    Instant now = api.clock.instant();
+    for (String issuer : new String[] {"https://accounts.google.com", "accounts.google.com"}) {
+      Map<String, Object> c = claims(now, now.plusSeconds(600));
+      c.put("iss", issuer);
+      assertEquals(200, withBearer("/v1/accounts", certs.token(c)).statusCode(), issuer);
+    }
+    Map<String, Object> other = claims(now, now.plusSeconds(600));
+    other.put("iss", "https://evil.example");
+    assertError(withBearer("/v1/accounts", certs.token(other)), 401, "unauthenticated", null);
+  }
+
+  @Test
+  void idToken_newKid_refetchesKeysAtMostOncePerInterval() throws Exception {
+    Instant now = api.clock.instant();
+    assertEquals(200, withBearer("/v1/accounts", token(ALLOWED, AUDIENCE, Duration.ofMinutes(30))).statusCode());
+    int fetched = certs.fetches();
+    certs.rotate();
+    assertEquals(200, withBearer("/v1/accounts", certs.token(claims(now, now.plusSeconds(600)))).statusCode(),
+        "a token signed with a key Google rotated in is accepted after one refetch");
+    assertEquals(fetched + 1, certs.fetches());
+    certs.rotate();
+    String newest = certs.token(claims(now, now.plusSeconds(1800)));
+    assertError(withBearer("/v1/accounts", newest), 401, "unauthenticated", null);
+    assertError(withBearer("/v1/accounts", newest), 401, "unauthenticated", null);
+    assertEquals(fetched + 1, certs.fetches(), "no refetch within the interval");
+    api.clock.advance(GoogleIdTokens.REFETCH_INTERVAL);
+    assertEquals(200, withBearer("/v1/accounts", newest).statusCode());
+    assertEquals(fetched + 2, certs.fetches());
+  }
+
   @Test
   void idToken_emailNotAllowed_is403() throws Exception {
     assertError(withBearer("/v1/accounts", token("intruder@evil.example", AUDIENCE, Duration.ofMinutes(30))),
@@ -102,6 +175,7 @@ class AuthApiIT {
 
   @Test
   void health_anonymous_showsOnlyStatus() throws Exception {
+    api.clock.advance(HealthHandler.ANONYMOUS_CACHE);
     HttpResponse<String> r = api.call("GET", "/v1/health", null, null, Map.of());
     JsonNode body = ApiServer.json(r);
     assertEquals(200, r.statusCode(), r.body());

@@ -6,33 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wafleet.common.model.Account;
 import io.wafleet.common.model.OutboxItem;
-import io.wafleet.common.testing.FirestoreEmulatorExtension;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every bad input named in issue #5: a 4xx with {code, message, field}, and nothing written. */
 class BadInputApiIT {
 
-  @RegisterExtension static final FirestoreEmulatorExtension FIRESTORE = new FirestoreEmulatorExtension();
-  private static ApiServer api;
-
-  @BeforeAll
-  static void start() throws Exception {
-    api = ApiServer.start(FIRESTORE.firestore());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    api.close();
-  }
+  @RegisterExtension static final ApiServer api = ApiServer.extension();
 
   private void assertNothingWritten() throws Exception {
-    assertTrue(FIRESTORE.firestore().collection("accounts").get().get().isEmpty(), "accounts written");
-    assertTrue(FIRESTORE.firestore().collection("outbox").get().get().isEmpty(), "outbox written");
+    assertTrue(api.firestore().collection("accounts").get().get().isEmpty(), "accounts written");
+    assertTrue(api.firestore().collection("outbox").get().get().isEmpty(), "outbox written");
   }
 
   private String seedAccount() {
@@ -91,7 +77,7 @@ class BadInputApiIT {
         400, "invalid-field", "to");
     assertError(api.post("/v1/messages", "{\"accountId\":\"" + id + "\",\"to\":\"+40700000002\",\"text\":7}"),
         400, "invalid-field", "text");
-    assertTrue(FIRESTORE.firestore().collection("outbox").get().get().isEmpty());
+    assertTrue(api.firestore().collection("outbox").get().get().isEmpty());
   }
 
   @Test
@@ -106,7 +92,7 @@ class BadInputApiIT {
     String id = seedAccount();
     assertError(api.post("/v1/messages", "{\"accountId\":\"" + id + "\",\"to\":\"+40700000002\",\"text\":\"hi\",\"idempotencyKey\":\"a/b\"}"),
         400, "invalid-field", "idempotencyKey");
-    assertTrue(FIRESTORE.firestore().collection("outbox").get().get().isEmpty());
+    assertTrue(api.firestore().collection("outbox").get().get().isEmpty());
   }
 
   @Test

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.wafleet.common.model.Account;
 import io.wafleet.common.model.AccountStatus;
-import io.wafleet.common.testing.FirestoreEmulatorExtension;
 import java.awt.image.BufferedImage;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +18,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -32,20 +29,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class DashboardScreenshotIT {
 
-  @RegisterExtension static final FirestoreEmulatorExtension FIRESTORE = new FirestoreEmulatorExtension();
+  @RegisterExtension static final ApiServer api = ApiServer.extension();
+
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path SCREENSHOT = Path.of("target", "dashboard.png").toAbsolutePath();
-  private static ApiServer api;
-
-  @BeforeAll
-  static void start() throws Exception {
-    api = ApiServer.start(FIRESTORE.firestore());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    api.close();
-  }
 
   private record Seed(String id, String name, String phone, AccountStatus status) {}
 

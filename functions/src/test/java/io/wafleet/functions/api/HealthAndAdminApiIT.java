@@ -1,5 +1,6 @@
 package io.wafleet.functions.api;
 
+import static io.wafleet.functions.api.ApiAssertions.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,30 +12,16 @@ import io.wafleet.common.model.Heartbeat;
 import io.wafleet.common.model.Owner;
 import io.wafleet.common.model.Probe;
 import io.wafleet.common.model.ProbeType;
-import io.wafleet.common.testing.FirestoreEmulatorExtension;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class HealthAndAdminApiIT {
 
-  @RegisterExtension static final FirestoreEmulatorExtension FIRESTORE = new FirestoreEmulatorExtension();
-  private static ApiServer api;
-
-  @BeforeAll
-  static void start() throws Exception {
-    api = ApiServer.start(FIRESTORE.firestore());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    api.close();
-  }
+  @RegisterExtension static final ApiServer api = ApiServer.extension();
 
   private void seedAccount(String id, AccountStatus status, Owner owner) {
     api.stores.accounts().create(Account.newAccount(id, "Name " + id, "+4070000000" + id.charAt(id.length() - 1),
@@ -45,6 +32,7 @@ class HealthAndAdminApiIT {
   @Test
   void health_accountsButNoLiveConnector_is503Degraded() throws Exception {
     seedAccount("a1", AccountStatus.DISCONNECTED, null);
+    api.clock.advance(HealthHandler.ANONYMOUS_CACHE);
     HttpResponse<String> r = api.call("GET", "/v1/health", null, null, Map.of());
     assertEquals(503, r.statusCode(), r.body());
     assertEquals("degraded", ApiServer.json(r).path("status").asText());
@@ -78,10 +66,59 @@ class HealthAndAdminApiIT {
   }
 
   @Test
+  void health_anonymous_isCachedBriefly_whileAuthenticatedCallersSeeNow() throws Exception {
+    api.clock.advance(HealthHandler.ANONYMOUS_CACHE);
+    HttpResponse<String> first = api.call("GET", "/v1/health", null, null, Map.of());
+    assertEquals(200, first.statusCode(), first.body());
+    seedAccount("a1", AccountStatus.DISCONNECTED, null);
+    assertEquals(503, api.get("/v1/health").statusCode(), "an authenticated caller sees the current state");
+    HttpResponse<String> cached = api.call("GET", "/v1/health", null, null, Map.of());
+    assertEquals(200, cached.statusCode(), "the anonymous answer comes from the cache: " + cached.body());
+    assertEquals("{\"status\":\"ok\"}", cached.body());
+    api.clock.advance(HealthHandler.ANONYMOUS_CACHE);
+    HttpResponse<String> fresh = api.call("GET", "/v1/health", null, null, Map.of());
+    assertEquals(503, fresh.statusCode(), fresh.body());
+    assertEquals("{\"status\":\"degraded\"}", fresh.body());
+  }
+
+  @Test
+  void heartbeats_instantsOutsideFirestoresRange_are400() throws Exception {
+    assertError(api.get("/v1/admin/heartbeats?from=-999999999-01-01T00:00:00Z&to=2026-01-01T00:00:00Z"),
+        400, "invalid-field", "from");
+    assertError(api.get("/v1/admin/heartbeats?from=2026-01-01T00:00:00Z&to=+999999999-12-31T23:59:59Z"),
+        400, "invalid-field", "to");
+    assertError(api.get("/v1/admin/heartbeats?to=-999999999-01-01T00:00:00Z"), 400, "invalid-field", "to");
+    assertError(api.get("/v1/admin/heartbeats?to=0001-01-01T00:00:00Z"), 400, "invalid-field", "from");
+    assertEquals(200, api.get("/v1/admin/heartbeats?from=0001-01-01T00:00:00Z&to=0001-01-01T01:00:00Z").statusCode());
+  }
+
+  @Test
+  void statusNow_manyAccounts_reportsEachOnesSessionFromBatchedReads() throws Exception {
+    for (int i = 0; i < 6; i++) {
+      seedAccount("b" + i, AccountStatus.CONNECTED, null);
+      if (i % 2 == 0) {
+        api.firestore().collection("wa_sessions").document("b" + i).set(Map.of("keyId", "k")).get();
+      }
+      for (int k = 0; k < i; k++) {
+        api.firestore().collection("wa_sessions").document("b" + i).collection("keys").document("pre-key_" + k)
+            .set(Map.of("keyId", "k")).get();
+      }
+    }
+    JsonNode accounts = ApiServer.json(api.get("/v1/status-now")).path("accounts");
+    assertEquals(6, accounts.size());
+    for (int i = 0; i < 6; i++) {
+      JsonNode a = accounts.get(i);
+      assertEquals("b" + i, a.path("accountId").asText());
+      assertEquals(i % 2 == 0, a.path("authCredsPresent").asBoolean(), "b" + i);
+      assertEquals(i, a.path("authKeyCount").asLong(), "b" + i);
+    }
+  }
+
+  @Test
   void statusNow_reportsSeedFieldsPerAccount() throws Exception {
     api.stores.leases().renew("conn-1", Duration.ofSeconds(30), "0.1.0", 1, 1024);
     seedAccount("a1", AccountStatus.CONNECTED, new Owner("conn-1", 3));
-    FIRESTORE.firestore().collection("wa_sessions").document("a1").collection("keys").document("pre-key_1")
+    api.firestore().collection("wa_sessions").document("a1").collection("keys").document("pre-key_1")
         .set(Map.of("keyId", "k")).get();
     JsonNode body = ApiServer.json(api.get("/v1/status-now"));
     assertEquals("fleet", body.path("mode").asText());

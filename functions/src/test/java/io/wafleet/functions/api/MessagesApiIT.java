@@ -2,6 +2,7 @@ package io.wafleet.functions.api;
 
 import static io.wafleet.functions.api.ApiAssertions.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,29 +14,22 @@ import io.wafleet.common.model.Direction;
 import io.wafleet.common.model.OutboxItem;
 import io.wafleet.common.model.OutboxStatus;
 import io.wafleet.common.model.StoredMessage;
-import io.wafleet.common.testing.FirestoreEmulatorExtension;
+import com.google.cloud.firestore.DocumentSnapshot;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class MessagesApiIT {
 
-  @RegisterExtension static final FirestoreEmulatorExtension FIRESTORE = new FirestoreEmulatorExtension();
-  private static ApiServer api;
-
-  @BeforeAll
-  static void start() throws Exception {
-    api = ApiServer.start(FIRESTORE.firestore());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    api.close();
-  }
+  @RegisterExtension static final ApiServer api = ApiServer.extension();
 
   @BeforeEach
   void seed() {
@@ -79,7 +73,7 @@ class MessagesApiIT {
     assertEquals(202, again.statusCode(), again.body());
     assertEquals("order-42", first.path("id").asText());
     assertEquals("order-42", ApiServer.json(again).path("id").asText());
-    assertEquals(1, FIRESTORE.firestore().collection("outbox").get().get().size());
+    assertEquals(1, api.firestore().collection("outbox").get().get().size());
   }
 
   @Test
@@ -102,6 +96,72 @@ class MessagesApiIT {
     api.stores.accounts().update("acc1", a -> a.toBuilder().desired(DesiredState.DELETED).build());
     assertError(api.post("/v1/messages", send("+40700000002", "x", "k2")), 409, "conflict", null);
     assertTrue(api.stores.outbox().load("k2").isEmpty());
+  }
+
+  @Test
+  void send_idempotencyKeyOutsideItsAlphabet_is400AndNothingQueued() throws Exception {
+    for (String key : new String[] {"a%41", "50%", "tab\\there", "new\\nline", "sp ace", "a?b", "a#b", "k".repeat(129)}) {
+      assertError(api.post("/v1/messages", send("+40700000002", "x", key)), 400, "invalid-field", "idempotencyKey");
+    }
+    assertEquals(0, api.firestore().collection("outbox").get().get().size());
+    assertEquals(202, api.post("/v1/messages", send("+40700000002", "x", "Order_42.retry-1")).statusCode());
+  }
+
+  @Test
+  void getMessage_pathSegmentIsDecodedOnce() throws Exception {
+    assertEquals(202, api.post("/v1/messages", send("+40700000002", "x", "Abc")).statusCode());
+    assertEquals(200, api.get("/v1/messages/Abc").statusCode());
+    assertEquals(200, api.get("/v1/messages/%41bc").statusCode(), "one decoding: %41 is A");
+    // Decoded once this is the text "%41bc", which is no message id; decoded twice it would be "Abc".
+    // The runtime (Jetty) already refuses an encoded '%' in a path as ambiguous; either way, 400.
+    HttpResponse<String> twice = api.get("/v1/messages/%2541bc");
+    assertEquals(400, twice.statusCode(), twice.body());
+    assertFalse(twice.body().contains("QUEUED"), twice.body());
+  }
+
+  /**
+   * A message sent while the account is being deleted: the enqueue reads the account in its own
+   * transaction, so a message is either queued before the account was marked DELETED or refused.
+   * The send starts at a different moment each round so that it lands inside the delete's work.
+   */
+  @Test
+  void send_racingADelete_isQueuedBeforeTheMarkOrRefused() throws Exception {
+    api.stores.leases().renew("conn-1", Duration.ofHours(1), "v1", 1, 0);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < 30; round++) {
+        String accountId = "race" + round;
+        api.stores.accounts().create(Account.newAccount(accountId, "Race", "+40700000001", api.clock.instant()));
+        api.stores.leases().claim(accountId, "conn-1");
+        CountDownLatch go = new CountDownLatch(1);
+        long delayMicros = round * 300L;
+        String key = "race-key-" + round;
+        Future<HttpResponse<String>> delete = pool.submit(() -> {
+          go.await();
+          TimeUnit.MICROSECONDS.sleep(delayMicros);
+          return api.send("DELETE", "/v1/accounts/" + accountId, null);
+        });
+        Future<HttpResponse<String>> message = pool.submit(() -> {
+          go.await();
+          return api.post("/v1/messages", "{\"accountId\":\"" + accountId + "\",\"to\":\"+40700000002\",\"text\":\"x\","
+              + "\"idempotencyKey\":\"" + key + "\"}");
+        });
+        go.countDown();
+        assertEquals(202, delete.get(60, TimeUnit.SECONDS).statusCode(), "round " + round);
+        HttpResponse<String> sent = message.get(60, TimeUnit.SECONDS);
+        DocumentSnapshot account = api.firestore().collection("accounts").document(accountId).get().get();
+        DocumentSnapshot item = api.firestore().collection("outbox").document(key).get().get();
+        if (sent.statusCode() == 202) {
+          assertTrue(item.getCreateTime().compareTo(account.getUpdateTime()) < 0,
+              "round " + round + ": a message was queued after the account was marked DELETED");
+        } else {
+          assertError(sent, 409, "conflict", null);
+          assertFalse(item.exists(), "round " + round);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test

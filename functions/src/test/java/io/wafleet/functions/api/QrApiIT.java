@@ -2,6 +2,8 @@ package io.wafleet.functions.api;
 
 import static io.wafleet.functions.api.ApiAssertions.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.zxing.BinaryBitmap;
 import com.google.zxing.MultiFormatReader;
@@ -10,32 +12,19 @@ import com.google.zxing.common.HybridBinarizer;
 import io.wafleet.common.model.Account;
 import io.wafleet.common.model.AccountStatus;
 import io.wafleet.common.model.QrCode;
-import io.wafleet.common.testing.FirestoreEmulatorExtension;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class QrApiIT {
 
-  @RegisterExtension static final FirestoreEmulatorExtension FIRESTORE = new FirestoreEmulatorExtension();
+  @RegisterExtension static final ApiServer api = ApiServer.extension();
+
   static final String REF = "2@Ab12Cd34Ef56==,pubKeyBase64=,identityKeyBase64=,advSecretBase64=";
-  private static ApiServer api;
-
-  @BeforeAll
-  static void start() throws Exception {
-    api = ApiServer.start(FIRESTORE.firestore());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    api.close();
-  }
 
   private void seed(AccountStatus status, QrCode qr) {
     api.stores.accounts().create(Account.newAccount("acc1", "Q", "+40700000001", api.clock.instant()).toBuilder()
@@ -88,6 +77,24 @@ class QrApiIT {
   @Test
   void qr_unknownAccount_is404() throws Exception {
     assertError(api.get("/v1/accounts/nobody/qr"), 404, "not-found", null);
+  }
+
+  @Test
+  void htmlPages_carryAContentSecurityPolicyThatForbidsFramingAndForeignScripts() throws Exception {
+    String link = ApiServer.json(api.post("/v1/dashboard/links", null)).path("url").asText();
+    for (String path : new String[] {"/v1/accounts/acc1/qr?format=html", link}) {
+      HttpResponse<String> r = api.call("GET", path, null, null, java.util.Map.of());
+      assertEquals(200, r.statusCode(), path);
+      String csp = r.headers().firstValue("Content-Security-Policy").orElse("");
+      assertTrue(csp.contains("frame-ancestors 'none'"), path + ": " + csp);
+      assertTrue(csp.contains("default-src 'none'"), csp);
+      assertFalse(csp.contains("unsafe-eval"), csp);
+      java.util.regex.Matcher nonce = java.util.regex.Pattern.compile("script-src 'nonce-([A-Za-z0-9+/=]+)'").matcher(csp);
+      assertTrue(nonce.find(), csp);
+      assertFalse(r.body().contains("<script>"), "every script carries the nonce");
+      assertTrue(r.body().contains("<style nonce=\"" + nonce.group(1) + "\">"), r.body());
+      assertEquals("DENY", r.headers().firstValue("X-Frame-Options").orElse(""));
+    }
   }
 
   @Test

@@ -32,7 +32,7 @@ class RenderTest {
   void dashboardPage_escapesNamesAndShowsRelativeTimes() {
     Instant now = Instant.parse("2026-01-01T12:00:00Z");
     String html = DashboardPage.render(List.of(new DashboardPage.Row("a1", "<script>x</script>", "NEEDS_QR", "ACTIVE",
-        "+*******0001", now.minusSeconds(7200), 3, true)), Map.of("NEEDS_QR", 1L), now);
+        "+*******0001", now.minusSeconds(7200), 3, true)), Map.of("NEEDS_QR", 1L), now, "bm9uY2Utbm9uY2Utbm9uY2U=");
     assertFalse(html.contains("<script>x"));
     assertTrue(html.contains("&lt;script&gt;"));
     assertTrue(html.contains("2 h ago"));
@@ -50,7 +50,8 @@ class RenderTest {
 
   @Test
   void qrPage_escapesTheAccountIdAndHoldsNoSecret() {
-    String html = QrPage.render("a\"<b");
+    String html = QrPage.render("a\"<b", "bm9uY2Utbm9uY2Utbm9uY2U=");
+    assertTrue(html.contains("<script nonce=\"bm9uY2Utbm9uY2Utbm9uY2U=\">"));
     assertFalse(html.contains("a\"<b"));
     assertTrue(html.contains("sessionStorage"));
   }
