@@ -3,7 +3,7 @@ package io.wafleet.simulator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.wafleet.client.Jid;
+import io.wafleet.client.model.Jid;
 import io.wafleet.client.binary.Node;
 import java.util.List;
 import java.util.Map;

@@ -2,7 +2,7 @@ package io.wafleet.simulator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.wafleet.client.Jid;
+import io.wafleet.client.model.Jid;
 import io.wafleet.client.binary.Node;
 import io.wafleet.client.crypto.Curve25519;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.wafleet.client.auth;
 
-import io.wafleet.client.Jid;
+import io.wafleet.client.model.Jid;
 import io.wafleet.client.crypto.Curve25519;
 import io.wafleet.client.crypto.KeyPair;
 import java.security.SecureRandom;

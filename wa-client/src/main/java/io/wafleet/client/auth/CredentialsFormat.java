@@ -2,7 +2,7 @@ package io.wafleet.client.auth;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.wafleet.client.Jid;
+import io.wafleet.client.model.Jid;
 import io.wafleet.client.crypto.KeyPair;
 import io.wafleet.client.proto.PersistedCredentials;
 

@@ -1,7 +1,7 @@
 package io.wafleet.simulator.demo;
 
-import io.wafleet.client.Jid;
-import io.wafleet.client.MessageId;
+import io.wafleet.client.model.Jid;
+import io.wafleet.client.model.MessageId;
 import io.wafleet.client.SendResult;
 import io.wafleet.client.WaClient;
 import io.wafleet.client.event.MessageReceived;

@@ -1,7 +1,7 @@
 package io.wafleet.simulator.demo;
 
-import io.wafleet.client.DisconnectReason;
-import io.wafleet.client.Jid;
+import io.wafleet.client.model.DisconnectReason;
+import io.wafleet.client.model.Jid;
 import io.wafleet.client.WaClient;
 import io.wafleet.client.event.Connected;
 import io.wafleet.client.event.Disconnected;

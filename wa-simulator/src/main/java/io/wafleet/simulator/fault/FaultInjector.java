@@ -1,6 +1,6 @@
 package io.wafleet.simulator.fault;
 
-import io.wafleet.client.Jid;
+import io.wafleet.client.model.Jid;
 import io.wafleet.simulator.server.Connection;
 import io.wafleet.simulator.server.ConnectionRegistry;
 import io.wafleet.simulator.server.Stanzas;

@@ -1,6 +1,6 @@
 package io.wafleet.simulator.phone;
 
-import io.wafleet.client.Jid;
+import io.wafleet.client.model.Jid;
 import io.wafleet.client.crypto.Curve25519;
 import io.wafleet.simulator.phone.PhoneBookException.Reason;
 import io.wafleet.simulator.phone.PreKeys.DeviceKeys;

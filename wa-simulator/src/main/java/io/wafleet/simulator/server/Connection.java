@@ -1,7 +1,7 @@
 package io.wafleet.simulator.server;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.wafleet.client.Jid;
+import io.wafleet.client.model.Jid;
 import io.wafleet.client.binary.MalformedNodeException;
 import io.wafleet.client.binary.Node;
 import io.wafleet.client.binary.NodeDecoder;

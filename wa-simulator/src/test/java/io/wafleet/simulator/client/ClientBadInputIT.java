@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
-import io.wafleet.client.DisconnectReason;
+import io.wafleet.client.model.DisconnectReason;
 import io.wafleet.client.WaClient;
 import io.wafleet.client.auth.InMemoryAuthState;
 import io.wafleet.client.crypto.Curve25519;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wafleet.client.ConnectionState;
-import io.wafleet.client.Jid;
-import io.wafleet.client.MessageId;
+import io.wafleet.client.model.Jid;
+import io.wafleet.client.model.MessageId;
 import io.wafleet.client.RawAccess;
 import io.wafleet.client.auth.InMemoryAuthState;
 import io.wafleet.client.auth.SignalKeyStore;

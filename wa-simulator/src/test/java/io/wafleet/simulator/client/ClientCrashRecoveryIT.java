@@ -4,9 +4,9 @@ import static io.wafleet.simulator.client.MessagingPeer.awaitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.wafleet.client.DisconnectReason;
-import io.wafleet.client.Jid;
-import io.wafleet.client.MessageId;
+import io.wafleet.client.model.DisconnectReason;
+import io.wafleet.client.model.Jid;
+import io.wafleet.client.model.MessageId;
 import io.wafleet.client.SendResult;
 import io.wafleet.client.auth.InMemoryAuthState;
 import io.wafleet.client.auth.SignalKeyStore;

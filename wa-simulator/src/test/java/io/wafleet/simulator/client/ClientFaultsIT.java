@@ -4,7 +4,7 @@ import static io.wafleet.simulator.client.ClientSupport.WAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.wafleet.client.DisconnectReason;
+import io.wafleet.client.model.DisconnectReason;
 import io.wafleet.client.WaClient;
 import io.wafleet.client.auth.InMemoryAuthState;
 import io.wafleet.client.event.Disconnected;

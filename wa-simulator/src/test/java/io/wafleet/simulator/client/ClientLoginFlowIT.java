@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.wafleet.client.DisconnectReason;
-import io.wafleet.client.Jid;
+import io.wafleet.client.model.DisconnectReason;
+import io.wafleet.client.model.Jid;
 import io.wafleet.client.WaClient;
 import io.wafleet.client.auth.Credentials;
 import io.wafleet.client.auth.InMemoryAuthState;

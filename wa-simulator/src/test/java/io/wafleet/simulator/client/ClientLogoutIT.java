@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.wafleet.client.DisconnectReason;
+import io.wafleet.client.model.DisconnectReason;
 import io.wafleet.client.NotConnectedException;
 import io.wafleet.client.WaClient;
 import io.wafleet.client.auth.InMemoryAuthState;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.wafleet.client.DisconnectReason;
+import io.wafleet.client.model.DisconnectReason;
 import io.wafleet.client.WaClient;
 import io.wafleet.client.auth.AuthState;
 import io.wafleet.client.event.Connected;

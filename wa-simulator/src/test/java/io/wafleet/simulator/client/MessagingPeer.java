@@ -1,7 +1,7 @@
 package io.wafleet.simulator.client;
 
-import io.wafleet.client.Jid;
-import io.wafleet.client.MessageId;
+import io.wafleet.client.model.Jid;
+import io.wafleet.client.model.MessageId;
 import io.wafleet.client.WaClient;
 import io.wafleet.client.RawAccess;
 import io.wafleet.client.WaListener;
@@ -48,7 +48,7 @@ final class MessagingPeer implements WaListener {
 
   MessagingPeer(AuthState auth, URI uri) {
     this.auth = auth;
-    this.client = RawAccess.inboundTap(ClientSupport.client(auth, uri, events).listener(this)
+    this.client = RawAccess.inboundObserver(ClientSupport.client(auth, uri, events).listener(this)
         .connectTimeout(Duration.ofSeconds(20)).queryTimeout(Duration.ofSeconds(20)),
         inbound::add).build();
   }
