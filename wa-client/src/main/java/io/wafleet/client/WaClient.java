@@ -1,13 +1,13 @@
 package io.wafleet.client;
 
+import io.wafleet.client.auth.AuthState;
+import io.wafleet.client.binary.Node;
 import io.wafleet.client.internal.ClientConnection;
 import io.wafleet.client.internal.WireProtocol;
 import io.wafleet.client.internal.messaging.MessagingState;
+import io.wafleet.client.message.IncomingMessage;
 import io.wafleet.client.model.Jid;
 import io.wafleet.client.model.MessageId;
-import io.wafleet.client.auth.AuthState;
-import io.wafleet.client.binary.Node;
-import io.wafleet.client.message.IncomingMessage;
 import io.wafleet.client.transport.BaileysCompatibleCertificateVerifier;
 import io.wafleet.client.transport.CertificateVerifier;
 import io.wafleet.client.transport.TransportProtocol;
@@ -16,9 +16,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.function.Consumer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 import okhttp3.OkHttpClient;
 
 /**

@@ -1,13 +1,13 @@
 package io.wafleet.client.internal;
 
-import io.wafleet.client.model.Jid;
 import com.google.protobuf.ByteString;
 import io.wafleet.client.auth.Credentials;
 import io.wafleet.client.crypto.Curve25519;
-import io.wafleet.client.proto.ClientPayload;
+import io.wafleet.client.model.Jid;
 import io.wafleet.client.proto.ClientPayload.DevicePairingRegistrationData;
 import io.wafleet.client.proto.ClientPayload.UserAgent;
 import io.wafleet.client.proto.ClientPayload.WebInfo;
+import io.wafleet.client.proto.ClientPayload;
 import io.wafleet.client.proto.DeviceProps;
 
 /** Builds the ClientPayload sent in ClientFinish (§3): registration or login. Stateless. */

@@ -1,15 +1,15 @@
 package io.wafleet.client.internal;
 
 import io.wafleet.client.ClientConfig;
-import java.util.function.Supplier;
 import io.wafleet.client.IqTimeoutException;
-import io.wafleet.client.model.DisconnectReason;
 import io.wafleet.client.binary.Node;
 import io.wafleet.client.event.KeepAliveTimeout;
+import io.wafleet.client.model.DisconnectReason;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +31,8 @@ final class KeepAlive {
   private final ConnectionLifecycle lifecycle;
   private final Supplier<Instant> lastReceived;
 
-  KeepAlive(ClientConfig config, NodeChannel channel, EventEmitter events, TaskScheduler scheduler, ConnectionLifecycle lifecycle, Supplier<Instant> lastReceived) {
+  KeepAlive(ClientConfig config, NodeChannel channel, EventEmitter events, TaskScheduler scheduler,
+      ConnectionLifecycle lifecycle, Supplier<Instant> lastReceived) {
     this.config = config;
     this.channel = channel;
     this.events = events;

@@ -2,11 +2,11 @@ package io.wafleet.client.internal;
 
 import io.wafleet.client.ClientConfig;
 import io.wafleet.client.ConnectionState;
-import io.wafleet.client.model.DisconnectReason;
-import io.wafleet.client.model.Jid;
 import io.wafleet.client.auth.Credentials;
 import io.wafleet.client.binary.Node;
 import io.wafleet.client.event.Connected;
+import io.wafleet.client.model.DisconnectReason;
+import io.wafleet.client.model.Jid;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -31,7 +31,8 @@ final class Login {
   private final ConnectionLifecycle lifecycle;
   private final PreKeyUploader preKeys;
 
-  Login(ClientConfig config, NodeChannel channel, DeviceAuth auth, EventEmitter events, ConnectionLifecycle lifecycle, PreKeyUploader preKeys) {
+  Login(ClientConfig config, NodeChannel channel, DeviceAuth auth, EventEmitter events,
+      ConnectionLifecycle lifecycle, PreKeyUploader preKeys) {
     this.config = config;
     this.channel = channel;
     this.auth = auth;

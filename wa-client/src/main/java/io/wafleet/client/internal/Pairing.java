@@ -2,11 +2,11 @@ package io.wafleet.client.internal;
 
 import io.wafleet.client.ClientConfig;
 import io.wafleet.client.ConnectionState;
-import io.wafleet.client.model.DisconnectReason;
 import io.wafleet.client.auth.Credentials;
 import io.wafleet.client.binary.Node;
 import io.wafleet.client.event.PairSuccess;
 import io.wafleet.client.event.QrCodeUpdated;
+import io.wafleet.client.model.DisconnectReason;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +34,8 @@ final class Pairing {
   private TaskScheduler.Cancellable rotation;
   private int shown;
 
-  Pairing(ClientConfig config, NodeChannel channel, DeviceAuth auth, EventEmitter events, TaskScheduler scheduler, ConnectionLifecycle lifecycle) {
+  Pairing(ClientConfig config, NodeChannel channel, DeviceAuth auth, EventEmitter events,
+      TaskScheduler scheduler, ConnectionLifecycle lifecycle) {
     this.config = config;
     this.channel = channel;
     this.auth = auth;

@@ -1,12 +1,12 @@
 package io.wafleet.client.internal;
 
-import io.wafleet.client.model.Jid;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.wafleet.client.auth.Credentials;
 import io.wafleet.client.binary.Node;
 import io.wafleet.client.crypto.Curve25519;
 import io.wafleet.client.crypto.Hkdf;
+import io.wafleet.client.model.Jid;
 import io.wafleet.client.proto.ADVDeviceIdentity;
 import io.wafleet.client.proto.ADVEncryptionType;
 import io.wafleet.client.proto.ADVSignedDeviceIdentity;

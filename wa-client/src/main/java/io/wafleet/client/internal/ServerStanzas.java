@@ -1,7 +1,7 @@
 package io.wafleet.client.internal;
 
-import io.wafleet.client.model.DisconnectReason;
 import io.wafleet.client.binary.Node;
+import io.wafleet.client.model.DisconnectReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,5 @@
 package io.wafleet.client.internal;
 
-import io.wafleet.client.model.Jid;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.wafleet.client.auth.Credentials;
 import io.wafleet.client.crypto.Curve25519;
 import io.wafleet.client.crypto.Hex;
+import io.wafleet.client.model.Jid;
 import io.wafleet.client.proto.ClientPayload;
 import io.wafleet.client.proto.DeviceProps;
 import java.security.SecureRandom;

@@ -1,11 +1,11 @@
 package io.wafleet.client.internal;
 
-import io.wafleet.client.ConnectionState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wafleet.client.ConnectionState;
 import org.junit.jupiter.api.Test;
 
 class ConnectionStateMachineTest {

@@ -1,14 +1,14 @@
 package io.wafleet.client.internal;
 
-import io.wafleet.client.IqErrorException;
-import io.wafleet.client.IqTimeoutException;
-import io.wafleet.client.NotConnectedException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wafleet.client.IqErrorException;
+import io.wafleet.client.IqTimeoutException;
+import io.wafleet.client.NotConnectedException;
 import io.wafleet.client.binary.Node;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package io.wafleet.client.internal;
 
-import io.wafleet.client.model.Jid;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,6 +12,7 @@ import io.wafleet.client.binary.Node;
 import io.wafleet.client.crypto.Curve25519;
 import io.wafleet.client.crypto.Hkdf;
 import io.wafleet.client.crypto.KeyPair;
+import io.wafleet.client.model.Jid;
 import io.wafleet.client.proto.ADVDeviceIdentity;
 import io.wafleet.client.proto.ADVEncryptionType;
 import io.wafleet.client.proto.ADVSignedDeviceIdentity;

@@ -1,12 +1,10 @@
 package io.wafleet.simulator.client;
 
-import io.wafleet.client.model.Jid;
-import io.wafleet.client.model.MessageId;
-import io.wafleet.client.WaClient;
 import io.wafleet.client.RawAccess;
+import io.wafleet.client.WaClient;
 import io.wafleet.client.WaListener;
-import io.wafleet.client.binary.Node;
 import io.wafleet.client.auth.AuthState;
+import io.wafleet.client.binary.Node;
 import io.wafleet.client.event.DecryptionFailed;
 import io.wafleet.client.event.DuplicateMessage;
 import io.wafleet.client.event.MessageReceived;
@@ -15,6 +13,8 @@ import io.wafleet.client.event.ReceiptType;
 import io.wafleet.client.event.WaEvent;
 import io.wafleet.client.message.IncomingMessage;
 import io.wafleet.client.message.MessageContent;
+import io.wafleet.client.model.Jid;
+import io.wafleet.client.model.MessageId;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

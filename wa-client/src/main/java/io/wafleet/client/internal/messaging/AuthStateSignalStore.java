@@ -1,11 +1,11 @@
 package io.wafleet.client.internal.messaging;
 
-import io.wafleet.client.internal.PreKeyUploader;
 import io.wafleet.client.auth.AuthState;
 import io.wafleet.client.auth.Credentials;
 import io.wafleet.client.auth.SignalKeyStore;
 import io.wafleet.client.auth.SignedPreKey;
 import io.wafleet.client.crypto.KeyPair;
+import io.wafleet.client.internal.PreKeyUploader;
 import io.wafleet.client.signal.InvalidMessageException;
 import io.wafleet.client.signal.PreKeyRecord;
 import io.wafleet.client.signal.SessionRecord;

@@ -1,8 +1,8 @@
 package io.wafleet.client.internal.messaging;
 
+import io.wafleet.client.binary.Node;
 import io.wafleet.client.internal.NodeChannel;
 import io.wafleet.client.model.Jid;
-import io.wafleet.client.binary.Node;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.wafleet.client.internal.messaging;
 
-import io.wafleet.client.model.Jid;
 import io.wafleet.client.auth.SignalKeyStore;
+import io.wafleet.client.model.Jid;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.wafleet.client.internal.messaging;
 
+import io.wafleet.client.binary.Node;
 import io.wafleet.client.internal.WireProtocol;
 import io.wafleet.client.model.Jid;
-import io.wafleet.client.binary.Node;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,19 +1,19 @@
 package io.wafleet.client.internal.messaging;
 
 import io.wafleet.client.ClientConfig;
-import io.wafleet.client.internal.NodeChannel;
-import io.wafleet.client.internal.DeviceAuth;
-import io.wafleet.client.internal.EventEmitter;
-import io.wafleet.client.internal.TaskScheduler;
 import io.wafleet.client.SendResult;
-import io.wafleet.client.internal.NodeDispatcher;
-import io.wafleet.client.internal.PreKeyUploader;
-import io.wafleet.client.model.Jid;
-import io.wafleet.client.model.MessageId;
 import io.wafleet.client.binary.Node;
 import io.wafleet.client.event.ReceiptReceived;
 import io.wafleet.client.event.ReceiptType;
+import io.wafleet.client.internal.DeviceAuth;
+import io.wafleet.client.internal.EventEmitter;
+import io.wafleet.client.internal.NodeChannel;
+import io.wafleet.client.internal.NodeDispatcher;
+import io.wafleet.client.internal.PreKeyUploader;
+import io.wafleet.client.internal.TaskScheduler;
 import io.wafleet.client.message.IncomingMessage;
+import io.wafleet.client.model.Jid;
+import io.wafleet.client.model.MessageId;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 

@@ -1,9 +1,9 @@
 package io.wafleet.client.internal.messaging;
 
 import io.wafleet.client.WaClient;
+import io.wafleet.client.message.IncomingMessage;
 import io.wafleet.client.model.Jid;
 import io.wafleet.client.model.MessageId;
-import io.wafleet.client.message.IncomingMessage;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -1,10 +1,10 @@
 package io.wafleet.client.internal.messaging;
 
 import io.wafleet.client.ClientConfig;
+import io.wafleet.client.binary.Node;
 import io.wafleet.client.internal.NodeChannel;
 import io.wafleet.client.internal.WireProtocol;
 import io.wafleet.client.model.Jid;
-import io.wafleet.client.binary.Node;
 import io.wafleet.client.signal.InvalidKeyException;
 import io.wafleet.client.signal.PreKeyBundle;
 import io.wafleet.client.signal.UntrustedIdentityException;

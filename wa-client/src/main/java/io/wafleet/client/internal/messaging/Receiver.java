@@ -1,19 +1,19 @@
 package io.wafleet.client.internal.messaging;
 
-import io.wafleet.client.ClientConfig;
-import io.wafleet.client.internal.NodeChannel;
-import io.wafleet.client.internal.DeviceAuth;
-import io.wafleet.client.internal.EventEmitter;
-import io.wafleet.client.model.Jid;
-import io.wafleet.client.model.MessageId;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.wafleet.client.ClientConfig;
 import io.wafleet.client.binary.Node;
 import io.wafleet.client.event.DecryptionFailed;
 import io.wafleet.client.event.DuplicateMessage;
 import io.wafleet.client.event.MessageReceived;
+import io.wafleet.client.internal.DeviceAuth;
+import io.wafleet.client.internal.EventEmitter;
+import io.wafleet.client.internal.NodeChannel;
 import io.wafleet.client.message.IncomingMessage;
 import io.wafleet.client.message.MessageContent;
 import io.wafleet.client.message.MessageContents;
+import io.wafleet.client.model.Jid;
+import io.wafleet.client.model.MessageId;
 import io.wafleet.client.signal.DecryptionCallback;
 import io.wafleet.client.signal.DuplicateMessageException;
 import io.wafleet.client.signal.InvalidKeyIdException;
@@ -66,7 +66,8 @@ final class Receiver {
   private final RetryKeysFactory retryKeys;
   private final UnackedMessages unacked;
 
-  Receiver(ClientConfig config, NodeChannel channel, DeviceAuth auth, EventEmitter events, MessagingState state, SignalSessions sessions, LidMappings lids) {
+  Receiver(ClientConfig config, NodeChannel channel, DeviceAuth auth, EventEmitter events,
+      MessagingState state, SignalSessions sessions, LidMappings lids) {
     this.config = config;
     this.channel = channel;
     this.auth = auth;

@@ -1,9 +1,9 @@
 package io.wafleet.client.internal.messaging;
 
-import io.wafleet.client.internal.DeviceAuth;
 import io.wafleet.client.auth.Credentials;
 import io.wafleet.client.auth.SignalKeyStore;
 import io.wafleet.client.crypto.Curve25519;
+import io.wafleet.client.internal.DeviceAuth;
 import io.wafleet.client.signal.PreKeyRecord;
 import java.util.Map;
 

@@ -1,17 +1,17 @@
 package io.wafleet.client.internal.messaging;
 
+import com.google.protobuf.ByteString;
 import io.wafleet.client.ClientConfig;
-import io.wafleet.client.internal.NodeChannel;
-import io.wafleet.client.internal.DeviceAuth;
 import io.wafleet.client.NotConnectedException;
 import io.wafleet.client.SendRejectedException;
 import io.wafleet.client.SendResult;
 import io.wafleet.client.SendTimeoutException;
+import io.wafleet.client.binary.Node;
+import io.wafleet.client.internal.DeviceAuth;
+import io.wafleet.client.internal.NodeChannel;
 import io.wafleet.client.internal.TaskScheduler;
 import io.wafleet.client.model.Jid;
 import io.wafleet.client.model.MessageId;
-import com.google.protobuf.ByteString;
-import io.wafleet.client.binary.Node;
 import io.wafleet.client.proto.Message;
 import io.wafleet.client.signal.CiphertextMessage;
 import io.wafleet.client.signal.NoSessionException;
@@ -52,7 +52,8 @@ final class Sender {
   private final Map<String, Pending> pending = new HashMap<>();
   private final Map<Jid, CompletableFuture<Void>> chains = new HashMap<>();
 
-  Sender(ClientConfig config, NodeChannel channel, DeviceAuth auth, TaskScheduler scheduler, MessagingState state, SignalSessions sessions, LidMappings lids) {
+  Sender(ClientConfig config, NodeChannel channel, DeviceAuth auth, TaskScheduler scheduler,
+      MessagingState state, SignalSessions sessions, LidMappings lids) {
     this.config = config;
     this.channel = channel;
     this.auth = auth;

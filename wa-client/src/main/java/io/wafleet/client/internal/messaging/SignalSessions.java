@@ -1,7 +1,7 @@
 package io.wafleet.client.internal.messaging;
 
-import io.wafleet.client.model.Jid;
 import io.wafleet.client.auth.AuthState;
+import io.wafleet.client.model.Jid;
 import io.wafleet.client.signal.CiphertextMessage;
 import io.wafleet.client.signal.DecryptionCallback;
 import io.wafleet.client.signal.DuplicateMessageException;

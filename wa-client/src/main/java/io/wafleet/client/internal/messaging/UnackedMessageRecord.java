@@ -1,11 +1,11 @@
 package io.wafleet.client.internal.messaging;
 
-import io.wafleet.client.model.Jid;
-import io.wafleet.client.model.MessageId;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.wafleet.client.message.IncomingMessage;
 import io.wafleet.client.message.MessageContents;
+import io.wafleet.client.model.Jid;
+import io.wafleet.client.model.MessageId;
 import io.wafleet.client.proto.PersistedUnackedMessage;
 import java.time.Instant;
 import java.util.Objects;

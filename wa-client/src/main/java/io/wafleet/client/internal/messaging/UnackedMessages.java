@@ -1,8 +1,8 @@
 package io.wafleet.client.internal.messaging;
 
-import io.wafleet.client.model.Jid;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.wafleet.client.auth.SignalKeyStore;
+import io.wafleet.client.model.Jid;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;

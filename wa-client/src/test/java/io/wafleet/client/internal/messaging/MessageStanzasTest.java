@@ -1,6 +1,5 @@
 package io.wafleet.client.internal.messaging;
 
-import io.wafleet.client.model.Jid;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -9,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import io.wafleet.client.auth.InMemoryAuthState;
 import io.wafleet.client.binary.Node;
 import io.wafleet.client.event.ReceiptType;
+import io.wafleet.client.model.Jid;
 import io.wafleet.client.signal.PreKeyBundle;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,5 @@
 package io.wafleet.client.internal.messaging;
 
-import io.wafleet.client.model.MessageId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +10,7 @@ import io.wafleet.client.event.DuplicateMessage;
 import io.wafleet.client.event.MessageReceived;
 import io.wafleet.client.message.IncomingMessage;
 import io.wafleet.client.message.MessageContent;
+import io.wafleet.client.model.MessageId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,13 +1,12 @@
 package io.wafleet.client.internal.messaging;
 
-import io.wafleet.client.SendResult;
-import io.wafleet.client.model.MessageId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wafleet.client.SendResult;
 import io.wafleet.client.binary.Node;
 import io.wafleet.client.event.DecryptionFailed;
 import io.wafleet.client.event.DuplicateMessage;
@@ -16,6 +15,7 @@ import io.wafleet.client.event.ReceiptReceived;
 import io.wafleet.client.event.ReceiptType;
 import io.wafleet.client.message.IncomingMessage;
 import io.wafleet.client.message.MessageContent;
+import io.wafleet.client.model.MessageId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

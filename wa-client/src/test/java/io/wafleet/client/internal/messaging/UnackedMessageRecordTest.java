@@ -1,7 +1,5 @@
 package io.wafleet.client.internal.messaging;
 
-import io.wafleet.client.model.Jid;
-import io.wafleet.client.model.MessageId;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,6 +13,8 @@ import io.wafleet.client.auth.InMemoryAuthState;
 import io.wafleet.client.auth.SignalKeyStore;
 import io.wafleet.client.message.IncomingMessage;
 import io.wafleet.client.message.MessageContent;
+import io.wafleet.client.model.Jid;
+import io.wafleet.client.model.MessageId;
 import io.wafleet.client.proto.Message;
 import io.wafleet.client.proto.PersistedUnackedMessage;
 import java.time.Instant;
