@@ -12,7 +12,7 @@ import okhttp3.OkHttpClient;
  * A {@link WaClient}'s settings, validated by {@link WaClient.Builder}. {@code scheduler} is null
  * when each connection should own a timer thread. Immutable.
  */
-record ClientConfig(
+public record ClientConfig(
     URI serverUri,
     String origin,
     CertificateVerifier certificateVerifier,
@@ -28,9 +28,8 @@ record ClientConfig(
     Duration qrFirstTtl,
     Duration qrNextTtl,
     int initialPreKeyCount,
-    int maxFrameLength,
-    java.util.function.Consumer<io.wafleet.client.binary.Node> inboundTap) {
+    int maxFrameLength) {
 
   /** Upload more pre-keys when the server holds this many or fewer (§7.2). */
-  static final int MIN_PRE_KEY_COUNT = 5;
+  public static final int MIN_PRE_KEY_COUNT = 5;
 }

@@ -1,5 +1,7 @@
 package io.wafleet.client;
 
+import io.wafleet.client.model.MessageId;
+
 /**
  * The server refused a message: its {@code <ack class="message">} carried an {@code error}
  * (§8.8), or the send could not be prepared (no device could be reached, a key fetch failed).

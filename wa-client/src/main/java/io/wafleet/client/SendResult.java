@@ -1,5 +1,6 @@
 package io.wafleet.client;
 
+import io.wafleet.client.model.MessageId;
 import java.time.Instant;
 import java.util.Objects;
 

@@ -1,7 +1,13 @@
 package io.wafleet.client;
 
 import io.wafleet.client.auth.AuthState;
+import io.wafleet.client.binary.Node;
+import io.wafleet.client.internal.ClientConnection;
+import io.wafleet.client.internal.WireProtocol;
+import io.wafleet.client.internal.messaging.MessagingState;
 import io.wafleet.client.message.IncomingMessage;
+import io.wafleet.client.model.Jid;
+import io.wafleet.client.model.MessageId;
 import io.wafleet.client.transport.CertificateVerifier;
 import io.wafleet.client.transport.RootKeyCertificateVerifier;
 import io.wafleet.client.transport.TransportProtocol;
@@ -12,6 +18,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 import okhttp3.OkHttpClient;
 
 /**
@@ -38,10 +45,13 @@ public final class WaClient {
   private final AuthState authState;
   private final WaListener listener;
   private final MessagingState messaging;
-  private Connection connection;
+  private final Consumer<Node> inboundObserver;
+  private ClientConnection connection;
 
-  private WaClient(ClientConfig config, AuthState authState, WaListener listener) {
+  private WaClient(ClientConfig config, AuthState authState, WaListener listener,
+      Consumer<Node> inboundObserver) {
     this.config = config;
+    this.inboundObserver = inboundObserver;
     this.authState = authState;
     this.listener = listener;
     this.messaging = new MessagingState(config.clock());
@@ -62,7 +72,7 @@ public final class WaClient {
       throw new IllegalStateException("already connecting or connected, state="
           + connection.currentState());
     }
-    connection = new Connection(config, authState, listener, messaging);
+    connection = new ClientConnection(config, authState, listener, messaging, inboundObserver);
     connection.start();
   }
 
@@ -71,7 +81,7 @@ public final class WaClient {
    * waits briefly for the client's threads to end. Idempotent.
    */
   public void close() {
-    Connection current;
+    ClientConnection current;
     synchronized (this) {
       current = connection;
     }
@@ -87,7 +97,7 @@ public final class WaClient {
    * @throws NotConnectedException if the connection is not open
    */
   public void logout() {
-    Connection current;
+    ClientConnection current;
     synchronized (this) {
       current = connection;
     }
@@ -120,7 +130,7 @@ public final class WaClient {
     if (!to.isUser() && !to.isLid()) {
       throw new IllegalArgumentException("only 1:1 chats are supported: " + to.masked());
     }
-    Connection current;
+    ClientConnection current;
     synchronized (this) {
       current = connection;
     }
@@ -142,7 +152,7 @@ public final class WaClient {
    */
   public void acknowledge(IncomingMessage message) {
     Objects.requireNonNull(message, "message == null");
-    Connection current;
+    ClientConnection current;
     synchronized (this) {
       current = connection;
     }
@@ -152,9 +162,9 @@ public final class WaClient {
     }
   }
 
-  /** For tests in this package: writes {@code node} as is on the open connection. */
-  boolean sendRaw(io.wafleet.client.binary.Node node) {
-    Connection current;
+  /** Test seam for raw-peer tests: writes {@code node} as is on the open connection. */
+  boolean sendRaw(Node node) {
+    ClientConnection current;
     synchronized (this) {
       current = connection;
     }
@@ -187,7 +197,7 @@ public final class WaClient {
     private Duration keepAliveTimeout = Duration.ofSeconds(10);
     private Duration queryTimeout = Duration.ofSeconds(60);
     private Duration sendTimeout;
-    private java.util.function.Consumer<io.wafleet.client.binary.Node> inboundTap;
+    private Consumer<Node> inboundObserver = node -> { };
     private Duration qrFirstTtl = Duration.ofSeconds(60);
     private Duration qrNextTtl = Duration.ofSeconds(20);
     private int initialPreKeyCount = 812;
@@ -274,9 +284,12 @@ public final class WaClient {
       return this;
     }
 
-    /** For tests in this package: sees every inbound node on the inbound thread. */
-    Builder inboundTap(java.util.function.Consumer<io.wafleet.client.binary.Node> value) {
-      inboundTap = value;
+    /**
+     * Test seam for raw-peer tests: sees every inbound node on the inbound thread. Not part of
+     * the settings ({@link ClientConfig}); package-private on purpose.
+     */
+    Builder inboundObserver(Consumer<Node> value) {
+      inboundObserver = Objects.requireNonNull(value, "inboundObserver == null");
       return this;
     }
 
@@ -324,8 +337,8 @@ public final class WaClient {
           random != null ? random : new SecureRandom(), connectTimeout, keepAliveInterval,
           keepAliveTimeout, queryTimeout, sendTimeout != null ? sendTimeout : queryTimeout,
           qrFirstTtl, qrNextTtl, initialPreKeyCount,
-          maxFrameLength, inboundTap);
-      return new WaClient(config, authState, listener);
+          maxFrameLength);
+      return new WaClient(config, authState, listener, inboundObserver);
     }
 
     private static OkHttpClient sharedHttp() {

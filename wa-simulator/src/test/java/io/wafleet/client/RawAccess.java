@@ -17,8 +17,8 @@ public final class RawAccess {
     return client.sendRaw(node);
   }
 
-  /** Adds a tap that sees every inbound node (on the inbound thread; keep it quick). */
-  public static WaClient.Builder inboundTap(WaClient.Builder builder, Consumer<Node> tap) {
-    return builder.inboundTap(tap);
+  /** Adds an observer that sees every inbound node (on the inbound thread; keep it quick). */
+  public static WaClient.Builder inboundObserver(WaClient.Builder builder, Consumer<Node> observer) {
+    return builder.inboundObserver(observer);
   }
 }

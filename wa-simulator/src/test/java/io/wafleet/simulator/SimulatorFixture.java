@@ -3,8 +3,8 @@ package io.wafleet.simulator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.wafleet.client.Jid;
 import io.wafleet.client.binary.Node;
+import io.wafleet.client.model.Jid;
 import java.util.List;
 import java.util.Map;
 

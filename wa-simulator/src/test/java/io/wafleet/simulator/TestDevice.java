@@ -2,9 +2,9 @@ package io.wafleet.simulator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.wafleet.client.Jid;
 import io.wafleet.client.binary.Node;
 import io.wafleet.client.crypto.Curve25519;
+import io.wafleet.client.model.Jid;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package io.wafleet.client.auth;
 
-import io.wafleet.client.Jid;
 import io.wafleet.client.crypto.Curve25519;
 import io.wafleet.client.crypto.KeyPair;
+import io.wafleet.client.model.Jid;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;

@@ -2,8 +2,8 @@ package io.wafleet.client.auth;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.wafleet.client.Jid;
 import io.wafleet.client.crypto.KeyPair;
+import io.wafleet.client.model.Jid;
 import io.wafleet.client.proto.PersistedCredentials;
 
 /** The persisted form of {@link Credentials} ({@code wa_auth.proto}). Stateless. */

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * A generic store of opaque key blobs addressed by (type, id), the seam over which the Signal
- * stores ({@code PreKeyStore}, {@code SessionStore}, ...) are implemented. Modelled on Baileys'
+ * stores ({@code PreKeyStore}, {@code SignalSessionStore}, ...) are implemented. Modelled on Baileys'
  * {@code keys.get(type, ids)} / {@code keys.set(data)}.
  *
  * <p>Implementations must be thread-safe; {@link #load} returns copies and throws on storage

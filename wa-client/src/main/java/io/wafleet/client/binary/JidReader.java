@@ -1,6 +1,6 @@
 package io.wafleet.client.binary;
 
-import io.wafleet.client.Jid;
+import io.wafleet.client.model.Jid;
 
 /**
  * Reads the four JID string forms (§4.7) into Baileys' string shapes. Stateless; thread-safe.

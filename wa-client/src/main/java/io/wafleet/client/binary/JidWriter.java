@@ -1,6 +1,6 @@
 package io.wafleet.client.binary;
 
-import io.wafleet.client.Jid;
+import io.wafleet.client.model.Jid;
 
 /**
  * Writes a string that parses as a {@link Jid} in its wire form (§4.5 step 5, §4.7). Stateless; thread-safe.

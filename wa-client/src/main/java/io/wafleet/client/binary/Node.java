@@ -1,6 +1,6 @@
 package io.wafleet.client.binary;
 
-import io.wafleet.client.Jid;
+import io.wafleet.client.model.Jid;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

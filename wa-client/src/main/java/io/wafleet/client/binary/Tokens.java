@@ -7,12 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The token dictionaries of §4.8: 236 single-byte tokens (index 0 is {@code ""}) and 4 double-byte
- * dictionaries of 256 entries, loaded once from the resource wa-tokens.json (dumped from Baileys
+ * dictionaries of 256 entries, loaded once from the plain-text resource wa-tokens.txt (dumped from Baileys
  * 7.0.0-rc.9 by wa-client/scripts/dump-tokens.mjs). The encoder and decoder share {@link #standard()}.
  * Immutable; thread-safe.
  */
@@ -21,7 +22,7 @@ public final class Tokens {
   public static final int SINGLE_COUNT = 236;
   public static final int DICTIONARY_COUNT = 4;
   public static final int DICTIONARY_SIZE = 256;
-  static final String RESOURCE = "wa-tokens.json";
+  static final String RESOURCE = "wa-tokens.txt";
   /** {@link #code} result for a string that is not a token. */
   static final int NOT_A_TOKEN = -1;
 
@@ -101,53 +102,76 @@ public final class Tokens {
       if (in == null) {
         throw new IllegalStateException("missing resource " + RESOURCE);
       }
-      return fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException("reading " + RESOURCE, e);
     }
   }
 
-  /** @throws IllegalArgumentException if the JSON lacks the §4.8 shape and sizes */
-  static Tokens fromJson(String json) {
-    if (!(TokenJson.parse(json) instanceof Map<?, ?> root)) {
-      throw new IllegalArgumentException(RESOURCE + ": not an object");
+  /**
+   * Reads the table format: {@code # comment} lines, {@code = tags}, {@code = single} and
+   * {@code = double N} section lines, then one entry per line ({@code NAME value} under tags, a
+   * token otherwise). Tokens hold no spaces, so a line is the token as is.
+   *
+   * @throws IllegalArgumentException if the text lacks the §4.8 sections and sizes
+   */
+  static Tokens parse(String text) {
+    Map<String, List<String>> sections = new LinkedHashMap<>();
+    List<String> current = null;
+    int lineNumber = 0;
+    for (String line : text.split("\n", -1)) {
+      lineNumber++;
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      if (line.startsWith("= ")) {
+        String name = line.substring(2);
+        if (sections.containsKey(name)) {
+          throw new IllegalArgumentException(RESOURCE + ": section " + name + " twice");
+        }
+        current = new ArrayList<>();
+        sections.put(name, current);
+      } else if (current == null) {
+        throw new IllegalArgumentException(RESOURCE + ": line " + lineNumber + " before a section");
+      } else {
+        current.add(line);
+      }
     }
-    List<String> single = strings(root.get("single"), SINGLE_COUNT, "single");
-    if (!(root.get("double") instanceof List<?> rawDoubles) || rawDoubles.size() != DICTIONARY_COUNT) {
-      throw new IllegalArgumentException(RESOURCE + ": double must hold " + DICTIONARY_COUNT + " lists");
-    }
+    Map<String, Integer> tags = tagsOf(sections.get("tags"));
+    List<String> single = new ArrayList<>();
+    single.add("");
+    single.addAll(section(sections, "single", SINGLE_COUNT - 1));
     List<List<String>> doubles = new ArrayList<>();
     for (int i = 0; i < DICTIONARY_COUNT; i++) {
-      doubles.add(strings(rawDoubles.get(i), DICTIONARY_SIZE, "double[" + i + "]"));
+      doubles.add(List.copyOf(section(sections, "double " + i, DICTIONARY_SIZE)));
     }
-    return new Tokens(single, List.copyOf(doubles), tagsOf(root.get("tags")));
+    if (sections.size() != DICTIONARY_COUNT + 2) {
+      throw new IllegalArgumentException(RESOURCE + ": unexpected sections " + sections.keySet());
+    }
+    return new Tokens(Collections.unmodifiableList(single), List.copyOf(doubles), tags);
   }
 
-  private static List<String> strings(Object raw, int size, String name) {
-    if (!(raw instanceof List<?> list) || list.size() != size) {
-      throw new IllegalArgumentException(RESOURCE + ": " + name + " must hold " + size + " entries");
+  private static List<String> section(Map<String, List<String>> sections, String name, int size) {
+    List<String> entries = sections.get(name);
+    if (entries == null || entries.size() != size) {
+      throw new IllegalArgumentException(RESOURCE + ": section " + name + " must hold " + size
+          + " entries");
     }
-    List<String> out = new ArrayList<>(size);
-    for (Object item : list) {
-      if (!(item instanceof String s)) {
-        throw new IllegalArgumentException(RESOURCE + ": " + name + " holds a non-string");
-      }
-      out.add(s);
-    }
-    return Collections.unmodifiableList(out);
+    return entries;
   }
 
-  private static Map<String, Integer> tagsOf(Object raw) {
-    if (!(raw instanceof Map<?, ?> map)) {
-      throw new IllegalArgumentException(RESOURCE + ": tags must be an object");
+  private static Map<String, Integer> tagsOf(List<String> lines) {
+    if (lines == null) {
+      throw new IllegalArgumentException(RESOURCE + ": no tags section");
     }
     Map<String, Integer> out = new HashMap<>();
-    map.forEach((key, value) -> {
-      if (!(value instanceof Long number)) {
-        throw new IllegalArgumentException(RESOURCE + ": tag " + key + " is not a number");
+    for (String line : lines) {
+      String[] parts = line.split(" ");
+      if (parts.length != 2 || !parts[1].matches("[0-9]{1,3}")) {
+        throw new IllegalArgumentException(RESOURCE + ": bad tag line '" + line + "'");
       }
-      out.put(String.valueOf(key), number.intValue());
-    });
+      out.put(parts[0], Integer.parseInt(parts[1]));
+    }
     return Map.copyOf(out);
   }
 }

@@ -3,7 +3,7 @@ package io.wafleet.client.binary;
 /**
  * Tag bytes of the binary node codec, docs/protocol.md §4.4 ({@code TAGS} in Baileys'
  * lib/WABinary/constants.js). Bytes 1..235 are single-byte tokens (§4.8); 240..244 are unused and
- * invalid. The resource wa-tokens.json carries the same table, and a unit test checks they agree.
+ * invalid. The resource wa-tokens.txt carries the same table, and a unit test checks they agree.
  * Constants only; thread-safe.
  */
 public final class WireTags {

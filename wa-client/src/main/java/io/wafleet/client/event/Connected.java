@@ -1,6 +1,6 @@
 package io.wafleet.client.event;
 
-import io.wafleet.client.Jid;
+import io.wafleet.client.model.Jid;
 import java.util.Objects;
 
 /**

@@ -1,6 +1,6 @@
 package io.wafleet.client.event;
 
-import io.wafleet.client.DisconnectReason;
+import io.wafleet.client.model.DisconnectReason;
 import java.util.Objects;
 
 /**

@@ -1,7 +1,7 @@
 package io.wafleet.client.event;
 
-import io.wafleet.client.Jid;
-import io.wafleet.client.MessageId;
+import io.wafleet.client.model.Jid;
+import io.wafleet.client.model.MessageId;
 import java.time.Instant;
 import java.util.Objects;
 

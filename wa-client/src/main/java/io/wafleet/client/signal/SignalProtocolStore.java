@@ -6,4 +6,4 @@ package io.wafleet.client.signal;
  * serialize operations per address (one inbound thread per account, see CONTRIBUTING.md).
  */
 public interface SignalProtocolStore
-    extends IdentityKeyStore, PreKeyStore, SignedPreKeyStore, SessionStore {}
+    extends IdentityKeyStore, PreKeyStore, SignedPreKeyStore, SignalSessionStore {}

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.wafleet.client.Jid;
 import io.wafleet.client.crypto.Curve25519;
+import io.wafleet.client.model.Jid;
 import io.wafleet.client.proto.PersistedCredentials;
 import java.security.SecureRandom;
 import java.util.List;

@@ -2,6 +2,8 @@ package io.wafleet.client.binary;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wafleet.client.crypto.Hex;
 import java.lang.reflect.Field;
@@ -71,6 +73,19 @@ class TokensTest {
     Node node = Node.of("pair-device");
     assertEquals("00f801edee", Hex.encode(NodeEncoder.encode(node)));
     assertEquals(node, NodeDecoder.decode(NodeEncoder.encode(node)));
+  }
+
+  @Test
+  void parse_missingOrShortSection_failsWithReason() {
+    IllegalArgumentException noSections = assertThrows(IllegalArgumentException.class,
+        () -> Tokens.parse("# nothing\n"));
+    assertTrue(noSections.getMessage().contains("tags"), noSections.getMessage());
+    IllegalArgumentException orphan = assertThrows(IllegalArgumentException.class,
+        () -> Tokens.parse("xmlstreamstart\n"));
+    assertTrue(orphan.getMessage().contains("before a section"), orphan.getMessage());
+    IllegalArgumentException badTag = assertThrows(IllegalArgumentException.class,
+        () -> Tokens.parse("= tags\nLIST_EMPTY zero\n"));
+    assertTrue(badTag.getMessage().contains("bad tag line"), badTag.getMessage());
   }
 
   private static String sha256(String text) throws Exception {

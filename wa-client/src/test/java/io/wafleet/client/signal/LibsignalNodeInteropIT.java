@@ -55,7 +55,7 @@ class LibsignalNodeInteropIT {
       assertEquals(0x33, pkmsg.serialized()[0] & 0xFF);
       assertEquals(text, nodeDecrypts(java, pkmsg));
     }
-    int preKeyId = ((Long) bundle.get("preKeyId")).intValue();
+    int preKeyId = ((Number) bundle.get("preKeyId")).intValue();
     assertFalse((Boolean) node.ok("op", "hasPreKey", "id", preKeyId).get("present"),
         "libsignal-node must consume the one-time pre-key Java's pkmsg named");
 
@@ -174,9 +174,9 @@ class LibsignalNodeInteropIT {
   }
 
   private static PreKeyBundle toBundle(Map<String, Object> b) {
-    return new PreKeyBundle(((Long) b.get("registrationId")).intValue(), ((Long) b.get("deviceId")).intValue(),
-        ((Long) b.get("preKeyId")).intValue(), bytes(b, "preKey"),
-        ((Long) b.get("signedPreKeyId")).intValue(), bytes(b, "signedPreKey"), bytes(b, "signature"),
+    return new PreKeyBundle(((Number) b.get("registrationId")).intValue(), ((Number) b.get("deviceId")).intValue(),
+        ((Number) b.get("preKeyId")).intValue(), bytes(b, "preKey"),
+        ((Number) b.get("signedPreKeyId")).intValue(), bytes(b, "signedPreKey"), bytes(b, "signature"),
         bytes(b, "identityKey"));
   }
 

@@ -2,6 +2,8 @@ package io.wafleet.client.signal;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wafleet.client.crypto.Hex;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -11,9 +13,9 @@ import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.StringJoiner;
 
 /**
  * Drives src/test/node/signal-vectors/interop.mjs, a libsignal-node 6.0.0 peer, over JSON lines
@@ -25,6 +27,8 @@ final class NodeInteropPeer implements AutoCloseable {
   private static final String INSTALL_HINT =
       "LibsignalNodeInteropIT needs Node.js 20+ and npm on the PATH: install them (e.g. from "
           + "https://nodejs.org) and rerun";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Process process;
   private final BufferedWriter in;
@@ -54,26 +58,20 @@ final class NodeInteropPeer implements AutoCloseable {
     return new NodeInteropPeer(process, stderr);
   }
 
-  /** Sends one command (string values quoted, numbers as given) and returns the answer. */
+  /** Sends one command (keys and values alternate) and returns the answer. */
   Map<String, Object> call(Object... keyValues) throws IOException {
-    StringJoiner json = new StringJoiner(",", "{", "}");
+    Map<String, Object> command = new LinkedHashMap<>();
     for (int i = 0; i < keyValues.length; i += 2) {
-      Object value = keyValues[i + 1];
-      String encoded = value instanceof Number || value instanceof Boolean
-          ? value.toString()
-          : "\"" + value + "\"";
-      json.add("\"" + keyValues[i] + "\":" + encoded);
+      command.put((String) keyValues[i], keyValues[i + 1]);
     }
-    in.write(json.toString());
+    in.write(JSON.writeValueAsString(command));
     in.newLine();
     in.flush();
     String line = out.readLine();
     if (line == null) {
       fail("libsignal-node peer exited; see " + stderrLog.toAbsolutePath());
     }
-    @SuppressWarnings("unchecked")
-    Map<String, Object> answer = (Map<String, Object>) MiniJson.parse(line);
-    return answer;
+    return JSON.readValue(line, new TypeReference<Map<String, Object>>() { });
   }
 
   /** Like {@link #call} but fails the test unless the peer answered ok. */

@@ -1,7 +1,7 @@
 package io.wafleet.simulator.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.wafleet.client.Jid;
+import io.wafleet.client.model.Jid;
 import io.wafleet.simulator.fault.Fault;
 import io.wafleet.simulator.fault.FaultInjector;
 import io.wafleet.simulator.phone.LinkedDevice;

@@ -1,13 +1,13 @@
 package io.wafleet.simulator.demo;
 
-import io.wafleet.client.Jid;
-import io.wafleet.client.MessageId;
 import io.wafleet.client.SendResult;
 import io.wafleet.client.WaClient;
 import io.wafleet.client.event.MessageReceived;
 import io.wafleet.client.event.ReceiptReceived;
 import io.wafleet.client.event.WaEvent;
 import io.wafleet.client.message.MessageContent;
+import io.wafleet.client.model.Jid;
+import io.wafleet.client.model.MessageId;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;

@@ -1,7 +1,5 @@
 package io.wafleet.simulator.demo;
 
-import io.wafleet.client.DisconnectReason;
-import io.wafleet.client.Jid;
 import io.wafleet.client.WaClient;
 import io.wafleet.client.event.Connected;
 import io.wafleet.client.event.Disconnected;
@@ -9,6 +7,8 @@ import io.wafleet.client.event.LoggedOut;
 import io.wafleet.client.event.PairSuccess;
 import io.wafleet.client.event.QrCodeUpdated;
 import io.wafleet.client.event.WaEvent;
+import io.wafleet.client.model.DisconnectReason;
+import io.wafleet.client.model.Jid;
 import io.wafleet.client.transport.CertificateVerifier;
 import io.wafleet.client.transport.RootKeyCertificateVerifier;
 import java.net.URI;

@@ -1,11 +1,11 @@
 package io.wafleet.simulator.fault;
 
-import io.wafleet.client.Jid;
+import io.wafleet.client.model.Jid;
 import io.wafleet.simulator.server.Connection;
 import io.wafleet.simulator.server.ConnectionRegistry;
 import io.wafleet.simulator.server.Stanzas;
-import io.wafleet.simulator.server.Stats;
 import io.wafleet.simulator.server.Stats.Counter;
+import io.wafleet.simulator.server.Stats;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,6 @@
 package io.wafleet.simulator.phone;
 
-import io.wafleet.client.Jid;
+import io.wafleet.client.model.Jid;
 import io.wafleet.simulator.phone.PreKeys.PublicPreKey;
 import io.wafleet.simulator.phone.PreKeys.PublicSignedPreKey;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.wafleet.simulator.phone;
 
-import io.wafleet.client.Jid;
 import io.wafleet.client.crypto.Curve25519;
+import io.wafleet.client.model.Jid;
 import io.wafleet.simulator.phone.PhoneBookException.Reason;
 import io.wafleet.simulator.phone.PreKeys.DeviceKeys;
 import io.wafleet.simulator.phone.PreKeys.PublicPreKey;

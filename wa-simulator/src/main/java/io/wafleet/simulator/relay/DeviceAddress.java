@@ -1,6 +1,6 @@
 package io.wafleet.simulator.relay;
 
-import io.wafleet.client.Jid;
+import io.wafleet.client.model.Jid;
 import io.wafleet.simulator.phone.Phone;
 import java.util.Objects;
 

@@ -1,7 +1,7 @@
 package io.wafleet.simulator.relay;
 
-import io.wafleet.client.Jid;
 import io.wafleet.client.binary.Node;
+import io.wafleet.client.model.Jid;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,14 +1,14 @@
 package io.wafleet.simulator.relay;
 
-import io.wafleet.client.Jid;
 import io.wafleet.client.binary.Node;
+import io.wafleet.client.model.Jid;
 import io.wafleet.simulator.phone.LinkedDevice;
-import io.wafleet.simulator.phone.Phone;
 import io.wafleet.simulator.phone.Phone.TakenPreKey;
+import io.wafleet.simulator.phone.Phone;
 import io.wafleet.simulator.phone.PreKeys.PublicPreKey;
 import io.wafleet.simulator.phone.PreKeys.PublicSignedPreKey;
-import io.wafleet.simulator.server.Stats;
 import io.wafleet.simulator.server.Stats.Counter;
+import io.wafleet.simulator.server.Stats;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;

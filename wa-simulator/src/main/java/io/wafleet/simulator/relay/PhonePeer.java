@@ -1,7 +1,7 @@
 package io.wafleet.simulator.relay;
 
-import io.wafleet.client.Jid;
 import io.wafleet.client.binary.Node;
+import io.wafleet.client.model.Jid;
 import io.wafleet.client.signal.InMemorySignalProtocolStore;
 import io.wafleet.client.signal.PreKeyRecord;
 import io.wafleet.client.signal.SignedPreKeyRecord;

@@ -1,11 +1,11 @@
 package io.wafleet.simulator.relay;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.wafleet.client.Jid;
 import io.wafleet.client.binary.Node;
 import io.wafleet.client.crypto.Curve25519;
 import io.wafleet.client.message.MessageContent;
 import io.wafleet.client.message.MessageContents;
+import io.wafleet.client.model.Jid;
 import io.wafleet.client.signal.DuplicateMessageException;
 import io.wafleet.client.signal.InMemorySignalProtocolStore;
 import io.wafleet.client.signal.InvalidKeyIdException;

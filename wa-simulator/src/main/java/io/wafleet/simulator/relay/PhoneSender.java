@@ -1,8 +1,8 @@
 package io.wafleet.simulator.relay;
 
-import io.wafleet.client.Jid;
-import io.wafleet.client.MessageId;
 import io.wafleet.client.binary.Node;
+import io.wafleet.client.model.Jid;
+import io.wafleet.client.model.MessageId;
 import io.wafleet.client.proto.Message;
 import io.wafleet.client.signal.CiphertextMessage;
 import io.wafleet.client.signal.InMemorySignalProtocolStore;

@@ -1,14 +1,14 @@
 package io.wafleet.simulator.relay;
 
-import io.wafleet.client.Jid;
 import io.wafleet.client.binary.Node;
+import io.wafleet.client.model.Jid;
 import io.wafleet.simulator.phone.Phone;
 import io.wafleet.simulator.relay.Envelope.Rejected;
 import io.wafleet.simulator.relay.Envelope.Target;
 import io.wafleet.simulator.relay.Mailbox.Outcome;
 import io.wafleet.simulator.relay.ReceiptRoutes.Route;
-import io.wafleet.simulator.server.Stats;
 import io.wafleet.simulator.server.Stats.Counter;
+import io.wafleet.simulator.server.Stats;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -46,7 +46,8 @@ public final class Relay {
   private final ReceiptRoutes routes;
   private final Map<String, Mailbox> mailboxes = new HashMap<>();
 
-  public Relay(Directory directory, Stats stats, Clock clock, int queueCapacity, int routeCapacity) {
+  public Relay(Directory directory, Stats stats, Clock clock, int queueCapacity,
+      int routeCapacity) {
     this.directory = directory;
     this.stats = stats;
     this.clock = clock;

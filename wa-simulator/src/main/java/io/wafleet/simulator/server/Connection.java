@@ -1,17 +1,17 @@
 package io.wafleet.simulator.server;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.wafleet.client.Jid;
 import io.wafleet.client.binary.MalformedNodeException;
 import io.wafleet.client.binary.Node;
 import io.wafleet.client.binary.NodeDecoder;
+import io.wafleet.client.model.Jid;
+import io.wafleet.client.proto.ClientPayload;
 import io.wafleet.client.transport.ClientIdentity;
 import io.wafleet.client.transport.FrameException;
 import io.wafleet.client.transport.FrameReader;
 import io.wafleet.client.transport.NoiseException;
 import io.wafleet.client.transport.NoiseHandshake;
 import io.wafleet.client.transport.TransportCipher;
-import io.wafleet.client.proto.ClientPayload;
 import io.wafleet.simulator.server.Stats.Counter;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package io.wafleet.simulator.server;
 
-import io.wafleet.client.Jid;
+import io.wafleet.client.model.Jid;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

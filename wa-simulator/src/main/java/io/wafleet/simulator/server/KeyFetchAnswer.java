@@ -1,9 +1,9 @@
 package io.wafleet.simulator.server;
 
-import io.wafleet.client.Jid;
 import io.wafleet.client.binary.Node;
-import io.wafleet.simulator.relay.KeyBundles;
+import io.wafleet.client.model.Jid;
 import io.wafleet.simulator.relay.KeyBundles.Bundle;
+import io.wafleet.simulator.relay.KeyBundles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

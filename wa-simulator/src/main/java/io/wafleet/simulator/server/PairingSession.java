@@ -1,7 +1,7 @@
 package io.wafleet.simulator.server;
 
-import io.wafleet.client.Jid;
 import io.wafleet.client.binary.Node;
+import io.wafleet.client.model.Jid;
 import io.wafleet.simulator.phone.AdvPairing;
 import io.wafleet.simulator.phone.Companion;
 import io.wafleet.simulator.phone.PendingLink;

@@ -1,7 +1,7 @@
 package io.wafleet.simulator.server;
 
-import io.wafleet.client.Jid;
 import io.wafleet.client.binary.Node;
+import io.wafleet.client.model.Jid;
 import io.wafleet.simulator.phone.LinkedDevice;
 import io.wafleet.simulator.phone.Phone;
 import io.wafleet.simulator.relay.Directory;

@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
-import io.wafleet.client.DisconnectReason;
 import io.wafleet.client.WaClient;
 import io.wafleet.client.auth.InMemoryAuthState;
 import io.wafleet.client.crypto.Curve25519;
 import io.wafleet.client.event.Disconnected;
-import io.wafleet.client.proto.CertChain;
-import io.wafleet.client.proto.CertChain.NoiseCertificate;
+import io.wafleet.client.model.DisconnectReason;
 import io.wafleet.client.proto.CertChain.NoiseCertificate.Details;
+import io.wafleet.client.proto.CertChain.NoiseCertificate;
+import io.wafleet.client.proto.CertChain;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

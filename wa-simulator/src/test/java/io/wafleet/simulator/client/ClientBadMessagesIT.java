@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wafleet.client.ConnectionState;
-import io.wafleet.client.Jid;
-import io.wafleet.client.MessageId;
 import io.wafleet.client.RawAccess;
 import io.wafleet.client.auth.InMemoryAuthState;
 import io.wafleet.client.auth.SignalKeyStore;
@@ -18,6 +16,8 @@ import io.wafleet.client.event.ReceiptReceived;
 import io.wafleet.client.event.ReceiptType;
 import io.wafleet.client.message.IncomingMessage;
 import io.wafleet.client.message.MessageContent;
+import io.wafleet.client.model.Jid;
+import io.wafleet.client.model.MessageId;
 import io.wafleet.simulator.WaSimulator;
 import java.time.Duration;
 import java.util.List;

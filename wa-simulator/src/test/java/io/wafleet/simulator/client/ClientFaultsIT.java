@@ -4,13 +4,13 @@ import static io.wafleet.simulator.client.ClientSupport.WAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.wafleet.client.DisconnectReason;
 import io.wafleet.client.WaClient;
 import io.wafleet.client.auth.InMemoryAuthState;
 import io.wafleet.client.event.Disconnected;
 import io.wafleet.client.event.KeepAliveTimeout;
 import io.wafleet.client.event.PairSuccess;
 import io.wafleet.client.event.QrCodeUpdated;
+import io.wafleet.client.model.DisconnectReason;
 import io.wafleet.simulator.SimulatorConfig;
 import io.wafleet.simulator.WaSimulator;
 import java.net.InetAddress;

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.wafleet.client.DisconnectReason;
-import io.wafleet.client.Jid;
 import io.wafleet.client.WaClient;
 import io.wafleet.client.auth.Credentials;
 import io.wafleet.client.auth.InMemoryAuthState;
@@ -18,6 +16,8 @@ import io.wafleet.client.event.Connected;
 import io.wafleet.client.event.CredentialsUpdated;
 import io.wafleet.client.event.Disconnected;
 import io.wafleet.client.event.LoggedOut;
+import io.wafleet.client.model.DisconnectReason;
+import io.wafleet.client.model.Jid;
 import io.wafleet.client.proto.ClientPayload;
 import java.security.SecureRandom;
 import java.time.Duration;

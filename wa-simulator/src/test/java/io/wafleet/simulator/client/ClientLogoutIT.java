@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.wafleet.client.DisconnectReason;
 import io.wafleet.client.NotConnectedException;
 import io.wafleet.client.WaClient;
 import io.wafleet.client.auth.InMemoryAuthState;
 import io.wafleet.client.event.LoggedOut;
 import io.wafleet.client.event.PairSuccess;
 import io.wafleet.client.event.PermanentDisconnect;
+import io.wafleet.client.model.DisconnectReason;
 import io.wafleet.simulator.WaSimulator;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.wafleet.client.Jid;
-import io.wafleet.client.MessageId;
 import io.wafleet.client.SendResult;
 import io.wafleet.client.auth.InMemoryAuthState;
 import io.wafleet.client.message.IncomingMessage;
 import io.wafleet.client.message.MessageContent;
+import io.wafleet.client.model.Jid;
+import io.wafleet.client.model.MessageId;
 import io.wafleet.simulator.WaSimulator;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.wafleet.client.DisconnectReason;
+import io.wafleet.client.model.DisconnectReason;
 import io.wafleet.client.WaClient;
 import io.wafleet.client.auth.AuthState;
 import io.wafleet.client.auth.InMemoryAuthState;

@@ -1,12 +1,10 @@
 package io.wafleet.simulator.client;
 
-import io.wafleet.client.Jid;
-import io.wafleet.client.MessageId;
-import io.wafleet.client.WaClient;
 import io.wafleet.client.RawAccess;
+import io.wafleet.client.WaClient;
 import io.wafleet.client.WaListener;
-import io.wafleet.client.binary.Node;
 import io.wafleet.client.auth.AuthState;
+import io.wafleet.client.binary.Node;
 import io.wafleet.client.event.DecryptionFailed;
 import io.wafleet.client.event.DuplicateMessage;
 import io.wafleet.client.event.MessageReceived;
@@ -16,6 +14,8 @@ import io.wafleet.client.event.WaEvent;
 import io.wafleet.client.message.IncomingMessage;
 import io.wafleet.client.message.MessageContent;
 import io.wafleet.simulator.WaSimulator;
+import io.wafleet.client.model.Jid;
+import io.wafleet.client.model.MessageId;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +48,7 @@ final class MessagingPeer implements WaListener {
 
   MessagingPeer(AuthState auth, WaSimulator sim) {
     this.auth = auth;
-    this.client = RawAccess.inboundTap(ClientSupport.client(auth, sim, events).listener(this)
+    this.client = RawAccess.inboundObserver(ClientSupport.client(auth, sim, events).listener(this)
         .connectTimeout(Duration.ofSeconds(20)).queryTimeout(Duration.ofSeconds(20)),
         inbound::add).build();
   }

@@ -138,9 +138,9 @@ class PhoneBookTest {
     Phone phone = book.create("40700000001");
     assertTrue(book.find(phone.jid()).isPresent());
     assertEquals(phone, book.find(phone.lid()).orElseThrow());
-    assertEquals(phone, book.find(io.wafleet.client.Jid.parse(phone.lid().user() + ":3@lid")).orElseThrow());
-    assertFalse(book.find(io.wafleet.client.Jid.parse("40799999999@s.whatsapp.net")).isPresent());
-    assertFalse(book.find(io.wafleet.client.Jid.parse("1203630000@g.us")).isPresent());
+    assertEquals(phone, book.find(io.wafleet.client.model.Jid.parse(phone.lid().user() + ":3@lid")).orElseThrow());
+    assertFalse(book.find(io.wafleet.client.model.Jid.parse("40799999999@s.whatsapp.net")).isPresent());
+    assertFalse(book.find(io.wafleet.client.model.Jid.parse("1203630000@g.us")).isPresent());
   }
 
   @Test
