@@ -1,14 +1,16 @@
-package io.wafleet.simulator.demo;
+package io.wafleet.demo;
 
 import io.wafleet.client.DisconnectReason;
 import io.wafleet.client.Jid;
 import io.wafleet.client.WaClient;
+import io.wafleet.client.auth.DirectoryAuthState;
 import io.wafleet.client.event.Connected;
 import io.wafleet.client.event.Disconnected;
 import io.wafleet.client.event.LoggedOut;
 import io.wafleet.client.event.PairSuccess;
 import io.wafleet.client.event.QrCodeUpdated;
 import io.wafleet.client.event.WaEvent;
+import io.wafleet.simulator.admin.SimulatorAdminClient;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,10 +31,10 @@ public final class DemoMain {
   private static final String PHONE = "40700000001";
 
   private final URI ws;
-  private final DemoAdmin admin;
+  private final SimulatorAdminClient admin;
   private final Path stateDir;
 
-  private DemoMain(URI ws, DemoAdmin admin, Path stateDir) {
+  private DemoMain(URI ws, SimulatorAdminClient admin, Path stateDir) {
     this.ws = ws;
     this.admin = admin;
     this.stateDir = stateDir;
@@ -40,7 +42,7 @@ public final class DemoMain {
 
   public static void main(String[] args) throws Exception {
     DemoArgs parsed = DemoArgs.parse(args);
-    new DemoMain(parsed.ws(), new DemoAdmin(parsed.admin()), parsed.stateDir()).run();
+    new DemoMain(parsed.ws(), new SimulatorAdminClient(parsed.admin()), parsed.stateDir()).run();
   }
 
   private void run() throws Exception {
