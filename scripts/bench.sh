@@ -13,6 +13,9 @@ Benchmarks (results go to docs/benchmarks.md with date and machine):
   send [count] [phones]
                  wa-client and Baileys each send count texts (default 5000) to simulated phones through
                  one in-process simulator: msg/s and CPU seconds per 1,000 for both, and their ratio
+  start [runs] [jar]
+                 starts the simulator's runnable jar runs times (default 10): time to its ready line,
+                 to its first admin answer and first phone, JVM CPU time; medians and the jar's size
 TXT
 }
 
@@ -40,5 +43,12 @@ case "$name" in
       (cd "$baileys_dir" && npm ci --no-audit --no-fund >&2)
     fi
     run_main wa-simulator io.wafleet.simulator.bench.SendBench "$@" ;;
+  start)
+    if [ ! -f "$ROOT/wa-simulator/target/wa-simulator.jar" ] || [ "${WAFLEET_SKIP_BUILD:-}" != "1" ]; then
+      mapfile -t flags < <(mvn_flags)
+      log "building wa-simulator/target/wa-simulator.jar (tests skipped); set WAFLEET_SKIP_BUILD=1 to skip"
+      mvn "${flags[@]}" -q -DskipTests -pl wa-simulator -am package
+    fi
+    exec "$ROOT/scripts/bench-start.sh" "$@" ;;
   *) echo "wafleet bench: unknown benchmark '$name'" >&2; list >&2; exit 2 ;;
 esac

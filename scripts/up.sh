@@ -95,9 +95,11 @@ fi
 echo
 if [ "${WAFLEET_DEMO:-}" = "1" ]; then
   [ -n "${SIM_WS:-}" ] || die "the demo needs the simulator (wa-simulator/target/wa-simulator.jar); run without WAFLEET_SKIP_BUILD"
+  DEMO_JAR="$ROOT/demo/target/wafleet-demo.jar"
+  [ -f "$DEMO_JAR" ] || die "the demo is not built ($DEMO_JAR); run without WAFLEET_SKIP_BUILD"
   log "running the demo (client logs at WARN; the narrative follows)"
   rm -rf "$ROOT/.wafleet/demo-state"
-  WAFLEET_LOG_LEVEL=WARN java -cp "$SIM_JAR" io.wafleet.simulator.demo.DemoMain \
+  WAFLEET_LOG_LEVEL=WARN java -jar "$DEMO_JAR" \
     --ws "ws://127.0.0.1:$SIM_WS/ws/chat" --admin "http://127.0.0.1:$SIM_ADMIN/" --state "$ROOT/.wafleet/demo-state"
   echo
   echo "The demo finished; the stack stays up for you to explore."

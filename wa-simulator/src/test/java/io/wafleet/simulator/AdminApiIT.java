@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wafleet.client.binary.Node;
+import io.wafleet.simulator.admin.SimulatorAdminClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,12 +22,12 @@ class AdminApiIT {
 
   private final MutableClock clock = new MutableClock();
   private WaSimulator sim;
-  private AdminClient admin;
+  private SimulatorAdminClient admin;
 
   @BeforeEach
   void start() {
     sim = WaSimulator.start(SimulatorFixture.fastConfig().toBuilder().clock(clock).build());
-    admin = new AdminClient(sim.adminUri());
+    admin = new SimulatorAdminClient(sim.adminUri());
   }
 
   @AfterEach
@@ -36,7 +37,7 @@ class AdminApiIT {
 
   @Test
   void createPhone_returns201WithJidAndLid() throws Exception {
-    AdminClient.Response created = admin.post("phones", Map.of("phone", PHONE));
+    SimulatorAdminClient.Reply created = admin.post("phones", Map.of("phone", PHONE));
     assertEquals(201, created.status());
     assertEquals(PHONE, created.body().get("phone").asText());
     assertEquals(PHONE + "@s.whatsapp.net", created.body().get("jid").asText());
@@ -72,7 +73,7 @@ class AdminApiIT {
       clock.advance(Duration.ofSeconds(61));
       assertError(admin.post("phones/" + PHONE + "/scan", Map.of("qr", creds.qr(refs.get(0)))), 410,
           "expired-ref", "qr");
-      AdminClient.Response second = admin.post("phones/" + PHONE + "/scan",
+      SimulatorAdminClient.Reply second = admin.post("phones/" + PHONE + "/scan",
           Map.of("qr", creds.qr(refs.get(1))));
       assertEquals(200, second.status(), "the second ref lives 60 + 20 s (§6.3)");
     }
@@ -94,7 +95,7 @@ class AdminApiIT {
     TestCreds creds = new TestCreds();
     String jid = SimulatorFixture.pair(sim, admin, creds, PHONE);
     try (TestWaClient client = SimulatorFixture.login(sim, creds)) {
-      AdminClient.Response logout = admin.post("devices/" + jid + "/logout", Map.of());
+      SimulatorAdminClient.Reply logout = admin.post("devices/" + jid + "/logout", Map.of());
       assertEquals(200, logout.status());
       assertEquals(1, logout.body().get("closedConnections").asInt());
       Node error = client.await(node -> "stream:error".equals(node.tag()));
@@ -135,7 +136,7 @@ class AdminApiIT {
     TestCreds creds = new TestCreds();
     String jid = SimulatorFixture.pair(sim, admin, creds, PHONE);
     try (TestWaClient client = SimulatorFixture.login(sim, creds)) {
-      AdminClient.Response stall = admin.post("faults", Map.of("kind", "stall", "target", jid));
+      SimulatorAdminClient.Reply stall = admin.post("faults", Map.of("kind", "stall", "target", jid));
       assertEquals(202, stall.status());
       assertEquals(1, stall.body().get("affected").asInt());
       long framesIn = stats().get("framesIn").asLong();
@@ -174,7 +175,7 @@ class AdminApiIT {
   private void assertStreamError(TestCreds creds, String jid, int code,
       java.util.function.Consumer<Node> check) throws Exception {
     try (TestWaClient client = SimulatorFixture.login(sim, creds)) {
-      AdminClient.Response fault = admin.post("faults",
+      SimulatorAdminClient.Reply fault = admin.post("faults",
           Map.of("kind", "stream-error", "code", code, "target", jid));
       assertEquals(202, fault.status());
       assertEquals(1, fault.body().get("affected").asInt());
@@ -184,12 +185,12 @@ class AdminApiIT {
   }
 
   private JsonNode stats() throws Exception {
-    AdminClient.Response stats = admin.get("stats");
+    SimulatorAdminClient.Reply stats = admin.get("stats");
     assertEquals(200, stats.status());
     return stats.body();
   }
 
-  private static void assertError(AdminClient.Response response, int status, String code,
+  private static void assertError(SimulatorAdminClient.Reply response, int status, String code,
       String field) {
     assertEquals(status, response.status(), String.valueOf(response.body()));
     assertEquals(code, response.body().get("code").asText());

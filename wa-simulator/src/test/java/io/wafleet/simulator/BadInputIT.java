@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wafleet.client.transport.FrameWriter;
+import io.wafleet.simulator.admin.SimulatorAdminClient;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,13 +19,13 @@ class BadInputIT {
   private static final byte[] INTRO = {0x57, 0x41, 0x06, 0x03};
 
   private WaSimulator sim;
-  private AdminClient admin;
+  private SimulatorAdminClient admin;
   private TestWaClient witness;
 
   @BeforeEach
   void start() throws Exception {
     sim = WaSimulator.start(SimulatorFixture.fastConfig());
-    admin = new AdminClient(sim.adminUri());
+    admin = new SimulatorAdminClient(sim.adminUri());
     admin.post("phones", Map.of("phone", "40700000009"));
     TestCreds creds = new TestCreds();
     SimulatorFixture.pair(sim, admin, creds, "40700000009");

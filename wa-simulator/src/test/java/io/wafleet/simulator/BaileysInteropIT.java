@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wafleet.simulator.admin.SimulatorAdminClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,7 +35,7 @@ class BaileysInteropIT {
   Path temp;
 
   private WaSimulator sim;
-  private AdminClient admin;
+  private SimulatorAdminClient admin;
 
   @BeforeAll
   static void installBaileys() throws Exception {
@@ -49,7 +50,7 @@ class BaileysInteropIT {
   @BeforeEach
   void start() throws Exception {
     sim = WaSimulator.start(SimulatorConfig.builder().build());
-    admin = new AdminClient(sim.adminUri());
+    admin = new SimulatorAdminClient(sim.adminUri());
     assertEquals(201, admin.post("phones", Map.of("phone", PHONE)).status());
   }
 
@@ -65,7 +66,7 @@ class BaileysInteropIT {
     String deviceJid;
     try (NodeDriver driver = new NodeDriver(DRIVER_DIR, sim.wsUri().toString(), auth, stderr)) {
       String qr = driver.await("qr").path("qr").asText();
-      AdminClient.Response scan = admin.post("phones/" + PHONE + "/scan", Map.of("qr", qr));
+      SimulatorAdminClient.Reply scan = admin.post("phones/" + PHONE + "/scan", Map.of("qr", qr));
       assertEquals(200, scan.status(), scan.body() + "\n" + driver.stderr());
       deviceJid = scan.body().path("deviceJid").asText();
       JsonNode open = driver.await("open");
@@ -77,12 +78,12 @@ class BaileysInteropIT {
       driver.await("open");
       assertTrue(driver.seen().stream().noneMatch(e -> "qr".equals(e.path("event").asText())),
           "restart on saved auth shows no QR: " + driver.seen());
-      AdminClient.Response restart = admin.post("faults",
+      SimulatorAdminClient.Reply restart = admin.post("faults",
           Map.of("kind", "stream-error", "code", 515, "target", deviceJid));
       assertEquals(1, restart.body().path("affected").asInt(), String.valueOf(restart.body()));
       assertEquals(515, driver.await("close").path("statusCode").asInt());
       driver.await("open");
-      AdminClient.Response logout = admin.post("devices/" + deviceJid + "/logout", Map.of());
+      SimulatorAdminClient.Reply logout = admin.post("devices/" + deviceJid + "/logout", Map.of());
       assertEquals(200, logout.status(), String.valueOf(logout.body()));
       JsonNode close = driver.await("close");
       assertEquals(401, close.path("statusCode").asInt(), driver.seen() + "\n" + driver.stderr());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wafleet.simulator.admin.SimulatorAdminClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -34,7 +35,7 @@ class BaileysMessagingIT {
   Path temp;
 
   private WaSimulator sim;
-  private AdminClient admin;
+  private SimulatorAdminClient admin;
 
   @BeforeAll
   static void installBaileys() throws Exception {
@@ -44,7 +45,7 @@ class BaileysMessagingIT {
   @BeforeEach
   void start() throws Exception {
     sim = WaSimulator.start(SimulatorConfig.builder().build());
-    admin = new AdminClient(sim.adminUri());
+    admin = new SimulatorAdminClient(sim.adminUri());
     assertEquals(201, admin.post("phones", Map.of("phone", A)).status());
     assertEquals(201, admin.post("phones", Map.of("phone", B)).status());
   }
@@ -59,7 +60,7 @@ class BaileysMessagingIT {
     try (NodeDriver driver = new NodeDriver(DRIVER_DIR, sim.wsUri().toString(),
         temp.resolve("auth"), temp.resolve("driver-stderr.log"))) {
       String qr = driver.await("qr").path("qr").asText();
-      AdminClient.Response scan = admin.post("phones/" + A + "/scan", Map.of("qr", qr));
+      SimulatorAdminClient.Reply scan = admin.post("phones/" + A + "/scan", Map.of("qr", qr));
       assertEquals(200, scan.status(), scan.body() + "\n" + driver.stderr());
       String baileys = scan.body().path("deviceJid").asText();
       driver.await("open");
@@ -107,7 +108,7 @@ class BaileysMessagingIT {
       String qr = driver.await("qr").path("qr").asText();
       assertEquals(200, admin.post("phones/" + A + "/scan", Map.of("qr", qr)).status());
       driver.await("open");
-      AdminClient.Response sent = admin.post("phones/" + B + "/send", Map.of(
+      SimulatorAdminClient.Reply sent = admin.post("phones/" + B + "/send", Map.of(
           "to", A + "@s.whatsapp.net", "text", "damaged then healed", "tamper", "bad-mac"));
       assertEquals(202, sent.status(), String.valueOf(sent.body()));
       String id = sent.body().path("id").asText();
@@ -139,7 +140,7 @@ class BaileysMessagingIT {
   }
 
   private String phoneSend(String phone, String to, String text) throws Exception {
-    AdminClient.Response sent = admin.post("phones/" + phone + "/send", Map.of("to", to, "text", text));
+    SimulatorAdminClient.Reply sent = admin.post("phones/" + phone + "/send", Map.of("to", to, "text", text));
     assertEquals(202, sent.status(), String.valueOf(sent.body()));
     return sent.body().path("id").asText();
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wafleet.client.binary.Node;
 import io.wafleet.client.crypto.Curve25519;
+import io.wafleet.simulator.admin.SimulatorAdminClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,12 +18,12 @@ import org.junit.jupiter.api.Test;
 class PairingFlowIT {
 
   private WaSimulator sim;
-  private AdminClient admin;
+  private SimulatorAdminClient admin;
 
   @BeforeEach
   void start() throws Exception {
     sim = WaSimulator.start(SimulatorFixture.fastConfig());
-    admin = new AdminClient(sim.adminUri());
+    admin = new SimulatorAdminClient(sim.adminUri());
     assertEquals(201, admin.post("phones", Map.of("phone", "40700000001")).status());
   }
 
@@ -58,7 +59,7 @@ class PairingFlowIT {
       assertTrue(success.attr("lid").matches("[1-9][0-9]{14}:1@lid"), success.attr("lid"));
       assertEquals("offline", client.next().child("offline").tag());
     }
-    AdminClient.Response devices = admin.get("phones/40700000001/devices");
+    SimulatorAdminClient.Reply devices = admin.get("phones/40700000001/devices");
     assertEquals(deviceJid, devices.body().get("devices").get(0).asText());
   }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wafleet.client.binary.Node;
+import io.wafleet.simulator.admin.SimulatorAdminClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -26,13 +27,13 @@ class PhoneMessagingIT {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   private WaSimulator sim;
-  private AdminClient admin;
+  private SimulatorAdminClient admin;
   private String aLid;
 
   @BeforeEach
   void start() throws Exception {
     sim = WaSimulator.start(SimulatorFixture.fastConfig());
-    admin = new AdminClient(sim.adminUri());
+    admin = new SimulatorAdminClient(sim.adminUri());
     aLid = admin.post("phones", Map.of("phone", A)).body().path("lid").asText();
     assertEquals(201, admin.post("phones", Map.of("phone", B)).status());
   }
@@ -124,7 +125,7 @@ class PhoneMessagingIT {
       String recipient = "4070000020" + i;
       assertEquals(201, admin.post("phones", Map.of("phone", phone)).status());
       assertEquals(201, admin.post("phones", Map.of("phone", recipient)).status());
-      AdminClient.Response sent = admin.post("phones/" + phone + "/send",
+      SimulatorAdminClient.Reply sent = admin.post("phones/" + phone + "/send",
           Map.of("to", recipient + "@s.whatsapp.net", "text", "damaged", "tamper", tamper));
       assertEquals(202, sent.status(), String.valueOf(sent.body()));
       String id = sent.body().path("id").asText();
@@ -165,7 +166,7 @@ class PhoneMessagingIT {
   }
 
   private String send(String phone, String to, String text) throws Exception {
-    AdminClient.Response sent = admin.post("phones/" + phone + "/send", Map.of("to", to, "text", text));
+    SimulatorAdminClient.Reply sent = admin.post("phones/" + phone + "/send", Map.of("to", to, "text", text));
     assertEquals(202, sent.status(), String.valueOf(sent.body()));
     String id = sent.body().path("id").asText();
     assertTrue(id.matches("3EB0[0-9A-F]{18}"), id);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.wafleet.client.binary.Node;
+import io.wafleet.simulator.admin.SimulatorAdminClient;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -19,12 +20,12 @@ class RelayBadInputIT {
   private static final String C = "40700000003";
 
   private WaSimulator sim;
-  private AdminClient admin;
+  private SimulatorAdminClient admin;
 
   @BeforeEach
   void start() throws Exception {
     sim = WaSimulator.start(SimulatorFixture.fastConfig());
-    admin = new AdminClient(sim.adminUri());
+    admin = new SimulatorAdminClient(sim.adminUri());
     for (String phone : List.of(A, B, C)) {
       assertEquals(201, admin.post("phones", Map.of("phone", phone)).status());
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wafleet.client.binary.Node;
+import io.wafleet.simulator.admin.SimulatorAdminClient;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -20,15 +21,15 @@ class RelayIT {
   private static final String B = "40700000002";
 
   private WaSimulator sim;
-  private AdminClient admin;
+  private SimulatorAdminClient admin;
   private final Map<String, String> lids = new java.util.HashMap<>();
 
   @BeforeEach
   void start() throws Exception {
     sim = WaSimulator.start(SimulatorFixture.fastConfig());
-    admin = new AdminClient(sim.adminUri());
+    admin = new SimulatorAdminClient(sim.adminUri());
     for (String phone : List.of(A, B)) {
-      AdminClient.Response created = admin.post("phones", Map.of("phone", phone));
+      SimulatorAdminClient.Reply created = admin.post("phones", Map.of("phone", phone));
       assertEquals(201, created.status());
       lids.put(phone, created.body().path("lid").asText());
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wafleet.client.binary.Node;
 import io.wafleet.client.model.Jid;
+import io.wafleet.simulator.admin.SimulatorAdminClient;
 import java.util.List;
 import java.util.Map;
 
@@ -14,14 +15,14 @@ final class SimulatorFixture {
   private SimulatorFixture() {}
 
   /** Registers, scans through the admin API, checks pair-success and the 515; returns the device jid. */
-  static String pair(WaSimulator sim, AdminClient admin, TestCreds creds, String phone)
+  static String pair(WaSimulator sim, SimulatorAdminClient admin, TestCreds creds, String phone)
       throws Exception {
     try (TestWaClient client = TestWaClient.connect(sim.wsUri(), creds, creds.registrationPayload())) {
       Node pairDevice = client.next();
       List<String> refs = TestPairing.refs(pairDevice);
       client.send(Node.of("iq", Node.attrsOf("to", "@s.whatsapp.net", "type", "result",
           "id", pairDevice.attr("id"))));
-      AdminClient.Response scan = admin.post("phones/" + phone + "/scan",
+      SimulatorAdminClient.Reply scan = admin.post("phones/" + phone + "/scan",
           Map.of("qr", creds.qr(refs.get(0))));
       assertEquals(200, scan.status(), String.valueOf(scan.body()));
       Node pairSuccess = client.await(node -> "iq".equals(node.tag()) && node.hasChildren()

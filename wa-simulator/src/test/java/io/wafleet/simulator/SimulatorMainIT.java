@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wafleet.simulator.admin.SimulatorAdminClient;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -31,7 +32,7 @@ class SimulatorMainIT {
     try {
       Matcher ports = awaitPorts(process);
       assertNotNull(ports, "no ws=/admin= line");
-      AdminClient admin = new AdminClient(URI.create("http://127.0.0.1:" + ports.group(2) + "/"));
+      SimulatorAdminClient admin = new SimulatorAdminClient(URI.create("http://127.0.0.1:" + ports.group(2) + "/"));
       assertEquals(200, admin.get("stats").status());
       process.destroy(); // SIGTERM
       assertTrue(process.waitFor(30, TimeUnit.SECONDS), "exited after SIGTERM");

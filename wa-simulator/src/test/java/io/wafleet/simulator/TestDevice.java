@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.wafleet.client.binary.Node;
 import io.wafleet.client.crypto.Curve25519;
 import io.wafleet.client.model.Jid;
+import io.wafleet.simulator.admin.SimulatorAdminClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,13 +27,13 @@ final class TestDevice implements AutoCloseable {
   }
 
   /** Pairs a new companion of {@code phone} (not logged in yet). */
-  static TestDevice pair(WaSimulator sim, AdminClient admin, String phone) throws Exception {
+  static TestDevice pair(WaSimulator sim, SimulatorAdminClient admin, String phone) throws Exception {
     TestCreds creds = new TestCreds();
     return new TestDevice(creds, SimulatorFixture.pair(sim, admin, creds, phone));
   }
 
   /** Pairs and logs in, expecting an empty offline queue. */
-  static TestDevice online(WaSimulator sim, AdminClient admin, String phone) throws Exception {
+  static TestDevice online(WaSimulator sim, SimulatorAdminClient admin, String phone) throws Exception {
     TestDevice device = pair(sim, admin, phone);
     assertEquals(List.of(), device.login(sim));
     return device;

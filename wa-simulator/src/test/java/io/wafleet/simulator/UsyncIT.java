@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wafleet.client.binary.Node;
+import io.wafleet.simulator.admin.SimulatorAdminClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,13 +22,13 @@ class UsyncIT {
   private static final String B = "40700000002";
 
   private WaSimulator sim;
-  private AdminClient admin;
+  private SimulatorAdminClient admin;
   private String bLid;
 
   @BeforeEach
   void start() throws Exception {
     sim = WaSimulator.start(SimulatorFixture.fastConfig());
-    admin = new AdminClient(sim.adminUri());
+    admin = new SimulatorAdminClient(sim.adminUri());
     assertEquals(201, admin.post("phones", Map.of("phone", A)).status());
     bLid = admin.post("phones", Map.of("phone", B)).body().path("lid").asText();
   }

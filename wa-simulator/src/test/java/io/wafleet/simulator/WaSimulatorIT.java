@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wafleet.simulator.admin.SimulatorAdminClient;
 import java.net.URI;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -20,7 +21,7 @@ class WaSimulatorIT {
     assertTrue(sim.wsPort() > 0);
     assertTrue(sim.adminPort() > 0);
     assertEquals(URI.create("ws://127.0.0.1:" + sim.wsPort() + "/ws/chat"), sim.wsUri());
-    assertEquals(200, new AdminClient(sim.adminUri()).get("stats").status());
+    assertEquals(200, new SimulatorAdminClient(sim.adminUri()).get("stats").status());
     TestCreds creds = new TestCreds();
     try (TestWaClient client = TestWaClient.connect(sim.wsUri(), creds, creds.registrationPayload())) {
       assertEquals("iq", client.next().tag());

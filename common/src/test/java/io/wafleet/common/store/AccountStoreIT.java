@@ -12,7 +12,7 @@ import io.wafleet.common.model.DesiredState;
 import io.wafleet.common.model.Owner;
 import io.wafleet.common.model.QrCode;
 import io.wafleet.common.testing.FirestoreEmulatorExtension;
-import io.wafleet.common.time.ManualClock;
+import io.wafleet.common.testing.ManualClock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

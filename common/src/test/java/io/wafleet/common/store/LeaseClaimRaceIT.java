@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.wafleet.common.model.Account;
 import io.wafleet.common.model.Owner;
 import io.wafleet.common.testing.FirestoreEmulatorExtension;
-import io.wafleet.common.time.ManualClock;
+import io.wafleet.common.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -10,7 +10,7 @@ import io.wafleet.common.model.DesiredState;
 import io.wafleet.common.model.Lease;
 import io.wafleet.common.model.Owner;
 import io.wafleet.common.testing.FirestoreEmulatorExtension;
-import io.wafleet.common.time.ManualClock;
+import io.wafleet.common.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;

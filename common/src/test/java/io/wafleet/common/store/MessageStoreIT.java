@@ -8,7 +8,7 @@ import io.wafleet.common.model.ChatThread;
 import io.wafleet.common.model.Direction;
 import io.wafleet.common.model.StoredMessage;
 import io.wafleet.common.testing.FirestoreEmulatorExtension;
-import io.wafleet.common.time.ManualClock;
+import io.wafleet.common.testing.ManualClock;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;

@@ -10,7 +10,7 @@ import io.wafleet.common.model.IncidentState;
 import io.wafleet.common.model.Probe;
 import io.wafleet.common.model.ProbeType;
 import io.wafleet.common.testing.FirestoreEmulatorExtension;
-import io.wafleet.common.time.ManualClock;
+import io.wafleet.common.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

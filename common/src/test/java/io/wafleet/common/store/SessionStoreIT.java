@@ -14,7 +14,7 @@ import io.wafleet.common.crypto.KeyRing;
 import io.wafleet.common.model.Account;
 import io.wafleet.common.model.Owner;
 import io.wafleet.common.testing.FirestoreEmulatorExtension;
-import io.wafleet.common.time.ManualClock;
+import io.wafleet.common.testing.ManualClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.functions.invoker.runner.Invoker;
 import io.wafleet.common.testing.FirestoreEmulatorExtension;
-import io.wafleet.common.time.ManualClock;
+import io.wafleet.common.testing.ManualClock;
 import io.wafleet.functions.http.Json;
 import java.io.IOException;
 import java.net.ServerSocket;

@@ -3,7 +3,8 @@ package io.wafleet.client.auth;
 /**
  * Everything a device needs to log in again: its {@link Credentials} and its Signal key material
  * ({@link #keys()}). This is the one persistence seam of wa-client: {@link InMemoryAuthState} is
- * the reference implementation, the connector backs it with Firestore.
+ * the reference implementation, {@link DirectoryAuthState} keeps a device in a local directory, the
+ * connector backs it with Firestore.
  *
  * <p>The client reads {@link #credentials()} once per connection and calls
  * {@link #storeCredentials} each time they change (pairing, a new LID, pre-key upload, routing

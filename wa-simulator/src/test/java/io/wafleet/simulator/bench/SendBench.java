@@ -15,13 +15,10 @@ import io.wafleet.client.model.Jid;
 import io.wafleet.client.model.MessageId;
 import io.wafleet.simulator.SimulatorConfig;
 import io.wafleet.simulator.WaSimulator;
+import io.wafleet.simulator.admin.SimulatorAdminClient;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,13 +70,13 @@ public final class SendBench {
     ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
         org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(ch.qos.logback.classic.Level.WARN);
     try (WaSimulator sim = WaSimulator.start(SimulatorConfig.builder().build())) {
-      Admin admin = new Admin(sim.adminUri());
-      admin.post("phones", Map.of("phone", "40790000001"));
-      admin.post("phones", Map.of("phone", "40790000002"));
+      SimulatorAdminClient admin = new SimulatorAdminClient(sim.adminUri());
+      admin.createPhone("40790000001");
+      admin.createPhone("40790000002");
       List<Jid> targets = new ArrayList<>();
       for (int i = 0; i < phoneCount; i++) {
         String number = String.format(Locale.ROOT, "407910%05d", i);
-        admin.post("phones", Map.of("phone", number));
+        admin.createPhone(number);
         targets.add(Jid.of(number, Jid.SERVER));
       }
       WaClient client = pairedClient(sim, admin, "40790000001");
@@ -91,7 +88,7 @@ public final class SendBench {
     System.exit(0);
   }
 
-  private static void runBaileysAndReport(WaSimulator sim, Admin admin, List<Jid> targets,
+  private static void runBaileysAndReport(WaSimulator sim, SimulatorAdminClient admin, List<Jid> targets,
       int count, Run ours) throws Exception {
     Path auth = Files.createTempDirectory("bench-baileys");
     Process node = new ProcessBuilder("node", "bench-peer.mjs", sim.wsUri().toString(),
@@ -99,7 +96,7 @@ public final class SendBench {
         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     try {
       BlockingQueue<JsonNode> events = stdoutEvents(node);
-      admin.post("phones/40790000002/scan", Map.of("qr", awaitEvent(events, "qr").path("qr").asText()));
+      admin.scan("40790000002", awaitEvent(events, "qr").path("qr").asText());
       awaitEvent(events, "open");
       List<String> jids = targets.stream().map(Jid::toString).toList();
       bench(node, events, jids, WARM_UP);
@@ -172,14 +169,14 @@ public final class SendBench {
     return awaitEvent(events, "bench-done");
   }
 
-  private static WaClient pairedClient(WaSimulator sim, Admin admin, String phone)
+  private static WaClient pairedClient(WaSimulator sim, SimulatorAdminClient admin, String phone)
       throws Exception {
     BlockingQueue<WaEvent> events = new LinkedBlockingQueue<>();
     WaClient client = WaClient.builder(InMemoryAuthState.create()).serverUri(sim.wsUri())
         .certificateVerifier(sim.trustedVerifier()).listener(events::add).build();
     client.connect();
     String qr = awaitClient(events, QrCodeUpdated.class).qr();
-    admin.post("phones/" + phone + "/scan", Map.of("qr", qr));
+    admin.scan(phone, qr);
     awaitClient(events, PairSuccess.class);
     awaitClient(events, Disconnected.class);
     client.connect();
@@ -238,26 +235,5 @@ public final class SendBench {
   private static long processCpuNanos() {
     return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
-  }
-
-  /** The simulator's admin API; fails on any non-2xx answer. */
-  private static final class Admin {
-    private final URI base;
-    private final HttpClient http = HttpClient.newHttpClient();
-
-    Admin(URI base) {
-      this.base = base;
-    }
-
-    JsonNode post(String path, Map<String, ?> body) throws Exception {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve(path))
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
-          HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() / 100 != 2) {
-        throw new IllegalStateException(path + " -> " + response.statusCode() + " " + response.body());
-      }
-      return JSON.readTree(response.body());
-    }
   }
 }

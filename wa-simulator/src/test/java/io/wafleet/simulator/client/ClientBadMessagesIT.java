@@ -19,6 +19,7 @@ import io.wafleet.client.message.MessageContent;
 import io.wafleet.client.model.Jid;
 import io.wafleet.client.model.MessageId;
 import io.wafleet.simulator.WaSimulator;
+import io.wafleet.simulator.admin.SimulatorAdminClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,15 +42,15 @@ class ClientBadMessagesIT {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
   private WaSimulator sim;
-  private SimAdmin admin;
+  private SimulatorAdminClient admin;
   private final List<MessagingPeer> peers = new java.util.ArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
     sim = ClientSupport.startSimulator();
-    admin = new SimAdmin(sim.adminUri());
+    admin = new SimulatorAdminClient(sim.adminUri());
     for (String phone : List.of(OWNER, PHONE, RAW)) {
-      assertEquals(201, admin.createPhone(phone).status());
+      admin.createPhone(phone);
     }
   }
 
@@ -69,7 +70,7 @@ class ClientBadMessagesIT {
     assertFailure(client, noSession, "no-session", 1);
     assertHealed(client, noSession, "healed after no-session");
 
-    String ok = admin.phoneSend(PHONE, owner, "plain");
+    String ok = admin.send(PHONE, owner, "plain");
     awaitStored(client, ok);
     client.client.sendText(Jid.of(PHONE, Jid.SERVER), "reply").get(20, TimeUnit.SECONDS);
 
@@ -82,7 +83,7 @@ class ClientBadMessagesIT {
     assertHealed(client, corrupt, "healed after corrupt");
 
     // a replay of an acknowledged message: reported, not stored twice, receipted again
-    String plain = admin.phoneSend(PHONE, owner, "replay me");
+    String plain = admin.send(PHONE, owner, "replay me");
     awaitStored(client, plain);
     replay(plain);
     awaitUntil(() -> duplicates(client, plain) == 1, WAIT, () -> "duplicate " + plain);
@@ -101,7 +102,7 @@ class ClientBadMessagesIT {
 
     unknownEncType(restarted);
 
-    String still = admin.phoneSend(PHONE, owner, "still connected");
+    String still = admin.send(PHONE, owner, "still connected");
     awaitStored(restarted, still);
     assertEquals(ConnectionState.OPEN, restarted.client.state());
   }
@@ -171,15 +172,11 @@ class ClientBadMessagesIT {
   }
 
   private String tampered(String tamper, String to, String text) throws Exception {
-    SimAdmin.Reply reply = admin.post("phones/" + PHONE + "/send",
-        Map.of("to", to, "text", text, "tamper", tamper));
-    assertEquals(202, reply.status(), String.valueOf(reply.body()));
-    return reply.body().path("id").asText();
+    return admin.send(PHONE, to, text, tamper);
   }
 
   private void replay(String id) throws Exception {
-    SimAdmin.Reply reply = admin.post("phones/" + PHONE + "/replay", Map.of("id", id));
-    assertEquals(202, reply.status(), String.valueOf(reply.body()));
+    admin.replay(PHONE, id);
   }
 
   private void assertFailure(MessagingPeer client, String id, String reason, int count)

@@ -12,6 +12,7 @@ import io.wafleet.client.model.Jid;
 import io.wafleet.client.model.MessageId;
 import io.wafleet.simulator.SimulatorConfig;
 import io.wafleet.simulator.WaSimulator;
+import io.wafleet.simulator.admin.SimulatorAdminClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -39,16 +40,16 @@ class ClientBaileysIT {
   Path temp;
 
   private WaSimulator sim;
-  private SimAdmin admin;
+  private SimulatorAdminClient admin;
   private MessagingPeer client;
 
   @BeforeEach
   void start() throws Exception {
     BaileysPeer.install();
     sim = WaSimulator.start(SimulatorConfig.builder().build());
-    admin = new SimAdmin(sim.adminUri());
-    assertEquals(201, admin.createPhone(CLIENT_PHONE).status());
-    assertEquals(201, admin.createPhone(BAILEYS_PHONE).status());
+    admin = new SimulatorAdminClient(sim.adminUri());
+    admin.createPhone(CLIENT_PHONE);
+    admin.createPhone(BAILEYS_PHONE);
   }
 
   @AfterEach
@@ -64,7 +65,7 @@ class ClientBaileysIT {
     try (BaileysPeer baileys = new BaileysPeer("driver.mjs", sim.wsUri().toString(),
         temp.resolve("auth"), temp.resolve("baileys-stderr.log"))) {
       String qr = baileys.await("qr", WAIT).path("qr").asText();
-      SimAdmin.Reply scan = admin.scan(BAILEYS_PHONE, qr);
+      SimulatorAdminClient.Reply scan = admin.post("phones/" + BAILEYS_PHONE + "/scan", Map.of("qr", qr));
       assertEquals(200, scan.status(), scan.body() + "\n" + baileys.stderr());
       String baileysDevice = scan.body().path("deviceJid").asText();
       baileys.await("open", WAIT);
@@ -128,6 +129,6 @@ class ClientBaileysIT {
   }
 
   private int preKeysLeft(String deviceJid) throws Exception {
-    return admin.getJson("devices/" + deviceJid + "/prekeys").path("remaining").asInt();
+    return admin.preKeysRemaining(deviceJid);
   }
 }

@@ -13,6 +13,7 @@ import io.wafleet.client.event.QrCodeUpdated;
 import io.wafleet.client.model.DisconnectReason;
 import io.wafleet.simulator.SimulatorConfig;
 import io.wafleet.simulator.WaSimulator;
+import io.wafleet.simulator.admin.SimulatorAdminClient;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -41,7 +42,7 @@ class ClientFaultsIT {
   @Test
   void stalledServer_keepAliveTimesOut_connectionLost() throws Exception {
     Opened opened = pairAndOpen("40700000010", Duration.ofMillis(200), Duration.ofMillis(300));
-    assertEquals(202, opened.admin.fault("stall", 0, opened.device).status());
+    assertEquals(1, opened.admin.fault("stall", 0, opened.device), "the client's one connection");
     long start = System.nanoTime();
     KeepAliveTimeout timeout = opened.events.await(KeepAliveTimeout.class, WAIT);
     Disconnected lost = opened.events.await(Disconnected.class, WAIT);
@@ -55,7 +56,7 @@ class ClientFaultsIT {
   @Test
   void droppedSocket_connectionLost() throws Exception {
     Opened opened = pairAndOpen("40700000011", Duration.ofSeconds(30), Duration.ofSeconds(10));
-    assertEquals(202, opened.admin.fault("drop", 0, opened.device).status());
+    assertEquals(1, opened.admin.fault("drop", 0, opened.device), "the client's one connection");
     Disconnected lost = opened.events.await(Disconnected.class, WAIT);
     assertEquals(DisconnectReason.CONNECTION_LOST, lost.reason(), lost.toString());
   }
@@ -63,7 +64,7 @@ class ClientFaultsIT {
   @Test
   void streamError440_connectionReplaced() throws Exception {
     Opened opened = pairAndOpen("40700000012", Duration.ofSeconds(30), Duration.ofSeconds(10));
-    assertEquals(202, opened.admin.fault("stream-error", 440, opened.device).status());
+    assertEquals(1, opened.admin.fault("stream-error", 440, opened.device), "the client's one connection");
     Disconnected replaced = opened.events.await(Disconnected.class, WAIT);
     assertEquals(DisconnectReason.CONNECTION_REPLACED, replaced.reason(), replaced.toString());
     assertEquals(440, replaced.rawCode());
@@ -73,7 +74,7 @@ class ClientFaultsIT {
   @Test
   void streamErrorUnknownCode_unknownKeepsRawCode() throws Exception {
     Opened opened = pairAndOpen("40700000013", Duration.ofSeconds(30), Duration.ofSeconds(10));
-    assertEquals(202, opened.admin.fault("stream-error", 599, opened.device).status());
+    assertEquals(1, opened.admin.fault("stream-error", 599, opened.device), "the client's one connection");
     Disconnected unknown = opened.events.await(Disconnected.class, WAIT);
     assertEquals(DisconnectReason.UNKNOWN, unknown.reason(), unknown.toString());
     assertEquals(599, unknown.rawCode());
@@ -120,13 +121,13 @@ class ClientFaultsIT {
     assertEquals(2, events.count(QrCodeUpdated.class));
   }
 
-  private record Opened(SimAdmin admin, EventRecorder events, String device) {
+  private record Opened(SimulatorAdminClient admin, EventRecorder events, String device) {
   }
 
   private Opened pairAndOpen(String phone, Duration interval, Duration timeout) throws Exception {
     sim = ClientSupport.startSimulator();
-    SimAdmin admin = new SimAdmin(sim.adminUri());
-    assertEquals(201, admin.createPhone(phone).status());
+    SimulatorAdminClient admin = new SimulatorAdminClient(sim.adminUri());
+    admin.createPhone(phone);
     EventRecorder events = new EventRecorder();
     WaClient client = track(ClientSupport.client(InMemoryAuthState.create(), sim, events)
         .keepAliveInterval(interval).keepAliveTimeout(timeout).build());

@@ -13,6 +13,7 @@ import io.wafleet.client.event.PairSuccess;
 import io.wafleet.client.event.PermanentDisconnect;
 import io.wafleet.client.model.DisconnectReason;
 import io.wafleet.simulator.WaSimulator;
+import io.wafleet.simulator.admin.SimulatorAdminClient;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class ClientLogoutIT {
 
   private WaSimulator sim;
-  private SimAdmin admin;
+  private SimulatorAdminClient admin;
   private InMemoryAuthState auth;
   private EventRecorder events;
   private WaClient client;
@@ -31,8 +32,8 @@ class ClientLogoutIT {
   @BeforeEach
   void pairAndOpen() throws Exception {
     sim = ClientSupport.startSimulator();
-    admin = new SimAdmin(sim.adminUri());
-    assertEquals(201, admin.createPhone("40700000003").status());
+    admin = new SimulatorAdminClient(sim.adminUri());
+    admin.createPhone("40700000003");
     auth = InMemoryAuthState.create();
     events = new EventRecorder();
     client = ClientSupport.client(auth, sim, events).build();
@@ -49,7 +50,7 @@ class ClientLogoutIT {
 
   @Test
   void unlinkedByPhone_emitsLoggedOut_andReloginIsRefused() throws Exception {
-    assertEquals(200, admin.logout(paired.deviceJid().toString()).status());
+    assertEquals(1, admin.logout(paired.deviceJid().toString()), "the client's live socket closed");
     LoggedOut out = events.await(LoggedOut.class, WAIT);
     assertEquals(DisconnectReason.LOGGED_OUT, out.reason());
     assertTrue(out instanceof PermanentDisconnect);

@@ -12,6 +12,7 @@ import io.wafleet.client.message.MessageContent;
 import io.wafleet.client.model.Jid;
 import io.wafleet.client.model.MessageId;
 import io.wafleet.simulator.WaSimulator;
+import io.wafleet.simulator.admin.SimulatorAdminClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,15 +36,15 @@ class ClientMessagingIT {
   private static final Duration LONG = Duration.ofSeconds(120);
 
   private WaSimulator sim;
-  private SimAdmin admin;
+  private SimulatorAdminClient admin;
   private final List<MessagingPeer> peers = new ArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
     sim = ClientSupport.startSimulator();
-    admin = new SimAdmin(sim.adminUri());
-    assertEquals(201, admin.createPhone(PHONE_A).status());
-    assertEquals(201, admin.createPhone(PHONE_B).status());
+    admin = new SimulatorAdminClient(sim.adminUri());
+    admin.createPhone(PHONE_A);
+    admin.createPhone(PHONE_B);
   }
 
   @AfterEach

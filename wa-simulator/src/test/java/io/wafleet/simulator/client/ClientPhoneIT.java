@@ -12,6 +12,7 @@ import io.wafleet.client.message.MessageContent;
 import io.wafleet.client.model.Jid;
 import io.wafleet.client.model.MessageId;
 import io.wafleet.simulator.WaSimulator;
+import io.wafleet.simulator.admin.SimulatorAdminClient;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -30,16 +31,16 @@ class ClientPhoneIT {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
   private WaSimulator sim;
-  private SimAdmin admin;
+  private SimulatorAdminClient admin;
   private MessagingPeer client;
   private MessagingPeer restarted;
 
   @BeforeEach
   void start() throws Exception {
     sim = ClientSupport.startSimulator();
-    admin = new SimAdmin(sim.adminUri());
-    assertEquals(201, admin.createPhone(OWNER).status());
-    assertEquals(201, admin.createPhone(PHONE).status());
+    admin = new SimulatorAdminClient(sim.adminUri());
+    admin.createPhone(OWNER);
+    admin.createPhone(PHONE);
   }
 
   @AfterEach
@@ -61,7 +62,7 @@ class ClientPhoneIT {
     Jid phoneChat = Jid.of(PHONE, Jid.SERVER);
     String ownerJid = OWNER + "@s.whatsapp.net";
 
-    String p1 = admin.phoneSend(PHONE, ownerJid, "hello client");
+    String p1 = admin.send(PHONE, ownerJid, "hello client");
     IncomingMessage in1 = awaitFrom(client, p1);
     assertEquals(new MessageContent.Text("hello client"), in1.content());
     assertEquals("pkmsg", in1.encType());
@@ -78,7 +79,7 @@ class ClientPhoneIT {
         () -> "phone's delivery receipt");
     awaitReceipt(PHONE, p1);
 
-    String p2 = admin.phoneSend(PHONE, ownerJid, "second from phone");
+    String p2 = admin.send(PHONE, ownerJid, "second from phone");
     assertEquals("msg", awaitFrom(client, p2).encType());
     MessageId c2 = send(client, phoneChat, "second from client");
     assertEquals("msg", awaitInbox(PHONE, c2.value()).path("type").asText());
@@ -94,7 +95,7 @@ class ClientPhoneIT {
         sim);
     client = null;
     ClientSupport.connectUntilOpen(restarted.client, restarted.events, 1);
-    String p3 = admin.phoneSend(PHONE, ownerJid, "after restart");
+    String p3 = admin.send(PHONE, ownerJid, "after restart");
     IncomingMessage in3 = awaitFrom(restarted, p3);
     assertEquals(new MessageContent.Text("after restart"), in3.content());
     assertEquals("msg", in3.encType());

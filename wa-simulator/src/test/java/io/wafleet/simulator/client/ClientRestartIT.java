@@ -12,6 +12,7 @@ import io.wafleet.client.event.Connected;
 import io.wafleet.client.event.PairSuccess;
 import io.wafleet.client.event.QrCodeUpdated;
 import io.wafleet.simulator.WaSimulator;
+import io.wafleet.simulator.admin.SimulatorAdminClient;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,13 +22,13 @@ import org.junit.jupiter.api.Test;
 class ClientRestartIT {
 
   private WaSimulator sim;
-  private SimAdmin admin;
+  private SimulatorAdminClient admin;
 
   @BeforeEach
   void start() throws Exception {
     sim = ClientSupport.startSimulator();
-    admin = new SimAdmin(sim.adminUri());
-    assertEquals(201, admin.createPhone("40700000002").status());
+    admin = new SimulatorAdminClient(sim.adminUri());
+    admin.createPhone("40700000002");
   }
 
   @AfterEach

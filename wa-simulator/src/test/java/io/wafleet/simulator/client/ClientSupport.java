@@ -13,6 +13,8 @@ import io.wafleet.client.event.QrCodeUpdated;
 import io.wafleet.client.model.DisconnectReason;
 import io.wafleet.simulator.SimulatorConfig;
 import io.wafleet.simulator.WaSimulator;
+import io.wafleet.simulator.admin.SimulatorAdminClient;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
@@ -42,14 +44,13 @@ final class ClientSupport {
    * Pairs {@code auth} as a new device of {@code phone} through the admin scan; returns after the
    * RESTART_REQUIRED that follows pairing. Returns the PairSuccess.
    */
-  static PairSuccess pair(WaClient client, EventRecorder events, SimAdmin admin, String phone)
+  static PairSuccess pair(WaClient client, EventRecorder events, SimulatorAdminClient admin, String phone)
       throws Exception {
     client.connect();
     QrCodeUpdated qr = events.await(QrCodeUpdated.class, WAIT);
-    SimAdmin.Reply scan = admin.scan(phone, qr.qr());
-    assertEquals(200, scan.status(), String.valueOf(scan.body()));
+    SimulatorAdminClient.LinkedDevice scan = admin.scan(phone, qr.qr());
     PairSuccess paired = events.await(PairSuccess.class, WAIT);
-    assertEquals(scan.body().get("deviceJid").asText(), paired.deviceJid().toString());
+    assertEquals(scan.deviceJid(), paired.deviceJid().toString());
     Disconnected restart = events.await(Disconnected.class, WAIT);
     assertEquals(DisconnectReason.RESTART_REQUIRED, restart.reason(), restart.toString());
     return paired;

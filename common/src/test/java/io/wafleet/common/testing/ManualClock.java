@@ -1,4 +1,4 @@
-package io.wafleet.common.time;
+package io.wafleet.common.testing;
 
 import java.time.Clock;
 import java.time.Duration;

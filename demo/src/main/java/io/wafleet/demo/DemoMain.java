@@ -1,6 +1,7 @@
-package io.wafleet.simulator.demo;
+package io.wafleet.demo;
 
 import io.wafleet.client.WaClient;
+import io.wafleet.client.auth.DirectoryAuthState;
 import io.wafleet.client.event.Connected;
 import io.wafleet.client.event.Disconnected;
 import io.wafleet.client.event.LoggedOut;
@@ -11,6 +12,7 @@ import io.wafleet.client.model.DisconnectReason;
 import io.wafleet.client.model.Jid;
 import io.wafleet.client.transport.CertificateVerifier;
 import io.wafleet.client.transport.RootKeyCertificateVerifier;
+import io.wafleet.simulator.admin.SimulatorAdminClient;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,11 +37,11 @@ public final class DemoMain {
   static final String ROOT_KEY_ENV = "WAFLEET_WA_ROOT_KEY";
 
   private final URI ws;
-  private final DemoAdmin admin;
+  private final SimulatorAdminClient admin;
   private final Path stateDir;
   private final CertificateVerifier verifier;
 
-  private DemoMain(URI ws, DemoAdmin admin, Path stateDir, CertificateVerifier verifier) {
+  private DemoMain(URI ws, SimulatorAdminClient admin, Path stateDir, CertificateVerifier verifier) {
     this.ws = ws;
     this.admin = admin;
     this.stateDir = stateDir;
@@ -48,7 +50,7 @@ public final class DemoMain {
 
   public static void main(String[] args) throws Exception {
     DemoArgs parsed = DemoArgs.parse(args);
-    DemoAdmin admin = new DemoAdmin(parsed.admin());
+    SimulatorAdminClient admin = new SimulatorAdminClient(parsed.admin());
     byte[] root = rootKey(System.getenv(ROOT_KEY_ENV), admin);
     new DemoMain(parsed.ws(), admin, parsed.stateDir(), RootKeyCertificateVerifier.forRoot(root))
         .run();
@@ -60,7 +62,7 @@ public final class DemoMain {
    *
    * @throws IllegalArgumentException naming the env var when its value is not a key
    */
-  static byte[] rootKey(String configured, DemoAdmin admin) throws Exception {
+  static byte[] rootKey(String configured, SimulatorAdminClient admin) throws Exception {
     if (configured != null && !configured.isBlank()) {
       try {
         return RootKeyCertificateVerifier.decodeRootKey(configured);

@@ -1,5 +1,6 @@
-package io.wafleet.simulator.demo;
+package io.wafleet.demo;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.wafleet.client.SendResult;
 import io.wafleet.client.WaClient;
 import io.wafleet.client.event.MessageReceived;
@@ -8,6 +9,7 @@ import io.wafleet.client.event.WaEvent;
 import io.wafleet.client.message.MessageContent;
 import io.wafleet.client.model.Jid;
 import io.wafleet.client.model.MessageId;
+import io.wafleet.simulator.admin.SimulatorAdminClient;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -22,11 +24,11 @@ final class DemoConversation {
   static final String CUSTOMER = "40700000002";
   private static final Duration WAIT = Duration.ofSeconds(30);
 
-  private final DemoAdmin admin;
+  private final SimulatorAdminClient admin;
   private final WaClient client;
   private final BlockingQueue<WaEvent> events;
 
-  DemoConversation(DemoAdmin admin, WaClient client, BlockingQueue<WaEvent> events) {
+  DemoConversation(SimulatorAdminClient admin, WaClient client, BlockingQueue<WaEvent> events) {
     this.admin = admin;
     this.client = client;
     this.events = events;
@@ -34,12 +36,21 @@ final class DemoConversation {
 
   private void awaitReceiptAtCustomer(String ourDevice) throws Exception {
     long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!admin.receiptsJson(CUSTOMER).contains("\"" + ourDevice + "\"")) {
+    while (!receiptFrom(ourDevice)) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("the customer's phone got no receipt from " + ourDevice);
       }
       Thread.sleep(50);
     }
+  }
+
+  private boolean receiptFrom(String device) throws Exception {
+    for (JsonNode receipt : admin.receipts(CUSTOMER)) {
+      if (device.equals(receipt.path("from").asText())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private ReceiptReceived customerReceipt() throws Exception {

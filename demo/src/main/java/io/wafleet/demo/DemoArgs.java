@@ -1,4 +1,4 @@
-package io.wafleet.simulator.demo;
+package io.wafleet.demo;
 
 import java.net.URI;
 import java.nio.file.Path;
