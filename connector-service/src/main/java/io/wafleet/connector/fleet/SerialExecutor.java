@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +38,16 @@ public final class SerialExecutor implements Executor {
       running = true;
     }
     if (start) {
-      pool.execute(this::drain);
+      try {
+        pool.execute(this::drain);
+      } catch (RejectedExecutionException e) {
+        // The pool is shutting down with the process: drop the queue, accept later tasks again.
+        synchronized (queue) {
+          queue.clear();
+          running = false;
+        }
+        log.warn("account task dropped executor={}: pool shut down", name);
+      }
     }
   }
 
