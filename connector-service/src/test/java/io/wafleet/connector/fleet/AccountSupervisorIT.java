@@ -241,26 +241,28 @@ class AccountSupervisorIT {
     AccountSupervisor supervisor = supervisors.get(supervisors.size() - 1);
     String sender = phone.substring(0, phone.length() - 4) + "9" + phone.substring(phone.length() - 3);
     admin.createPhone(sender);
+    // Only this test's socket is open once earlier tests' closed sockets are gone on the server.
+    await(() -> liveConnections() == 1, "this account's socket as the only live one");
     // Another instance claims the account (as LeaseStore.claim does: owner and a newer generation).
     FIRESTORE.firestore().collection("accounts").document(accountId)
         .update("owner", java.util.Map.of("instanceId", "inst-b", "generation", 2L)).get();
-    admin.phoneSend(sender, phone + "@s.whatsapp.net", "hello");
+    admin.phoneSend(sender, phone + "@s.whatsapp.net", "hello"); // our device stores it: a fenced write
     await(supervisor::isHalted, "the supervisor halted on the fenced session write");
-    long queued = admin.stat("messagesQueued");
-    admin.phoneSend(sender, phone + "@s.whatsapp.net", "are you there?");
-    await(() -> {
-      try {
-        return admin.stat("messagesQueued") > queued;
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }, "the server queues for our device: its socket is closed");
+    await(() -> liveConnections() == 0, "the simulator sees the socket closed");
     Account a = accounts.load(accountId).orElseThrow();
     assertEquals(new Owner("inst-b", 2), a.owner());
     assertEquals(AccountStatus.CONNECTED, a.status(), "the fenced instance wrote nothing");
   }
 
   // ---- helpers ----
+
+  private static long liveConnections() {
+    try {
+      return admin.stat("connections");
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   /** Starts a supervisor on a fresh account, scans its QR with the simulated phone; returns the device JID. */
   private String pair() throws Exception {
