@@ -1,0 +1,319 @@
+package io.wafleet.connector.fleet;
+
+import io.wafleet.client.WaClient;
+import io.wafleet.client.WaListener;
+import io.wafleet.client.event.Connected;
+import io.wafleet.client.event.Disconnected;
+import io.wafleet.client.event.LoggedOut;
+import io.wafleet.client.event.PairSuccess;
+import io.wafleet.client.event.QrCodeUpdated;
+import io.wafleet.client.event.WaEvent;
+import io.wafleet.common.model.Account;
+import io.wafleet.common.model.AccountStatus;
+import io.wafleet.common.model.Owner;
+import io.wafleet.common.model.QrCode;
+import io.wafleet.common.store.FencingException;
+import io.wafleet.common.store.StoreException;
+import io.wafleet.connector.auth.FirestoreAuthState;
+import io.wafleet.connector.auth.SessionCompleteness;
+import io.wafleet.connector.auth.SessionUnavailableException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one account connected while this instance owns it (docs/architecture.md, "Account
+ * supervisor"): restores the session, connects, times out a connect that hangs, reconnects with
+ * backoff, re-pairs after a logout, and writes every status move through
+ * {@code AccountStore.updateAsOwner} (moves checked by {@link StatusTransitions}).
+ *
+ * <p>Threads: all state lives on the account's {@link SerialExecutor}. wa-client's listener and the
+ * scheduler's tasks only hand events to it; the supervisor calls into wa-client and Firestore from
+ * there, never holding a lock. Public methods are thread-safe and return at once.
+ */
+public final class AccountSupervisor {
+
+  private static final Logger log = LoggerFactory.getLogger(AccountSupervisor.class);
+
+  private final String accountId;
+  private final Owner owner;
+  private final FleetContext ctx;
+  private final SerialExecutor serial;
+  private final Attempts attempts = new Attempts();
+  private volatile AccountStatus status;
+  private volatile boolean halted;
+  private FirestoreAuthState auth;
+
+  public AccountSupervisor(String accountId, Owner owner, AccountStatus storedStatus, FleetContext ctx) {
+    this.accountId = Objects.requireNonNull(accountId, "accountId == null");
+    this.owner = Objects.requireNonNull(owner, "owner == null");
+    this.status = Objects.requireNonNull(storedStatus, "storedStatus == null");
+    this.ctx = Objects.requireNonNull(ctx, "ctx == null");
+    this.serial = new SerialExecutor(ctx.pool(), "account-" + accountId);
+  }
+
+  /** Restores the session and connects (or starts a registration when none is stored). */
+  public void start() {
+    serial.execute(() -> connect(AccountStatus.CONNECTING));
+  }
+
+  /** Operator stop (desired=STOPPED): closes the socket, keeps the session, writes STOPPED. */
+  public CompletableFuture<Void> stop() {
+    return onSerial(() -> {
+      halt("stopped by operator");
+      write(AccountStatus.STOPPED, b -> b.qr(null).nextRetryAt(null));
+    });
+  }
+
+  /** Process shutdown: closes the socket quietly and writes nothing; the next owner continues. */
+  public CompletableFuture<Void> shutdown() {
+    return onSerial(() -> halt("shutdown"));
+  }
+
+  /** A waiting account (QR refs ran out, or a retry is scheduled) connects now. */
+  public void reconnectNow() {
+    serial.execute(() -> {
+      if (!halted && !attempts.isLive()) {
+        connect(status == AccountStatus.LOGGED_OUT ? AccountStatus.LOGGED_OUT : AccountStatus.CONNECTING);
+      }
+    });
+  }
+
+  public String accountId() {
+    return accountId;
+  }
+
+  /** The status last written (or being written); for the status page. */
+  public AccountStatus status() {
+    return status;
+  }
+
+  /** True once the supervisor stopped for good (operator stop, shutdown, lost ownership, 440). */
+  public boolean isHalted() {
+    return halted;
+  }
+
+  // ---- on the serial executor ----
+
+  private void connect(AccountStatus connectingStatus) {
+    if (halted) {
+      return;
+    }
+    attempts.cancelRetry();
+    if (status != connectingStatus) {
+      write(connectingStatus, b -> b.nextRetryAt(null));
+      if (halted) {
+        return;
+      }
+    }
+    if (auth == null && !restoreSession()) {
+      return;
+    }
+    int attempt = attempts.next();
+    WaClient client = ctx.clients().create(auth, listenerFor(attempt));
+    attempts.begin(client, ctx.scheduler().schedule(ctx.config().connectTimeout(),
+        () -> serial.execute(() -> onConnectTimeout(attempt))));
+    log.info("connect attempt account={} attempt={} paired={}", accountId, attempt, auth.credentials().isPaired());
+    client.connect();
+  }
+
+  /** Loads the stored session into {@link #auth}; false when the attempt ended (retry scheduled). */
+  private boolean restoreSession() {
+    Optional<FirestoreAuthState> restored;
+    try {
+      restored = FirestoreAuthState.restore(ctx.sessions(), accountId, owner, this::onFenced);
+    } catch (SessionUnavailableException e) {
+      CloseReason reason = e.kind() == SessionUnavailableException.Kind.STORE_UNREACHABLE
+          ? CloseReason.SESSION_STORE_UNAVAILABLE : CloseReason.SESSION_UNREADABLE;
+      log.warn("session restore failed account={} cause={} detail={}", accountId, reason.code(), e.getMessage());
+      retryLater(reason, reason.code());
+      return false;
+    }
+    if (restored.isEmpty()) {
+      log.info("no stored session account={}: registering a new device", accountId);
+      auth = fresh();
+      return true;
+    }
+    List<String> missing = SessionCompleteness.missingForLogin(restored.get().credentials());
+    boolean paired = restored.get().credentials().isPaired();
+    if (paired && !missing.isEmpty()) {
+      String detail = CloseReason.SESSION_INCOMPLETE.code() + ": missing " + String.join(",", missing);
+      log.warn("stored session incomplete account={} missing={}: offering a QR, keeping the old session",
+          accountId, missing);
+      write(status, b -> b.lastError(detail));
+      auth = fresh();
+      return !halted;
+    }
+    auth = restored.get();
+    return true;
+  }
+
+  private void onEvent(int attempt, WaEvent event) {
+    if (halted || attempt != attempts.current()) {
+      return;
+    }
+    if (event instanceof QrCodeUpdated qr) {
+      attempts.cancelTimeout();
+      AccountStatus next = status == AccountStatus.LOGGED_OUT ? AccountStatus.LOGGED_OUT : AccountStatus.NEEDS_QR;
+      write(next, b -> b.qr(new QrCode(qr.qr(), qr.expiresAt())));
+    } else if (event instanceof PairSuccess paired) {
+      log.info("paired account={} device={}", accountId, paired.deviceJid().masked());
+      write(AccountStatus.CONNECTING, b -> b.qr(null).lastError(null));
+    } else if (event instanceof Connected) {
+      attempts.cancelTimeout();
+      attempts.resetFailures();
+      write(AccountStatus.CONNECTED, b -> b.qr(null).lastError(null).reconnectAttempts(0).nextRetryAt(null)
+          .connectedAt(ctx.clock().instant()).lastEventAt(ctx.clock().instant()));
+    } else if (event instanceof Disconnected gone) {
+      attempts.end();
+      onClosed(CloseReason.of(gone.reason(), gone.rawCode()), gone.rawCode(), gone.detail());
+    } else if (event instanceof LoggedOut out) {
+      attempts.end();
+      onLoggedOut(CloseReason.of(out.reason(), out.reason().code()), out.detail());
+    }
+  }
+
+  private void onClosed(CloseReason reason, int rawCode, String detail) {
+    String code = reason.codeFor(rawCode);
+    boolean pairing = status == AccountStatus.NEEDS_QR
+        || (status == AccountStatus.LOGGED_OUT && !auth.credentials().isPaired());
+    if (pairing && reason == CloseReason.TIMED_OUT) {
+      // Nobody scanned: not a failure. No retry counted; the account waits until asked.
+      log.info("qr refs exhausted account={}: waiting for a reconnect request", accountId);
+      write(status, b -> b.qr(null).lastError(CloseReason.QR_REFS_EXHAUSTED.code()).nextRetryAt(null));
+      return;
+    }
+    log.info("connection ended account={} cause={} action={} detail={}", accountId, code, reason.action(), detail);
+    if (reason == CloseReason.RESTART_REQUIRED) {
+      write(AccountStatus.CONNECTING, b -> b.lastDisconnectReason(code).lastDisconnectAt(ctx.clock().instant()));
+      connect(AccountStatus.CONNECTING);
+    } else if (reason.action() == OperatorAction.RETRY) {
+      retryLater(reason, code);
+    } else {
+      halt("cause=" + code);
+      write(AccountStatus.DISCONNECTED, b -> b.lastError(code).lastDisconnectReason(code)
+          .lastDisconnectAt(ctx.clock().instant()).nextRetryAt(null).qr(null));
+      if (reason == CloseReason.CONNECTION_REPLACED) {
+        rereadOwnership();
+      }
+    }
+  }
+
+  private void onLoggedOut(CloseReason reason, String detail) {
+    log.warn("logged out account={} cause={} action={} detail={}", accountId, reason.code(), reason.action(), detail);
+    write(AccountStatus.LOGGED_OUT, b -> b.lastError(reason.code()).lastDisconnectReason(reason.code())
+        .lastDisconnectAt(ctx.clock().instant()).connectedAt(null).nextRetryAt(null).qr(null));
+    if (halted) {
+      return;
+    }
+    try {
+      // Dead credentials: drop them and their keys, so the new device starts clean (owner checked above).
+      ctx.sessions().deleteAll(accountId);
+    } catch (StoreException e) {
+      log.warn("could not delete the dead session account={} error={}", accountId, e.toString());
+    }
+    auth = fresh();
+    connect(AccountStatus.LOGGED_OUT);
+  }
+
+  private void onConnectTimeout(int attempt) {
+    if (halted || attempt != attempts.current() || !attempts.isLive()) {
+      return;
+    }
+    log.warn("connect timed out account={} attempt={} timeout={}", accountId, attempt, ctx.config().connectTimeout());
+    attempts.end().close();
+    retryLater(CloseReason.TIMED_OUT, CloseReason.TIMED_OUT.code());
+  }
+
+  private void retryLater(CloseReason reason, String code) {
+    int failures = attempts.countFailure();
+    Duration delay = ctx.config().backoff().delay(failures);
+    Instant retryAt = ctx.clock().instant().plus(delay);
+    write(AccountStatus.DISCONNECTED, b -> b.lastError(code).lastDisconnectReason(code)
+        .lastDisconnectAt(ctx.clock().instant()).reconnectAttempts(failures).nextRetryAt(retryAt));
+    if (halted) {
+      return;
+    }
+    log.info("reconnect scheduled account={} delay={} attempt={} cause={}", accountId, delay, failures, code);
+    attempts.scheduleRetry(ctx.scheduler().schedule(delay,
+        () -> serial.execute(() -> connect(AccountStatus.CONNECTING))));
+  }
+
+  private void onFenced(FencingException e) {
+    serial.execute(() -> {
+      if (!halted) {
+        log.warn("ownership lost account={} cause={} detail={}", accountId, CloseReason.OWNERSHIP_LOST.code(),
+            e.getMessage());
+        halt("cause=" + CloseReason.OWNERSHIP_LOST.code());
+      }
+    });
+  }
+
+  private void rereadOwnership() {
+    try {
+      Owner current = ctx.accounts().load(accountId).map(Account::owner).orElse(null);
+      log.warn("connection replaced account={} owner={} thisOwner={}: not reconnecting", accountId,
+          current == null ? "nobody" : current.instanceId() + "@" + current.generation(), owner.instanceId());
+    } catch (StoreException e) {
+      log.warn("could not re-read ownership account={} error={}", accountId, e.toString());
+    }
+  }
+
+  /** Closes the socket at once and stops all timers; the supervisor does nothing more. */
+  private void halt(String why) {
+    halted = true;
+    attempts.cancelRetry();
+    WaClient client = attempts.end();
+    log.info("supervisor halted account={} why={}", accountId, why);
+    if (client != null) {
+      client.close();
+    }
+  }
+
+  /** Writes a status move with its fields through the owner-fenced update; a refusal halts. */
+  private void write(AccountStatus next, UnaryOperator<Account.Builder> fields) {
+    StatusTransitions.require(status, next);
+    AccountStatus previous = status;
+    status = next;
+    try {
+      ctx.accounts().updateAsOwner(accountId, owner, a -> fields.apply(a.toBuilder().status(next)).build());
+      if (previous != next) {
+        log.info("account status account={} from={} to={}", accountId, previous, next);
+      }
+    } catch (FencingException e) {
+      log.warn("ownership lost account={} cause={} detail={}", accountId, CloseReason.OWNERSHIP_LOST.code(),
+          e.getMessage());
+      halt("cause=" + CloseReason.OWNERSHIP_LOST.code());
+    } catch (StoreException e) {
+      // Kept in memory; the next move rewrites the document. The socket is not at fault.
+      log.warn("status write failed account={} status={} error={}", accountId, next, e.toString());
+    }
+  }
+
+  private FirestoreAuthState fresh() {
+    return FirestoreAuthState.fresh(ctx.sessions(), accountId, owner, this::onFenced, ctx.random());
+  }
+
+  private WaListener listenerFor(int attempt) {
+    return event -> serial.execute(() -> onEvent(attempt, event));
+  }
+
+  private CompletableFuture<Void> onSerial(Runnable task) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    serial.execute(() -> {
+      try {
+        task.run();
+        done.complete(null);
+      } catch (RuntimeException e) {
+        done.completeExceptionally(e);
+      }
+    });
+    return done;
+  }
+}

@@ -1,0 +1,127 @@
+package io.wafleet.connector.fleet;
+
+import io.wafleet.common.model.Account;
+import io.wafleet.common.model.DesiredState;
+import io.wafleet.common.store.ClaimResult;
+import io.wafleet.common.store.LeaseStore;
+import io.wafleet.common.store.StoreException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The accounts this instance holds: claims active accounts that have no live owner and runs one
+ * {@link AccountSupervisor} per claimed account. Boot restore claims in id order with at most
+ * {@code claimParallelism} claims in flight and no per-account stagger; each supervisor then connects
+ * on its own. Thread-safe.
+ */
+public final class Fleet {
+
+  private static final Logger log = LoggerFactory.getLogger(Fleet.class);
+
+  private final FleetContext ctx;
+  private final LeaseStore leases;
+  private final String instanceId;
+  private final int claimParallelism;
+  private final Map<String, AccountSupervisor> supervisors = new ConcurrentHashMap<>();
+
+  public Fleet(FleetContext ctx, LeaseStore leases, String instanceId, int claimParallelism) {
+    this.ctx = Objects.requireNonNull(ctx, "ctx == null");
+    this.leases = Objects.requireNonNull(leases, "leases == null");
+    this.instanceId = Objects.requireNonNull(instanceId, "instanceId == null");
+    if (claimParallelism < 1) {
+      throw new IllegalArgumentException("claimParallelism < 1");
+    }
+    this.claimParallelism = claimParallelism;
+  }
+
+  /**
+   * Claims and starts every active account without a live owner; returns how many this call started.
+   * Call it with this instance's lease live (a claim needs it).
+   */
+  public int restoreActive() throws InterruptedException {
+    List<Account> active = ctx.accounts().listDesired(DesiredState.ACTIVE);
+    ExecutorService claimers = Executors.newFixedThreadPool(claimParallelism, r -> {
+      Thread t = new Thread(r, "fleet-claim");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<Boolean>> claims = new ArrayList<>();
+      for (Account account : active) {
+        if (!supervisors.containsKey(account.id())) {
+          claims.add(claimers.submit(() -> claimAndStart(account)));
+        }
+      }
+      int started = 0;
+      for (Future<Boolean> claim : claims) {
+        try {
+          started += claim.get() ? 1 : 0;
+        } catch (java.util.concurrent.ExecutionException e) {
+          log.warn("claim failed error={}", e.getCause().toString());
+        }
+      }
+      log.info("restore done instance={} active={} started={} owned={}", instanceId, active.size(), started,
+          supervisors.size());
+      return started;
+    } finally {
+      claimers.shutdownNow();
+    }
+  }
+
+  /** How many accounts this instance holds. */
+  public int owned() {
+    return supervisors.size();
+  }
+
+  /** The supervisors by account id; a snapshot. */
+  public Map<String, AccountSupervisor> supervisors() {
+    return Map.copyOf(supervisors);
+  }
+
+  /**
+   * The lease is lost: close every socket at once, write nothing (another instance may own the
+   * accounts already). Safe to call from any thread.
+   */
+  public void onLeaseLost() {
+    log.error("lease lost instance={}: closing {} sockets", instanceId, supervisors.size());
+    shutdownAll();
+  }
+
+  /** Closes every socket quietly (process end); completes when every supervisor has stopped. */
+  public CompletableFuture<Void> shutdownAll() {
+    List<CompletableFuture<Void>> done = new ArrayList<>();
+    for (AccountSupervisor s : supervisors.values()) {
+      done.add(s.shutdown());
+    }
+    supervisors.clear();
+    return CompletableFuture.allOf(done.toArray(new CompletableFuture[0]));
+  }
+
+  private boolean claimAndStart(Account account) {
+    ClaimResult claim;
+    try {
+      claim = leases.claim(account.id(), instanceId);
+    } catch (StoreException e) {
+      log.warn("claim failed account={} error={}", account.id(), e.toString());
+      return false;
+    }
+    if (!claim.claimed()) {
+      log.debug("not claimed account={} why={}", account.id(), claim.refusal());
+      return false;
+    }
+    AccountSupervisor supervisor = new AccountSupervisor(account.id(), claim.owner(), account.status(), ctx);
+    supervisors.put(account.id(), supervisor);
+    log.info("claimed account={} generation={}", account.id(), claim.owner().generation());
+    supervisor.start();
+    return true;
+  }
+}

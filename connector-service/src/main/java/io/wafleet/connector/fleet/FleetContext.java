@@ -1,0 +1,28 @@
+package io.wafleet.connector.fleet;
+
+import io.wafleet.common.store.AccountStore;
+import io.wafleet.common.store.SessionStore;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+/**
+ * What every {@link AccountSupervisor} of an instance shares: the stores, the client factory, the
+ * timer, the worker pool the per-account serial executors run on, time and randomness. Immutable;
+ * each part is thread-safe.
+ */
+public record FleetContext(AccountStore accounts, SessionStore sessions, ClientFactory clients,
+    Scheduler scheduler, Executor pool, Clock clock, SecureRandom random, SupervisorConfig config) {
+
+  public FleetContext {
+    Objects.requireNonNull(accounts, "accounts == null");
+    Objects.requireNonNull(sessions, "sessions == null");
+    Objects.requireNonNull(clients, "clients == null");
+    Objects.requireNonNull(scheduler, "scheduler == null");
+    Objects.requireNonNull(pool, "pool == null");
+    Objects.requireNonNull(clock, "clock == null");
+    Objects.requireNonNull(random, "random == null");
+    Objects.requireNonNull(config, "config == null");
+  }
+}

@@ -1,0 +1,153 @@
+package io.wafleet.connector.fleet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.wafleet.client.WaClient;
+import io.wafleet.common.model.Account;
+import io.wafleet.common.model.AccountStatus;
+import io.wafleet.common.model.Owner;
+import io.wafleet.common.store.AccountStore;
+import io.wafleet.common.store.LeaseStore;
+import io.wafleet.common.store.SessionStore;
+import io.wafleet.common.testing.FirestoreEmulatorExtension;
+import io.wafleet.common.testing.ManualClock;
+import io.wafleet.connector.lease.InstanceLease;
+import io.wafleet.connector.lease.LeaseConfig;
+import io.wafleet.connector.testing.ManualScheduler;
+import io.wafleet.connector.testing.Sessions;
+import io.wafleet.connector.testing.SimulatorAdmin;
+import io.wafleet.simulator.SimulatorConfig;
+import io.wafleet.simulator.WaSimulator;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Boot restore across instances: instance A pairs three accounts and dies without releasing
+ * anything; once its lease has run out, instance B claims all three and connects them from their
+ * stored sessions with no QR. Real simulator, real emulator; lease time moved by hand.
+ */
+@Timeout(180)
+class FleetRestoreIT {
+
+  @RegisterExtension static final FirestoreEmulatorExtension FIRESTORE = new FirestoreEmulatorExtension();
+
+  private static final Duration SKEW = Duration.ofSeconds(5);
+  private static final List<String> IDS = List.of("acc-a", "acc-b", "acc-c");
+
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-12-02T10:00:00Z"));
+  private WaSimulator simulator;
+  private SimulatorAdmin admin;
+  private ExecutorService pool;
+  private AccountStore accounts;
+  private SessionStore sessions;
+  private LeaseStore leases;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    simulator = WaSimulator.start(SimulatorConfig.builder().build());
+    admin = new SimulatorAdmin(simulator.adminUri());
+    pool = Executors.newFixedThreadPool(4, r -> {
+      Thread t = new Thread(r, "fleet-worker");
+      t.setDaemon(true);
+      return t;
+    });
+    accounts = new AccountStore(FIRESTORE.firestore(), clock);
+    sessions = new SessionStore(FIRESTORE.firestore(), Sessions.cipher("k1", 4), clock);
+    leases = new LeaseStore(FIRESTORE.firestore(), clock, SKEW);
+    for (int i = 0; i < IDS.size(); i++) {
+      admin.createPhone(phone(i));
+      accounts.create(Account.newAccount(IDS.get(i), "shop " + i, "+" + phone(i), clock.instant()));
+    }
+  }
+
+  @AfterEach
+  void tearDown() {
+    pool.shutdownNow();
+    simulator.close();
+  }
+
+  @Test
+  void coldStart_afterAnInstanceDied_anotherClaimsEveryPairedAccount_andConnectsWithNoQr() throws Exception {
+    ManualScheduler schedulerA = new ManualScheduler(clock);
+    Fleet a = fleet("inst-a", schedulerA);
+    lease("inst-a", schedulerA, a).acquire();
+    assertEquals(3, a.restoreActive());
+    for (int i = 0; i < IDS.size(); i++) {
+      String id = IDS.get(i);
+      Account withQr = await(id, x -> x.status() == AccountStatus.NEEDS_QR && x.qr() != null, "a QR");
+      admin.scan(phone(i), withQr.qr().value());
+    }
+    for (String id : IDS) {
+      await(id, x -> x.status() == AccountStatus.CONNECTED, "paired and connected on A");
+    }
+    long registrations = admin.stat("registrations");
+
+    // A dies: sockets gone, nothing released, its lease simply stops being renewed.
+    a.shutdownAll().get(30, TimeUnit.SECONDS);
+    clock.advance(LeaseConfig.DEFAULT_TTL.plus(SKEW).plusSeconds(1));
+    Instant restartedAt = clock.instant();
+
+    ManualScheduler schedulerB = new ManualScheduler(clock);
+    Fleet b = fleet("inst-b", schedulerB);
+    lease("inst-b", schedulerB, b).acquire();
+    try {
+      assertEquals(3, b.restoreActive());
+      for (String id : IDS) {
+        Account up = await(id, x -> x.status() == AccountStatus.CONNECTED && x.connectedAt() != null
+            && !x.connectedAt().isBefore(restartedAt), "restored on B");
+        assertEquals(new Owner("inst-b", 2), up.owner());
+        assertNull(up.qr());
+      }
+      assertEquals(registrations, admin.stat("registrations"), "no account needed a new QR");
+    } finally {
+      b.shutdownAll().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private Fleet fleet(String instanceId, ManualScheduler scheduler) {
+    FleetContext ctx = new FleetContext(accounts, sessions, this::client, scheduler, pool, clock,
+        new SecureRandom(), new SupervisorConfig(SupervisorConfig.DEFAULT_CONNECT_TIMEOUT,
+        Backoff.standard(() -> 0.5)));
+    return new Fleet(ctx, leases, instanceId, 2);
+  }
+
+  private InstanceLease lease(String instanceId, ManualScheduler scheduler, Fleet fleet) {
+    return new InstanceLease(leases, new LeaseConfig(instanceId, LeaseConfig.DEFAULT_TTL,
+        LeaseConfig.DEFAULT_RENEW_EVERY, "test"), scheduler, pool, clock, fleet::owned, fleet::onLeaseLost);
+  }
+
+  private WaClient client(io.wafleet.client.auth.AuthState auth, io.wafleet.client.WaListener listener) {
+    return WaClient.builder(auth).serverUri(simulator.wsUri()).certificateVerifier(simulator.trustedVerifier()).listener(listener)
+        .connectTimeout(Duration.ofMinutes(10)).initialPreKeyCount(30).build();
+  }
+
+  private static String phone(int i) {
+    return "4070020000" + i;
+  }
+
+  private Account await(String id, Predicate<Account> condition, String what) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    Account last = null;
+    while (System.nanoTime() < deadline) {
+      last = accounts.load(id).orElseThrow();
+      if (condition.test(last)) {
+        return last;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no " + what + " for " + id + " within 60 s; last status=" + last.status()
+        + " lastError=" + last.lastError());
+  }
+}

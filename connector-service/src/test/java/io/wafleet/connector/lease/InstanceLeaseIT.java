@@ -1,0 +1,122 @@
+package io.wafleet.connector.lease;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.cloud.firestore.Firestore;
+import io.wafleet.common.model.Lease;
+import io.wafleet.common.store.Firestores;
+import io.wafleet.common.store.LeaseStore;
+import io.wafleet.common.testing.FirestoreEmulatorExtension;
+import io.wafleet.common.testing.ManualClock;
+import io.wafleet.connector.testing.ManualScheduler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+@Timeout(60)
+class InstanceLeaseIT {
+
+  @RegisterExtension static final FirestoreEmulatorExtension FIRESTORE = new FirestoreEmulatorExtension();
+
+  private static final LeaseConfig CONFIG = new LeaseConfig("inst-a", LeaseConfig.DEFAULT_TTL,
+      LeaseConfig.DEFAULT_RENEW_EVERY, "test-1");
+
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-12-02T10:00:00Z"));
+  private final ManualScheduler scheduler = new ManualScheduler(clock);
+  private final AtomicInteger lost = new AtomicInteger();
+  private ExecutorService pool;
+  private LeaseStore reader;
+
+  @BeforeEach
+  void setUp() {
+    pool = Executors.newSingleThreadExecutor();
+    reader = new LeaseStore(FIRESTORE.firestore(), clock, Duration.ofSeconds(5));
+  }
+
+  @AfterEach
+  void tearDown() {
+    pool.shutdownNow();
+  }
+
+  @Test
+  void acquire_writesTheLeaseWithALivenessBeat() {
+    InstanceLease lease = lease(reader);
+    lease.acquire();
+    Lease stored = reader.load("inst-a").orElseThrow();
+    assertEquals(clock.instant().plus(LeaseConfig.DEFAULT_TTL), stored.leaseUntil());
+    assertEquals(3, stored.accountsOwned());
+    assertEquals("test-1", stored.version());
+    assertTrue(stored.memoryBytes() > 0);
+    assertTrue(lease.isLive());
+  }
+
+  @Test
+  void renewal_everyTenSeconds_extendsTheLease() throws Exception {
+    lease(reader).acquire();
+    scheduler.advance(LeaseConfig.DEFAULT_RENEW_EVERY);
+    Instant expected = clock.instant().plus(LeaseConfig.DEFAULT_TTL);
+    await(() -> reader.load("inst-a").orElseThrow().leaseUntil().equals(expected), "a renewed lease");
+    assertEquals(1, scheduler.pending(), "the next renewal is scheduled");
+  }
+
+  @Test
+  void failingRenewals_declareTheLeaseLostOnce_beforeItExpires() throws Exception {
+    Firestore own = Firestores.connect(FirestoreEmulatorExtension.PROJECT_ID, FIRESTORE.hostPort());
+    InstanceLease lease = lease(new LeaseStore(own, clock, Duration.ofSeconds(5)));
+    Instant until = lease.acquire().leaseUntil();
+    own.close(); // every later renewal fails
+    scheduler.advance(LeaseConfig.DEFAULT_RENEW_EVERY);
+    await(() -> scheduler.pending() == 1, "a retry after the first failed renewal");
+    assertEquals(0, lost.get(), "20 s of lease left: not lost yet");
+    assertTrue(lease.isLive());
+    scheduler.advance(LeaseConfig.DEFAULT_RENEW_EVERY);
+    await(() -> lost.get() == 1, "the lease declared lost");
+    assertTrue(clock.instant().isBefore(until), "lost before it ran out, so peers never overlap");
+    assertFalse(lease.isLive());
+    assertEquals(0, scheduler.pending(), "no more renewals");
+    scheduler.advance(LeaseConfig.DEFAULT_TTL);
+    assertEquals(1, lost.get());
+  }
+
+  @Test
+  void release_deletesTheLease_andStopsRenewing() {
+    InstanceLease lease = lease(reader);
+    lease.acquire();
+    lease.release();
+    assertTrue(reader.load("inst-a").isEmpty());
+    assertFalse(lease.isLive());
+    assertEquals(0, scheduler.pending());
+  }
+
+  @Test
+  void config_renewalNotShorterThanTtl_isRefused() {
+    assertEquals("renewEvery >= ttl", assertThrows(IllegalArgumentException.class,
+        () -> new LeaseConfig("i", Duration.ofSeconds(10), Duration.ofSeconds(10), "v")).getMessage());
+  }
+
+  private InstanceLease lease(LeaseStore store) {
+    return new InstanceLease(store, CONFIG, scheduler, pool, clock, () -> 3, lost::incrementAndGet);
+  }
+
+  private static void await(BooleanSupplier condition, String what) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (condition.getAsBoolean()) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("no " + what + " within 30 s");
+  }
+}
