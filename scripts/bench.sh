@@ -7,24 +7,36 @@ source "$ROOT/scripts/lib.sh"
 
 list() {
   cat <<'TXT'
-Benchmarks (results go to docs/benchmarks.md with date and machine):
-  wire [scale]   wa-client hot path in one JVM: node encode+decode, Noise transport 1 KiB frames,
-                 Noise XX handshakes, Signal v3 encrypt+decrypt (ops/s and CPU seconds)
+Usage: ./wafleet bench <name> [arguments]   (figures are printed; the last line is JSON.
+Record results in docs/benchmarks.md with the date and the machine.)
+
+  wire [scale]
+      wa-client's hot path in one JVM: binary node encode+decode, Noise transport of 1 KiB frames,
+      Noise XX handshakes, Signal encrypt+decrypt (operations/s and CPU seconds).
+      scale  multiplies the number of operations per measurement (default 1 = 50,000 node and
+             frame round trips, 500 handshakes, 10,000 Signal messages); raise it for steadier figures.
+      Example: ./wafleet bench wire 4
   send [count] [phones]
-                 wa-client and Baileys each send count texts (default 5000) to simulated phones through
-                 one in-process simulator: msg/s and CPU seconds per 1,000 for both, and their ratio
+      wa-client and Baileys each send texts to simulated phones through one in-process simulator:
+      messages/s and CPU seconds per 1,000 messages for both, and their ratio.
+      count   texts each client sends (default 5000)
+      phones  simulated customer phones the texts go to (default 10)
+      Example: ./wafleet bench send 2000 5
   start [runs] [jar]
-                 starts the simulator's runnable jar runs times (default 10): time to its ready line,
-                 to its first admin answer and first phone, JVM CPU time; medians and the jar's size
+      starts the simulator's runnable jar several times: time to its ready line, to its first
+      admin answer and first phone, JVM CPU time; medians, and the jar's size.
+      runs  how many starts (default 10)
+      jar   which jar to start (default wa-simulator/target/wa-simulator.jar)
+      Example: ./wafleet bench start 5
 TXT
 }
 
 # run_main MODULE CLASS ARGS...: runs a benchmark main from a module's test classes.
 run_main() {
   local module=$1 main=$2; shift 2
+  mvn_build "$module (tests skipped)" -DskipTests -pl "$module" -am install
   mapfile -t flags < <(mvn_flags)
-  log "building $module (tests skipped)"
-  mvn "${flags[@]}" -q -DskipTests -pl "$module" -am install
+  log "compiling $module's benchmarks"
   mvn "${flags[@]}" -q -pl "$module" test-compile dependency:build-classpath \
     -Dmdep.includeScope=test -Dmdep.outputFile="$ROOT/$module/target/bench.classpath"
   java -cp "$ROOT/$module/target/test-classes:$ROOT/$module/target/classes:$(cat "$ROOT/$module/target/bench.classpath")" \
@@ -34,7 +46,7 @@ run_main() {
 name="${1:-}"
 [ $# -gt 0 ] && shift
 case "$name" in
-  "") list ;;
+  ""|help|-h|--help) list ;;
   wire) run_main wa-client io.wafleet.client.bench.WireBench "$@" ;;
   send)
     baileys_dir="$ROOT/wa-simulator/src/test/node/baileys"
@@ -45,9 +57,7 @@ case "$name" in
     run_main wa-simulator io.wafleet.simulator.bench.SendBench "$@" ;;
   start)
     if [ ! -f "$ROOT/wa-simulator/target/wa-simulator.jar" ] || [ "${WAFLEET_SKIP_BUILD:-}" != "1" ]; then
-      mapfile -t flags < <(mvn_flags)
-      log "building wa-simulator/target/wa-simulator.jar (tests skipped); set WAFLEET_SKIP_BUILD=1 to skip"
-      mvn "${flags[@]}" -q -DskipTests -pl wa-simulator -am package
+      mvn_build "wa-simulator/target/wa-simulator.jar (tests skipped)" -DskipTests -pl wa-simulator -am package
     fi
     exec "$ROOT/scripts/bench-start.sh" "$@" ;;
   *) echo "wafleet bench: unknown benchmark '$name'" >&2; list >&2; exit 2 ;;

@@ -51,14 +51,63 @@ s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.clos
 PY
 }
 
-wait_http() { # url, seconds, what [, pid whose death ends the wait]
-  local url=$1 seconds=$2 what=$3 pid=${4:-} i
-  for ((i = 0; i < seconds * 10; i++)); do
-    curl -s -o /dev/null "$url" && return 0
-    if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
-      die "$what exited while starting; see its log"
+# mvn_build WHAT MAVEN-ARGS...: runs Maven with one progress line per module ("building 3/7:
+# wa-simulator") instead of silence or Maven's full output; the full output goes to
+# .wafleet/build.log, and on failure its last lines (the error) are printed.
+mvn_build() {
+  local what=$1; shift
+  local build_log="$ROOT/.wafleet/build.log" flags status start
+  mkdir -p "$ROOT/.wafleet"
+  mapfile -t flags < <(mvn_flags)
+  log "building $what: mvn ${flags[*]} $* (full output in .wafleet/build.log; WAFLEET_SKIP_BUILD=1 skips where offered)"
+  start=$(date +%s)
+  set +e
+  mvn "${flags[@]}" "$@" 2>&1 | tee "$build_log" | reactor_progress
+  status=${PIPESTATUS[0]}
+  set -e
+  if [ "$status" -ne 0 ]; then
+    grep -E '^\[(ERROR|FATAL)\]' "$build_log" | head -25 >&2 || true
+    die "the build failed (exit $status); full output in $build_log"
+  fi
+  log "built in $(( $(date +%s) - start ))s"
+}
+
+# Reads Maven's output and prints one line per reactor module: "[wafleet]   building 2/7: wa-client".
+reactor_progress() {
+  sed -un 's/^\[INFO\] Building \(.*\) [^ ]* *\[\([0-9]*\)\/\([0-9]*\)\]$/[wafleet]   building \2\/\3: \1/p' >&2
+}
+
+# Last lines of a component's log, indented, for "why did it die".
+log_tail() { # file [lines]
+  [ -f "$1" ] || { echo "    (no log at $1)"; return 0; }
+  tail -n "${2:-15}" "$1" | sed 's/^/    | /'
+}
+
+# port_owner PORT: "pid 123 (java)" when ss can tell who listens on PORT, else nothing.
+port_owner() {
+  command -v ss >/dev/null 2>&1 || return 0
+  ss -Hltnp "sport = :$1" 2>/dev/null | sed -n 's/.*users:((("\([^"]*\)",pid=\([0-9]*\).*/pid \2 (\1)/p' | head -1
+}
+
+# port_in_use PORT: true when something already listens on 127.0.0.1:PORT (or on all addresses).
+port_in_use() {
+  if command -v ss >/dev/null 2>&1; then
+    [ -n "$(ss -Hltn "sport = :$1" 2>/dev/null)" ]
+  else
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+  fi
+}
+
+# check_ports NAME=PORT...: fails before anything starts, naming every port that is taken.
+check_ports() {
+  local pair name port owner taken=0
+  for pair in "$@"; do
+    name=${pair%%=*} port=${pair#*=}
+    if port_in_use "$port"; then
+      owner=$(port_owner "$port")
+      log "port $port ($name) is already in use${owner:+ by $owner}"
+      taken=1
     fi
-    sleep 0.1
   done
-  die "$what did not answer at $url within ${seconds}s"
+  [ "$taken" -eq 0 ] || die "free those ports or choose others (docs/configuration.md: WAFLEET_API_PORT, WAFLEET_FIRESTORE_PORT, WAFLEET_SIMULATOR_PORT, WAFLEET_SIMULATOR_ADMIN_PORT)"
 }

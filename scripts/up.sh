@@ -22,54 +22,102 @@ stop_all() {
 }
 trap stop_all INT TERM EXIT
 
-# start NAME LOGFILE COMMAND...: runs COMMAND in its own process group so Ctrl-C can stop all of it.
-start() {
-  local name=$1 logfile=$2; shift 2
+# start_component NAME LOGFILE READY_CHECK COMMAND...: runs COMMAND in its own process group (so
+# Ctrl-C stops all of it), then waits until the shell function READY_CHECK succeeds. Readiness
+# checks ask for an answer only our component gives, so a foreign server on the port is never
+# taken for ours. If the process dies or the wait times out, says which component and shows the end
+# of its log. Adding a component to the stack is one more call.
+NAMES=()
+LOGS=()
+START_TIMEOUT="${WAFLEET_START_TIMEOUT_SECONDS:-90}"
+start_component() {
+  local name=$1 logfile=$2 ready=$3 pid i; shift 3
   setsid "$@" >"$logfile" 2>&1 < /dev/null &
-  PIDS+=("$!")
-  log "$name started (pid $!, log $logfile)"
+  pid=$!
+  PIDS+=("$pid"); NAMES+=("$name"); LOGS+=("$logfile")
+  log "starting $name (pid $pid, log $logfile)"
+  for ((i = 0; i < START_TIMEOUT * 5; i++)); do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      log "$name exited while starting; the end of $logfile:"
+      log_tail "$logfile" >&2
+      exit 1
+    fi
+    if "$ready"; then
+      log "$name is ready"
+      return 0
+    fi
+    sleep 0.2
+  done
+  log "$name did not become ready within ${START_TIMEOUT}s (WAFLEET_START_TIMEOUT_SECONDS); the end of $logfile:"
+  log_tail "$logfile" >&2
+  exit 1
+}
+
+# Readiness checks: each expects a response only our component gives.
+firestore_ready() { # the emulator answers "Ok" on /
+  [ "$(curl -s --max-time 2 "http://127.0.0.1:$FIRESTORE_PORT/" 2>/dev/null)" = "Ok" ]
+}
+api_ready() { # an authenticated /v1/health names the build and its boot time (docs/api.md)
+  curl -s --max-time 2 -H "X-Admin-Token: $WAFLEET_ADMIN_TOKEN" "http://127.0.0.1:$API_PORT/v1/health" 2>/dev/null \
+    | grep -q '"bootedAt"'
+}
+simulator_ready() { # the simulator serves its 32-byte root key as hex on /root-key
+  curl -s --max-time 2 "http://127.0.0.1:$SIM_ADMIN/root-key" 2>/dev/null | grep -q '"hex":"[0-9a-f]\{64\}"'
 }
 
 check_prerequisites
-if [ "${WAFLEET_SKIP_BUILD:-}" != "1" ]; then
-  mapfile -t flags < <(mvn_flags)
-  log "building (mvn -DskipTests install); set WAFLEET_SKIP_BUILD=1 to skip"
-  mvn "${flags[@]}" -q -DskipTests install
-fi
 
 FIRESTORE_PORT="${WAFLEET_FIRESTORE_PORT:-8081}"
 API_PORT="${WAFLEET_API_PORT:-8080}"
+SIM_WS="${WAFLEET_SIMULATOR_PORT:-8090}"
+SIM_ADMIN="${WAFLEET_SIMULATOR_ADMIN_PORT:-8091}"
+# Before building or starting anything: every port we will listen on must be free.
+check_ports "Firestore emulator, WAFLEET_FIRESTORE_PORT=$FIRESTORE_PORT" "functions API, WAFLEET_API_PORT=$API_PORT" \
+  "simulator, WAFLEET_SIMULATOR_PORT=$SIM_WS" "simulator admin, WAFLEET_SIMULATOR_ADMIN_PORT=$SIM_ADMIN"
+
+if [ "${WAFLEET_SKIP_BUILD:-}" != "1" ]; then
+  mvn_build "the stack (tests skipped)" -DskipTests install
+fi
+
 export GOOGLE_CLOUD_PROJECT="${GOOGLE_CLOUD_PROJECT:-demo-wafleet}"
 export FIRESTORE_EMULATOR_HOST="127.0.0.1:$FIRESTORE_PORT"
+# Our components log one-line text here (docs/configuration.md, WAFLEET_LOG_FORMAT); JSON in the cloud.
+export WAFLEET_LOG_FORMAT="${WAFLEET_LOG_FORMAT:-text}"
 if [ -z "${WAFLEET_ADMIN_TOKEN:-}" ]; then
   WAFLEET_ADMIN_TOKEN=$(head -c 32 /dev/urandom | base64 | tr -d '=+/' | cut -c1-40)
   GENERATED_TOKEN=1
 fi
 export WAFLEET_ADMIN_TOKEN
 
-start "firestore emulator" "$RUN_DIR/firestore.log" \
+start_component "the Firestore emulator" "$RUN_DIR/firestore.log" firestore_ready \
   java -Duser.language=en -cp "$(emulator_jar)" com.google.cloud.datastore.emulator.firestore.CloudFirestore \
   start --host=127.0.0.1 --port="$FIRESTORE_PORT"
-wait_http "http://127.0.0.1:$FIRESTORE_PORT/" 60 "the Firestore emulator" "${PIDS[-1]}"
 
 INVOKER="$ROOT/functions/target/invoker/java-function-invoker-2.0.0.jar"
+DASHBOARD_LINE=""
 if [ -f "$INVOKER" ] && [ -f "$ROOT/functions/target/functions.jar" ]; then
-  start "functions api" "$RUN_DIR/functions.log" \
+  start_component "the functions API" "$RUN_DIR/functions.log" api_ready \
     java -jar "$INVOKER" --classpath "$ROOT/functions/target/functions.jar:$ROOT/functions/target/dependency/*" \
     --target io.wafleet.functions.api.ApiFunction --port "$API_PORT"
-  wait_http "http://127.0.0.1:$API_PORT/v1/health" 60 "the functions API" "${PIDS[-1]}"
-  API_LINE="functions API      http://127.0.0.1:$API_PORT/v1/health   (dashboard: /v1/dashboard.html)"
+  API_LINE="functions API      http://127.0.0.1:$API_PORT/v1/health   (send X-Admin-Token for details)"
+  # The dashboard page needs credentials a browser cannot send: ask the API for a signed view link.
+  link_path=$(curl -s -X POST -H "X-Admin-Token: $WAFLEET_ADMIN_TOKEN" "http://127.0.0.1:$API_PORT/v1/dashboard/links" \
+    | sed -n 's/.*"url":"\([^"]*\)".*/\1/p')
+  if [ -n "$link_path" ]; then
+    DASHBOARD_LINE="dashboard          http://127.0.0.1:$API_PORT$link_path
+                     (opens in a browser for 5 minutes; a new link: curl -X POST -H \"X-Admin-Token: \$WAFLEET_ADMIN_TOKEN\" http://127.0.0.1:$API_PORT/v1/dashboard/links)"
+  fi
 else
   API_LINE="functions API      not built yet (functions/target/functions.jar missing)"
 fi
 
 SIM_JAR="$ROOT/wa-simulator/target/wa-simulator.jar"
 SIM_LINE="wa-simulator       not built yet"
+SIM_RUNNING=""
 if [ -f "$SIM_JAR" ]; then
-  SIM_WS="${WAFLEET_SIMULATOR_PORT:-8090}"
-  SIM_ADMIN="${WAFLEET_SIMULATOR_ADMIN_PORT:-8091}"
-  start "wa-simulator" "$RUN_DIR/simulator.log" java -jar "$SIM_JAR" --port "$SIM_WS" --admin-port "$SIM_ADMIN"
-  wait_http "http://127.0.0.1:$SIM_ADMIN/stats" 60 "the WhatsApp simulator" "${PIDS[-1]}"
+  start_component "the WhatsApp simulator" "$RUN_DIR/simulator.log" simulator_ready \
+    java -jar "$SIM_JAR" --port "$SIM_WS" --admin-port "$SIM_ADMIN"
+  SIM_RUNNING=1
   SIM_LINE="wa-simulator       ws://127.0.0.1:$SIM_WS/ws/chat   admin http://127.0.0.1:$SIM_ADMIN/stats"
   # wa-client trusts WhatsApp's root key only; a client pointed at this simulator must trust the
   # simulator's own root instead (docs/configuration.md, WAFLEET_WA_ROOT_KEY).
@@ -89,17 +137,18 @@ wafleet is up (project $GOOGLE_CLOUD_PROJECT):
   $SIM_LINE
   logs               $RUN_DIR/
 TXT
+[ -n "$DASHBOARD_LINE" ] && echo "  $DASHBOARD_LINE"
 if [ "${GENERATED_TOKEN:-}" = "1" ]; then
   echo "  admin token        $WAFLEET_ADMIN_TOKEN   (generated for this run; set WAFLEET_ADMIN_TOKEN to choose one)"
 fi
 echo
 if [ "${WAFLEET_DEMO:-}" = "1" ]; then
-  [ -n "${SIM_WS:-}" ] || die "the demo needs the simulator (wa-simulator/target/wa-simulator.jar); run without WAFLEET_SKIP_BUILD"
+  [ -n "$SIM_RUNNING" ] || die "the demo needs the simulator (wa-simulator/target/wa-simulator.jar); run without WAFLEET_SKIP_BUILD"
   DEMO_JAR="$ROOT/demo/target/wafleet-demo.jar"
   [ -f "$DEMO_JAR" ] || die "the demo is not built ($DEMO_JAR); run without WAFLEET_SKIP_BUILD"
-  log "running the demo (client logs at WARN; the narrative follows)"
+  log "running the demo (client logs at WARN; the story follows)"
   rm -rf "$ROOT/.wafleet/demo-state"
-  WAFLEET_LOG_LEVEL=WARN java -jar "$DEMO_JAR" \
+  WAFLEET_LOG_LEVEL=WARN WAFLEET_LOG_FORMAT=text java -jar "$DEMO_JAR" \
     --ws "ws://127.0.0.1:$SIM_WS/ws/chat" --admin "http://127.0.0.1:$SIM_ADMIN/" --state "$ROOT/.wafleet/demo-state"
   echo
   echo "The demo finished; the stack stays up for you to explore."
@@ -112,9 +161,11 @@ if [ -n "${WAFLEET_UP_EXIT_AFTER_SECONDS:-}" ]; then
 fi
 # Stay in the foreground until Ctrl-C, or until a started process dies.
 while true; do
-  for pid in "${PIDS[@]}"; do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      log "a process (pid $pid) exited; see its log in $RUN_DIR. Stopping the rest."
+  for i in "${!PIDS[@]}"; do
+    if ! kill -0 "${PIDS[$i]}" 2>/dev/null; then
+      log "${NAMES[$i]} (pid ${PIDS[$i]}) exited; the end of ${LOGS[$i]}:"
+      log_tail "${LOGS[$i]}" >&2
+      log "stopping the rest"
       exit 1
     fi
   done
