@@ -74,7 +74,7 @@ mvn_build() {
 
 # Reads Maven's output and prints one line per reactor module: "[wafleet]   building 2/7: wa-client".
 reactor_progress() {
-  sed -un 's/^\[INFO\] Building \(.*\) [^ ]* *\[\([0-9]*\)\/\([0-9]*\)\]$/[wafleet]   building \2\/\3: \1/p' >&2
+  sed -un 's/^\[INFO\] Building \(.*\) \([^ ][^ ]*\) *\[\([0-9]*\)\/\([0-9]*\)\]$/[wafleet]   building \3\/\4: \1/p' >&2
 }
 
 # Last lines of a component's log, indented, for "why did it die".

@@ -96,8 +96,12 @@ start_component "the Firestore emulator" "$RUN_DIR/firestore.log" firestore_read
 INVOKER="$ROOT/functions/target/invoker/java-function-invoker-2.0.0.jar"
 DASHBOARD_LINE=""
 if [ -f "$INVOKER" ] && [ -f "$ROOT/functions/target/functions.jar" ]; then
+  # The invoker and its Jetty log through java.util.logging; JulSetup (from our logging module) gives
+  # their lines the same format as the function's own.
+  LOGGING_JAR=$(ls "$ROOT"/functions/target/dependency/logging-*.jar 2>/dev/null | head -1)
   start_component "the functions API" "$RUN_DIR/functions.log" api_ready \
-    java -jar "$INVOKER" --classpath "$ROOT/functions/target/functions.jar:$ROOT/functions/target/dependency/*" \
+    java -Djava.util.logging.config.class=io.wafleet.logging.JulSetup -cp "$INVOKER:$LOGGING_JAR" \
+    com.google.cloud.functions.invoker.runner.Invoker --classpath "$ROOT/functions/target/functions.jar:$ROOT/functions/target/dependency/*" \
     --target io.wafleet.functions.api.ApiFunction --port "$API_PORT"
   API_LINE="functions API      http://127.0.0.1:$API_PORT/v1/health   (send X-Admin-Token for details)"
   # The dashboard page needs credentials a browser cannot send: ask the API for a signed view link.

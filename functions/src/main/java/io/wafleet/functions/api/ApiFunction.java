@@ -1,7 +1,5 @@
 package io.wafleet.functions.api;
 
-import static net.logstash.logback.argument.StructuredArguments.kv;
-
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
@@ -63,8 +61,8 @@ public final class ApiFunction implements HttpFunction {
     new DashboardHandler(stores, viewLinks, clock).register(router);
     new MessagesHandler(stores, clock).register(router);
     new AdminHandler(stores, clock).register(router);
-    log.info("api function ready {} {} {}", kv("project", config.projectId()), kv("version", config.version()),
-        kv("idTokens", config.idTokens().isPresent()));
+    log.atInfo().addKeyValue("project", config.projectId()).addKeyValue("version", config.version())
+        .addKeyValue("idTokens", config.idTokens().isPresent()).log("api function ready");
   }
 
   private static FunctionsConfig fromEnvironment() {
@@ -94,9 +92,10 @@ public final class ApiFunction implements HttpFunction {
     } catch (RuntimeException | Error e) {
       exchange.error(ApiErrors.map(e, route));
     }
-    log.info("request {} {} {} {} {}", kv("method", request.getMethod()), kv("route", route),
-        kv("status", exchange.status()), kv("latencyMs", Duration.between(started, clock.instant()).toMillis()),
-        kv("caller", caller.logName()));
+    log.atInfo().addKeyValue("method", request.getMethod()).addKeyValue("route", route)
+        .addKeyValue("status", exchange.status())
+        .addKeyValue("latencyMs", Duration.between(started, clock.instant()).toMillis())
+        .addKeyValue("caller", caller.logName()).log("request");
   }
 
   private Caller authenticate(Router.Route route, Exchange exchange) {
