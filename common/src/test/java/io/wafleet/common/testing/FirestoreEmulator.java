@@ -52,7 +52,9 @@ public final class FirestoreEmulator {
   /** Deletes every document of a project through the emulator's REST reset. */
   public void reset(String projectId) {
     String url = "http://" + hostPort + "/emulator/v1/projects/" + projectId + "/databases/(default)/documents";
-    int status = request("DELETE", url);
+    // The reset deletes every document; on a loaded shared machine it has taken over 10 s, so it
+    // gets a generous read timeout (tests carry their own time limits).
+    int status = request("DELETE", url, 60_000);
     if (status != 200) {
       throw new IllegalStateException("emulator reset answered HTTP " + status + " for " + url);
     }
@@ -130,15 +132,15 @@ public final class FirestoreEmulator {
   }
 
   static boolean isReady(String hostPort) {
-    return request("GET", "http://" + hostPort + "/") == 200;
+    return request("GET", "http://" + hostPort + "/", 10_000) == 200;
   }
 
-  private static int request(String method, String url) {
+  private static int request(String method, String url, int readTimeoutMs) {
     try {
       HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
       c.setRequestMethod(method);
-      c.setConnectTimeout(1000);
-      c.setReadTimeout(10_000);
+      c.setConnectTimeout(5000);
+      c.setReadTimeout(readTimeoutMs);
       int status = c.getResponseCode();
       (status < 400 ? c.getInputStream() : c.getErrorStream()).readAllBytes();
       c.disconnect();

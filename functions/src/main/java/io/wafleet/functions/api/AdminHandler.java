@@ -53,31 +53,31 @@ final class AdminHandler {
     if (Duration.between(from, to).compareTo(MAX_HEARTBEAT_WINDOW) > 0) {
       throw ApiException.invalidField("from", "must be at most 48 hours before to");
     }
-    List<Map<String, Object>> items = stores.metrics().listHeartbeats(from, to).stream().map(AdminHandler::heartbeat).toList();
+    List<Map<String, Object>> items = stores.heartbeats().list(from, to).stream().map(AdminHandler::heartbeat).toList();
     ex.json(200, Map.of("from", from, "to", to, "items", items));
   }
 
   private void probes(Exchange ex, Caller caller) {
-    List<Map<String, Object>> items = stores.metrics().listProbes(Paging.limit(ex)).stream().map(AdminHandler::probe).toList();
+    List<Map<String, Object>> items = stores.probes().listRecent(Paging.limit(ex)).stream().map(AdminHandler::probe).toList();
     ex.json(200, Map.of("items", items));
   }
 
   private void incidents(Exchange ex, Caller caller) {
     IncidentState state = ex.query("state").map(AdminHandler::state).orElse(IncidentState.OPEN);
-    List<Map<String, Object>> items = stores.metrics().listIncidents(state, Paging.limit(ex)).stream()
+    List<Map<String, Object>> items = stores.incidents().list(state, Paging.limit(ex)).stream()
         .map(Views::incident).toList();
     ex.json(200, Map.of("state", state.name(), "items", items));
   }
 
   private void locks(Exchange ex, Caller caller) {
     Map<String, Object> items = new LinkedHashMap<>();
-    stores.metrics().listLocks().entrySet().stream().sorted(Map.Entry.comparingByKey())
+    stores.locks().list().entrySet().stream().sorted(Map.Entry.comparingByKey())
         .forEach(e -> items.put(e.getKey(), Views.plain(e.getValue())));
     ex.json(200, Map.of("locks", items));
   }
 
   private void config(Exchange ex, Caller caller) {
-    ex.json(200, Map.of("config", Views.plain(stores.metrics().loadConfig())));
+    ex.json(200, Map.of("config", Views.plain(stores.monitorConfig().load())));
   }
 
   private void resolve(Exchange ex, Caller caller) {
@@ -87,7 +87,7 @@ final class AdminHandler {
     if (resolution.isEmpty() || resolution.length() > 500) {
       throw ApiException.invalidField("resolution", "must be 1 to 500 characters");
     }
-    Incident resolved = stores.metrics().resolveIncident(id, resolution)
+    Incident resolved = stores.incidents().resolve(id, resolution)
         .orElseThrow(() -> ApiException.notFound("open incident"));
     ex.json(200, Views.incident(resolved));
   }
@@ -116,6 +116,8 @@ final class AdminHandler {
     m.put("bucket", h.bucket());
     m.put("connectorsAlive", h.connectorsAlive());
     m.put("countsByStatus", h.countsByStatus());
+    m.put("connectorMemoryBytes", h.connectorMemoryBytes());
+    m.put("driftMs", h.driftMs());
     m.put("at", h.at());
     return m;
   }

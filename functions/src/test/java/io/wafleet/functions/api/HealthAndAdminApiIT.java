@@ -119,11 +119,11 @@ class HealthAndAdminApiIT {
   @Test
   void adminReads_returnWhatMonitorsWrote() throws Exception {
     Instant now = api.clock.instant();
-    api.stores.metrics().storeHeartbeat(new Heartbeat(now.minusSeconds(120), 1, Map.of("CONNECTED", 3L), now));
-    api.stores.metrics().storeProbe(new Probe(ProbeType.values()[0], now, true, 420, "a1", null));
-    api.stores.metrics().tryLock("heartbeat", "fn-1", Duration.ofMinutes(1));
-    api.stores.metrics().storeConfig(Map.of("alertsEnabled", true, "probeChat", "x"));
-    api.stores.metrics().openIncident("disconnected", "a1", "down 11 min");
+    api.stores.heartbeats().store(new Heartbeat(now.minusSeconds(120), 1, Map.of("CONNECTED", 3L), 0, 0, now));
+    api.stores.probes().store(new Probe(ProbeType.values()[0], now, true, 420, "a1", null));
+    api.stores.locks().tryLock("heartbeat", "fn-1", Duration.ofMinutes(1));
+    api.stores.monitorConfig().store(Map.of("alertsEnabled", true, "probeChat", "x"));
+    api.stores.incidents().open("disconnected", "a1", "down 11 min");
     assertEquals(1, ApiServer.json(api.get("/v1/admin/heartbeats")).path("items").size());
     assertEquals(420, ApiServer.json(api.get("/v1/admin/probes")).path("items").get(0).path("latencyMs").asLong());
     assertEquals("fn-1", ApiServer.json(api.get("/v1/admin/locks")).path("locks").path("heartbeat").path("holder").asText());
