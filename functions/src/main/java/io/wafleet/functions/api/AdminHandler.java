@@ -1,17 +1,19 @@
 package io.wafleet.functions.api;
 
-import io.wafleet.common.model.Heartbeat;
 import io.wafleet.common.model.Incident;
 import io.wafleet.common.model.IncidentState;
 import io.wafleet.common.model.Probe;
 import io.wafleet.common.store.DocumentIds;
 import io.wafleet.functions.http.ApiException;
+import io.wafleet.functions.monitor.Coverage;
+import io.wafleet.functions.monitor.MonitorViews;
 import io.wafleet.functions.http.Exchange;
 import io.wafleet.functions.http.Requests;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,13 +21,15 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * /v1/admin: what the monitors wrote (heartbeats, probes, incidents, locks, config) and resolving an
+ * /v1/admin: what the monitors wrote (heartbeats, coverage, probes, incidents, locks, config) and resolving an
  * incident by hand. Read-only apart from resolve. Thread-safe.
  */
 final class AdminHandler {
 
   static final Duration DEFAULT_HEARTBEAT_WINDOW = Duration.ofHours(1);
   static final Duration MAX_HEARTBEAT_WINDOW = Duration.ofDays(2);
+  static final Duration DEFAULT_COVERAGE_WINDOW = Duration.ofDays(1);
+  static final Duration MAX_COVERAGE_WINDOW = Duration.ofDays(8);
 
   private final Stores stores;
   private final Clock clock;
@@ -37,6 +41,7 @@ final class AdminHandler {
 
   void register(Router router) {
     router.add("GET", "/v1/admin/heartbeats", Access.AUTHENTICATED, this::heartbeats)
+        .add("GET", "/v1/admin/coverage", Access.AUTHENTICATED, this::coverage)
         .add("GET", "/v1/admin/probes", Access.AUTHENTICATED, this::probes)
         .add("GET", "/v1/admin/incidents", Access.AUTHENTICATED, this::incidents)
         .add("GET", "/v1/admin/locks", Access.AUTHENTICATED, this::locks)
@@ -53,8 +58,22 @@ final class AdminHandler {
     if (Duration.between(from, to).compareTo(MAX_HEARTBEAT_WINDOW) > 0) {
       throw ApiException.invalidField("from", "must be at most 48 hours before to");
     }
-    List<Map<String, Object>> items = stores.heartbeats().list(from, to).stream().map(AdminHandler::heartbeat).toList();
+    List<Map<String, Object>> items = stores.heartbeats().list(from, to).stream().map(MonitorViews::heartbeat).toList();
     ex.json(200, Map.of("from", from, "to", to, "items", items));
+  }
+
+  private void coverage(Exchange ex, Caller caller) {
+    Instant to = instant(ex, "to").orElse(clock.instant());
+    Instant from = instant(ex, "from").orElse(to.minus(DEFAULT_COVERAGE_WINDOW));
+    if (!from.isBefore(to)) {
+      throw ApiException.invalidField("from", "must be before to");
+    }
+    if (Duration.between(from, to).compareTo(MAX_COVERAGE_WINDOW) > 0) {
+      throw ApiException.invalidField("from", "must be at most 8 days before to");
+    }
+    Instant start = from.truncatedTo(ChronoUnit.MINUTES);
+    Instant end = to.truncatedTo(ChronoUnit.MINUTES);
+    ex.json(200, MonitorViews.coverage(Coverage.of(start, end, stores.heartbeats().list(start, end))));
   }
 
   private void probes(Exchange ex, Caller caller) {
@@ -109,17 +128,6 @@ final class AdminHandler {
       }
     }
     throw ApiException.invalidField("state", "must be OPEN or RESOLVED");
-  }
-
-  private static Map<String, Object> heartbeat(Heartbeat h) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("bucket", h.bucket());
-    m.put("connectorsAlive", h.connectorsAlive());
-    m.put("countsByStatus", h.countsByStatus());
-    m.put("connectorMemoryBytes", h.connectorMemoryBytes());
-    m.put("driftMs", h.driftMs());
-    m.put("at", h.at());
-    return m;
   }
 
   private static Map<String, Object> probe(Probe p) {

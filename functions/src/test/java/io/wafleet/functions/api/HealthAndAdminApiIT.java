@@ -125,6 +125,14 @@ class HealthAndAdminApiIT {
     api.stores.monitorConfig().store(Map.of("alertsEnabled", true, "probeChat", "x"));
     api.stores.incidents().open("disconnected", "a1", "down 11 min");
     assertEquals(1, ApiServer.json(api.get("/v1/admin/heartbeats")).path("items").size());
+    JsonNode coverage = ApiServer.json(api.get("/v1/admin/coverage?from=" + now.minusSeconds(180) + "&to=" + now));
+    assertEquals(3, coverage.path("minutesInWindow").asLong(), coverage.toString());
+    assertEquals(1, coverage.path("minutesWithHeartbeat").asLong(), coverage.toString());
+    assertEquals(2, coverage.path("gaps").size(), coverage.toString());
+    HttpResponse<String> reversed = api.get("/v1/admin/coverage?from=" + now + "&to=" + now.minusSeconds(60));
+    assertEquals(400, reversed.statusCode(), reversed.body());
+    assertEquals("from", ApiServer.json(reversed).path("field").asText());
+    assertEquals(400, api.get("/v1/admin/coverage?from=" + now.minus(Duration.ofDays(9))).statusCode());
     assertEquals(420, ApiServer.json(api.get("/v1/admin/probes")).path("items").get(0).path("latencyMs").asLong());
     assertEquals("fn-1", ApiServer.json(api.get("/v1/admin/locks")).path("locks").path("heartbeat").path("holder").asText());
     assertTrue(ApiServer.json(api.get("/v1/admin/config")).path("config").path("alertsEnabled").asBoolean());
