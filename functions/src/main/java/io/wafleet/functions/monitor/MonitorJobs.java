@@ -1,0 +1,74 @@
+package io.wafleet.functions.monitor;
+
+import io.wafleet.common.model.Heartbeat;
+import io.wafleet.common.model.Incident;
+import io.wafleet.functions.alert.IncidentAlerts;
+import io.wafleet.functions.api.Stores;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/** The jobs the monitor function serves, by name. Immutable. */
+public final class MonitorJobs {
+
+  public static final String HEARTBEAT = "heartbeat";
+  public static final String DISCONNECT_GUARD = "disconnect-guard";
+
+  private final Map<String, MonitorJob> byName = new LinkedHashMap<>();
+
+  public MonitorJobs(Stores stores, ConnectorLiveness liveness, MonitorSettings settings, IncidentAlerts alerts,
+      Clock clock) {
+    Objects.requireNonNull(stores, "stores == null");
+    HeartbeatJob heartbeat = new HeartbeatJob(stores.accounts(), stores.leases(), stores.heartbeats(), liveness, clock);
+    DisconnectGuard guard = new DisconnectGuard(stores.accounts(), stores.incidents(), settings.disconnectThreshold(), clock);
+    add(new Named(HEARTBEAT, scheduledFor -> {
+      Heartbeat h = heartbeat.run(scheduledFor);
+      return MonitorViews.heartbeat(h);
+    }));
+    add(new Named(DISCONNECT_GUARD, scheduledFor -> {
+      DisconnectGuard.Report r = guard.run();
+      List<Incident> open = new ArrayList<>(r.opened());
+      open.addAll(r.stillOpen());
+      IncidentAlerts.Sent sent = alerts.publish(open, r.resolved());
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("opened", r.opened().stream().map(Incident::id).toList());
+      m.put("stillOpen", r.stillOpen().stream().map(Incident::id).toList());
+      m.put("resolved", r.resolved().stream().map(Incident::id).toList());
+      m.put("alertsSent", sent.alerts());
+      m.put("alertsThrottled", sent.throttled());
+      m.put("alertsFailed", sent.failed());
+      m.put("recoveriesSent", sent.recoveries());
+      return m;
+    }));
+  }
+
+  private void add(MonitorJob job) {
+    byName.put(job.name(), job);
+  }
+
+  public Optional<MonitorJob> find(String name) {
+    return Optional.ofNullable(byName.get(name));
+  }
+
+  /** Every job name, in registration order (the jobs.yaml test checks each schedule against these). */
+  public List<String> names() {
+    return List.copyOf(byName.keySet());
+  }
+
+  /** The job names without building any job: what {@code scheduler/jobs.yaml} may point at. */
+  public static List<String> knownNames() {
+    return List.of(HEARTBEAT, DISCONNECT_GUARD);
+  }
+
+  private record Named(String name, java.util.function.Function<Instant, Map<String, Object>> body) implements MonitorJob {
+    @Override
+    public Map<String, Object> run(Instant scheduledFor) {
+      return body.apply(scheduledFor);
+    }
+  }
+}
