@@ -14,7 +14,9 @@ public enum IncidentType {
   /** The account's phone has not been seen online for a long time. */
   PHONE_OFFLINE("phone-offline"),
   /** No connector instance has beaten recently. */
-  CONNECTOR_DOWN("connector-down");
+  CONNECTOR_DOWN("connector-down"),
+  /** The latest probes of one type failed twice or more in a row; the subject is the probe type. */
+  PROBE_FAILING("probe-failing");
 
   private final String wireName;
 

@@ -7,6 +7,7 @@ import io.wafleet.common.store.DocumentIds;
 import io.wafleet.functions.http.ApiException;
 import io.wafleet.functions.monitor.Coverage;
 import io.wafleet.functions.monitor.MonitorViews;
+import io.wafleet.functions.monitor.ProbeStats;
 import io.wafleet.functions.http.Exchange;
 import io.wafleet.functions.http.Requests;
 import java.time.Clock;
@@ -30,6 +31,7 @@ final class AdminHandler {
   static final Duration MAX_HEARTBEAT_WINDOW = Duration.ofDays(2);
   static final Duration DEFAULT_COVERAGE_WINDOW = Duration.ofDays(1);
   static final Duration MAX_COVERAGE_WINDOW = Duration.ofDays(8);
+  static final Duration MAX_PROBE_WINDOW = Duration.ofDays(31);
 
   private final Stores stores;
   private final Clock clock;
@@ -43,6 +45,7 @@ final class AdminHandler {
     router.add("GET", "/v1/admin/heartbeats", Access.AUTHENTICATED, this::heartbeats)
         .add("GET", "/v1/admin/coverage", Access.AUTHENTICATED, this::coverage)
         .add("GET", "/v1/admin/probes", Access.AUTHENTICATED, this::probes)
+        .add("GET", "/v1/admin/probes/stats", Access.AUTHENTICATED, this::probeStats)
         .add("GET", "/v1/admin/incidents", Access.AUTHENTICATED, this::incidents)
         .add("GET", "/v1/admin/locks", Access.AUTHENTICATED, this::locks)
         .add("GET", "/v1/admin/config", Access.AUTHENTICATED, this::config)
@@ -74,6 +77,19 @@ final class AdminHandler {
     Instant start = from.truncatedTo(ChronoUnit.MINUTES);
     Instant end = to.truncatedTo(ChronoUnit.MINUTES);
     ex.json(200, MonitorViews.coverage(Coverage.of(start, end, stores.heartbeats().list(start, end))));
+  }
+
+  private void probeStats(Exchange ex, Caller caller) {
+    Instant to = instant(ex, "to").orElse(clock.instant());
+    Instant from = instant(ex, "from").orElse(to.minus(DEFAULT_COVERAGE_WINDOW));
+    if (!from.isBefore(to)) {
+      throw ApiException.invalidField("from", "must be before to");
+    }
+    if (Duration.between(from, to).compareTo(MAX_PROBE_WINDOW) > 0) {
+      throw ApiException.invalidField("from", "must be at most 31 days before to");
+    }
+    ex.json(200, Map.of("from", from, "to", to,
+        "types", MonitorViews.probeStats(ProbeStats.of(stores.probes().list(from, to)))));
   }
 
   private void probes(Exchange ex, Caller caller) {

@@ -31,15 +31,6 @@ public final class DisconnectGuard {
   public static final Duration DEFAULT_THRESHOLD = Duration.ofMinutes(10);
   private static final String TYPE = IncidentType.DISCONNECTED.wireName();
 
-  /** What one run did. */
-  public record Report(List<Incident> opened, List<Incident> stillOpen, List<Incident> resolved) {
-    public Report {
-      opened = List.copyOf(opened);
-      stillOpen = List.copyOf(stillOpen);
-      resolved = List.copyOf(resolved);
-    }
-  }
-
   private final AccountStore accounts;
   private final IncidentStore incidents;
   private final Duration threshold;
@@ -55,7 +46,7 @@ public final class DisconnectGuard {
     }
   }
 
-  public Report run() {
+  public GuardReport run() {
     Instant now = clock.instant();
     Map<String, Account> active = new HashMap<>();
     for (Account a : accounts.listDesired(DesiredState.ACTIVE)) {
@@ -81,7 +72,7 @@ public final class DisconnectGuard {
         incidents.resolve(open.id(), resolution).ifPresent(resolved::add);
       }
     }
-    return new Report(opened, stillOpen, resolved);
+    return new GuardReport(opened, stillOpen, resolved);
   }
 
   /**

@@ -6,7 +6,6 @@ import io.wafleet.functions.alert.IncidentAlerts;
 import io.wafleet.functions.api.Stores;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +17,7 @@ public final class MonitorJobs {
 
   public static final String HEARTBEAT = "heartbeat";
   public static final String DISCONNECT_GUARD = "disconnect-guard";
+  public static final String PROBE_GUARD = "probe-guard";
 
   private final Map<String, MonitorJob> byName = new LinkedHashMap<>();
 
@@ -30,21 +30,22 @@ public final class MonitorJobs {
       Heartbeat h = heartbeat.run(scheduledFor);
       return MonitorViews.heartbeat(h);
     }));
-    add(new Named(DISCONNECT_GUARD, scheduledFor -> {
-      DisconnectGuard.Report r = guard.run();
-      List<Incident> open = new ArrayList<>(r.opened());
-      open.addAll(r.stillOpen());
-      IncidentAlerts.Sent sent = alerts.publish(open, r.resolved());
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("opened", r.opened().stream().map(Incident::id).toList());
-      m.put("stillOpen", r.stillOpen().stream().map(Incident::id).toList());
-      m.put("resolved", r.resolved().stream().map(Incident::id).toList());
-      m.put("alertsSent", sent.alerts());
-      m.put("alertsThrottled", sent.throttled());
-      m.put("alertsFailed", sent.failed());
-      m.put("recoveriesSent", sent.recoveries());
-      return m;
-    }));
+    add(new Named(DISCONNECT_GUARD, scheduledFor -> guardResult(guard.run(), alerts)));
+    ProbeGuard probeGuard = new ProbeGuard(stores.probes(), stores.incidents(), clock);
+    add(new Named(PROBE_GUARD, scheduledFor -> guardResult(probeGuard.run(), alerts)));
+  }
+
+  private static Map<String, Object> guardResult(GuardReport r, IncidentAlerts alerts) {
+    IncidentAlerts.Sent sent = alerts.publish(r.open(), r.resolved());
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("opened", r.opened().stream().map(Incident::id).toList());
+    m.put("stillOpen", r.stillOpen().stream().map(Incident::id).toList());
+    m.put("resolved", r.resolved().stream().map(Incident::id).toList());
+    m.put("alertsSent", sent.alerts());
+    m.put("alertsThrottled", sent.throttled());
+    m.put("alertsFailed", sent.failed());
+    m.put("recoveriesSent", sent.recoveries());
+    return m;
   }
 
   private void add(MonitorJob job) {
@@ -62,7 +63,7 @@ public final class MonitorJobs {
 
   /** The job names without building any job: what {@code scheduler/jobs.yaml} may point at. */
   public static List<String> knownNames() {
-    return List.of(HEARTBEAT, DISCONNECT_GUARD);
+    return List.of(HEARTBEAT, DISCONNECT_GUARD, PROBE_GUARD);
   }
 
   private record Named(String name, java.util.function.Function<Instant, Map<String, Object>> body) implements MonitorJob {

@@ -1,6 +1,7 @@
 package io.wafleet.functions.monitor;
 
 import io.wafleet.common.model.Heartbeat;
+import io.wafleet.common.model.ProbeType;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -26,6 +27,23 @@ public final class MonitorViews {
       return gap;
     }).toList());
     return m;
+  }
+
+  /** probe type name → {total, passed, failed, passRate, p50Ms, p90Ms, p95Ms}. */
+  public static Map<String, Object> probeStats(Map<ProbeType, ProbeStats> stats) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    stats.forEach((type, s) -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("total", s.total());
+      m.put("passed", s.passed());
+      m.put("failed", s.failed());
+      m.put("passRate", s.passRate());
+      m.put("p50Ms", s.p50Ms());
+      m.put("p90Ms", s.p90Ms());
+      m.put("p95Ms", s.p95Ms());
+      out.put(type.name(), m);
+    });
+    return out;
   }
 
   public static Map<String, Object> heartbeat(Heartbeat h) {

@@ -15,6 +15,7 @@ import io.wafleet.common.store.IncidentStore;
 import io.wafleet.common.testing.FirestoreEmulatorExtension;
 import io.wafleet.common.time.ManualClock;
 import io.wafleet.functions.monitor.DisconnectGuard;
+import io.wafleet.functions.monitor.GuardReport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -62,10 +63,8 @@ class TelegramAlertsIT {
 
   private IncidentAlerts.Sent runGuardAt(Duration sinceT0) {
     clock.set(T0.plus(sinceT0));
-    DisconnectGuard.Report r = guard.run();
-    List<io.wafleet.common.model.Incident> open = new java.util.ArrayList<>(r.opened());
-    open.addAll(r.stillOpen());
-    return alerts.publish(open, r.resolved());
+    GuardReport r = guard.run();
+    return alerts.publish(r.open(), r.resolved());
   }
 
   private static JsonNode body(FakeTelegramServer.Received r) throws Exception {

@@ -134,6 +134,10 @@ class HealthAndAdminApiIT {
     assertEquals("from", ApiServer.json(reversed).path("field").asText());
     assertEquals(400, api.get("/v1/admin/coverage?from=" + now.minus(Duration.ofDays(9))).statusCode());
     assertEquals(420, ApiServer.json(api.get("/v1/admin/probes")).path("items").get(0).path("latencyMs").asLong());
+    JsonNode stats = ApiServer.json(api.get("/v1/admin/probes/stats?from=" + now.minusSeconds(60) + "&to=" + now.plusSeconds(60)));
+    String probeType = ProbeType.values()[0].name();
+    assertEquals(1, stats.path("types").path(probeType).path("passed").asInt(), stats.toString());
+    assertEquals(420, stats.path("types").path(probeType).path("p95Ms").asLong(), stats.toString());
     assertEquals("fn-1", ApiServer.json(api.get("/v1/admin/locks")).path("locks").path("heartbeat").path("holder").asText());
     assertTrue(ApiServer.json(api.get("/v1/admin/config")).path("config").path("alertsEnabled").asBoolean());
     JsonNode open = ApiServer.json(api.get("/v1/admin/incidents"));

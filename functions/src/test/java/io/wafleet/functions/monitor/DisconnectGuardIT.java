@@ -56,7 +56,7 @@ class DisconnectGuardIT {
       assertTrue(guard.run().opened().isEmpty(), "minute " + minute);
     }
     clock.set(T0.plus(Duration.ofMinutes(11)));
-    DisconnectGuard.Report first = guard.run();
+    GuardReport first = guard.run();
     assertEquals(1, first.opened().size());
     Incident opened = first.opened().get(0);
     assertEquals("disconnected", opened.type());
@@ -64,8 +64,8 @@ class DisconnectGuardIT {
     assertEquals(T0, opened.openedAt());
 
     clock.set(T0.plus(Duration.ofMinutes(12)));
-    DisconnectGuard.Report doubled1 = guard.run();
-    DisconnectGuard.Report doubled2 = guard.run();
+    GuardReport doubled1 = guard.run();
+    GuardReport doubled2 = guard.run();
     assertTrue(doubled1.opened().isEmpty());
     assertTrue(doubled2.opened().isEmpty());
     assertEquals(1, incidents.list(IncidentState.OPEN, 10).size());
@@ -73,7 +73,7 @@ class DisconnectGuardIT {
 
     clock.set(T0.plus(Duration.ofMinutes(14)));
     accounts.update("a1", a -> a.toBuilder().status(AccountStatus.CONNECTED).connectedAt(clock.instant()).build());
-    DisconnectGuard.Report back = guard.run();
+    GuardReport back = guard.run();
     assertEquals(1, back.resolved().size());
     assertEquals("reconnected", back.resolved().get(0).resolution());
     assertEquals(Duration.ofMinutes(14), back.resolved().get(0).timeToRecover().orElseThrow());
@@ -89,7 +89,7 @@ class DisconnectGuardIT {
     assertEquals(1, guard.run().opened().size());
     accounts.update("a1", a -> a.toBuilder().desired(DesiredState.STOPPED).status(AccountStatus.STOPPED).build());
     clock.set(T0.plus(Duration.ofMinutes(30)));
-    DisconnectGuard.Report r = guard.run();
+    GuardReport r = guard.run();
     assertEquals(List.of("account no longer desired ACTIVE"), r.resolved().stream().map(Incident::resolution).toList());
     assertTrue(r.opened().isEmpty());
   }

@@ -135,8 +135,10 @@ class MonitorFunctionIT {
     LocalScheduler scheduler = new LocalScheduler(JobsFile.read(Path.of("..", "scheduler", "jobs.yaml")),
         Map.of("wafleet-monitor", URI.create("http://127.0.0.1:" + port)), ADMIN_TOKEN);
     List<LocalScheduler.Fired> fired = scheduler.fireDue(clock.instant());
-    assertEquals(List.of(new LocalScheduler.Fired("heartbeat", 200), new LocalScheduler.Fired("disconnect-guard", 200)), fired);
-    assertEquals(1, scheduler.fireDue(clock.instant()).stream().filter(f -> f.job().equals("disconnect-guard")).count());
+    assertEquals(List.of(new LocalScheduler.Fired("heartbeat", 200), new LocalScheduler.Fired("disconnect-guard", 200),
+        new LocalScheduler.Fired("probe-guard", 200)), fired);
+    assertEquals(List.of("heartbeat", "disconnect-guard"),
+        scheduler.fireDue(clock.instant().plusSeconds(60)).stream().map(LocalScheduler.Fired::job).toList());
     assertEquals(1, stores.incidents().list(IncidentState.OPEN, 10).stream().filter(i -> i.subject().equals("m1")).count());
     assertTrue(stores.heartbeats().list(clock.instant(), clock.instant().plusSeconds(60)).size() == 1);
   }
