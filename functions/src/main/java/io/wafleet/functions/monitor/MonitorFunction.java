@@ -20,6 +20,8 @@ import io.wafleet.functions.http.ApiErrorCode;
 import io.wafleet.functions.http.ApiErrors;
 import io.wafleet.functions.http.ApiException;
 import io.wafleet.functions.http.Exchange;
+import io.wafleet.functions.watchdog.CloudRunRestarter;
+import io.wafleet.functions.watchdog.ConnectorRestarter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,6 +45,8 @@ public final class MonitorFunction implements HttpFunction {
 
   public static final String SCHEDULE_TIME_HEADER = "X-CloudScheduler-ScheduleTime";
   public static final String PATH_PREFIX = "/jobs/";
+  /** How long the watchdog waits for Cloud Run to accept a new revision. */
+  static final long RESTART_TIMEOUT_SECONDS = 120;
   private static final Logger log = LoggerFactory.getLogger(MonitorFunction.class);
 
   private final MonitorJobs jobs;
@@ -68,9 +72,11 @@ public final class MonitorFunction implements HttpFunction {
         .orElseGet(LogChannel::new);
     IncidentAlerts alerts = new IncidentAlerts(
         new Alerter(stores.alertStates(), channel, settings.alertThrottle(), clock), stores.accounts());
-    this.jobs = new MonitorJobs(stores, new ConnectorLiveness(config.connectorStale()), settings, alerts, clock);
-    log.info("monitor function ready {} {} {}", kv("project", config.projectId()), kv("jobs", jobs.names()),
-        kv("alerts", channel.describe()));
+    Optional<ConnectorRestarter> restarter = settings.connectorService()
+        .map(service -> new CloudRunRestarter(CloudRunRestarter.googleClient(), service, clock, RESTART_TIMEOUT_SECONDS));
+    this.jobs = new MonitorJobs(stores, new ConnectorLiveness(config.connectorStale()), settings, alerts, restarter, clock);
+    log.info("monitor function ready {} {} {} {}", kv("project", config.projectId()), kv("jobs", jobs.names()),
+        kv("alerts", channel.describe()), kv("restarts", restarter.map(ConnectorRestarter::describe).orElse("none")));
   }
 
   private record Environment(FunctionsConfig functions, MonitorSettings monitor) {

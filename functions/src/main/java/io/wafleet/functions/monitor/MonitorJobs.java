@@ -4,6 +4,8 @@ import io.wafleet.common.model.Heartbeat;
 import io.wafleet.common.model.Incident;
 import io.wafleet.functions.alert.IncidentAlerts;
 import io.wafleet.functions.api.Stores;
+import io.wafleet.functions.watchdog.ConnectorRestarter;
+import io.wafleet.functions.watchdog.Watchdog;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -18,11 +20,12 @@ public final class MonitorJobs {
   public static final String HEARTBEAT = "heartbeat";
   public static final String DISCONNECT_GUARD = "disconnect-guard";
   public static final String PROBE_GUARD = "probe-guard";
+  public static final String WATCHDOG = "watchdog";
 
   private final Map<String, MonitorJob> byName = new LinkedHashMap<>();
 
   public MonitorJobs(Stores stores, ConnectorLiveness liveness, MonitorSettings settings, IncidentAlerts alerts,
-      Clock clock) {
+      Optional<ConnectorRestarter> restarter, Clock clock) {
     Objects.requireNonNull(stores, "stores == null");
     HeartbeatJob heartbeat = new HeartbeatJob(stores.accounts(), stores.leases(), stores.heartbeats(), liveness, clock);
     DisconnectGuard guard = new DisconnectGuard(stores.accounts(), stores.incidents(), settings.disconnectThreshold(), clock);
@@ -33,6 +36,15 @@ public final class MonitorJobs {
     add(new Named(DISCONNECT_GUARD, scheduledFor -> guardResult(guard.run(), alerts)));
     ProbeGuard probeGuard = new ProbeGuard(stores.probes(), stores.incidents(), clock);
     add(new Named(PROBE_GUARD, scheduledFor -> guardResult(probeGuard.run(), alerts)));
+    Watchdog watchdog = new Watchdog(stores.leases(), stores.incidents(), stores.locks(), liveness, restarter,
+        Watchdog.DEFAULT_RESTART_COOLDOWN, clock);
+    add(new Named(WATCHDOG, scheduledFor -> {
+      Watchdog.Result r = watchdog.run();
+      Map<String, Object> m = guardResult(r.report(), alerts);
+      m.put("connectorsAlive", r.connectorsAlive());
+      m.put("restart", r.restart().orElse(null));
+      return m;
+    }));
   }
 
   private static Map<String, Object> guardResult(GuardReport r, IncidentAlerts alerts) {
@@ -63,7 +75,7 @@ public final class MonitorJobs {
 
   /** The job names without building any job: what {@code scheduler/jobs.yaml} may point at. */
   public static List<String> knownNames() {
-    return List.of(HEARTBEAT, DISCONNECT_GUARD, PROBE_GUARD);
+    return List.of(HEARTBEAT, DISCONNECT_GUARD, PROBE_GUARD, WATCHDOG);
   }
 
   private record Named(String name, java.util.function.Function<Instant, Map<String, Object>> body) implements MonitorJob {

@@ -12,8 +12,11 @@ import java.util.Optional;
  * {@link #toString()} never prints the bot token. Immutable.
  *
  * @param telegram present when alerts go to Telegram; otherwise they are logged
+ * @param connectorService the connector's Cloud Run service the watchdog restarts
+ *     (projects/{p}/locations/{r}/services/{s}); empty: the watchdog only keeps the incident
  */
-public record MonitorSettings(Duration disconnectThreshold, Duration alertThrottle, Optional<Telegram> telegram) {
+public record MonitorSettings(Duration disconnectThreshold, Duration alertThrottle, Optional<Telegram> telegram,
+    Optional<String> connectorService) {
 
   public static final URI DEFAULT_TELEGRAM_API = URI.create("https://api.telegram.org");
 
@@ -35,6 +38,7 @@ public record MonitorSettings(Duration disconnectThreshold, Duration alertThrott
     Objects.requireNonNull(disconnectThreshold, "disconnectThreshold == null");
     Objects.requireNonNull(alertThrottle, "alertThrottle == null");
     Objects.requireNonNull(telegram, "telegram == null");
+    Objects.requireNonNull(connectorService, "connectorService == null");
   }
 
   /** Parses and validates; throws IllegalArgumentException naming the variable at fault. */
@@ -60,7 +64,11 @@ public record MonitorSettings(Duration disconnectThreshold, Duration alertThrott
       }
       telegram = Optional.of(new Telegram(url, token, chat));
     }
-    return new MonitorSettings(threshold, throttle, telegram);
+    Optional<String> service = Optional.ofNullable(blankToNull(env.get("WAFLEET_CONNECTOR_SERVICE"))).map(String::trim);
+    if (service.isPresent() && !service.get().matches("projects/[^/]+/locations/[^/]+/services/[^/]+")) {
+      throw new IllegalArgumentException("WAFLEET_CONNECTOR_SERVICE must be projects/{project}/locations/{region}/services/{service}");
+    }
+    return new MonitorSettings(threshold, throttle, telegram, service);
   }
 
   private static long positive(Map<String, String> env, String name, long fallback) {
