@@ -6,13 +6,18 @@ import io.wafleet.common.model.Probe;
 import io.wafleet.common.store.DocumentIds;
 import io.wafleet.functions.http.ApiException;
 import io.wafleet.functions.monitor.Coverage;
+import io.wafleet.functions.monitor.DailyReport;
+import io.wafleet.functions.monitor.ReportMarkdown;
 import io.wafleet.functions.monitor.MonitorViews;
 import io.wafleet.functions.monitor.ProbeStats;
 import io.wafleet.functions.http.Exchange;
 import io.wafleet.functions.http.Requests;
 import java.time.Clock;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -46,6 +51,7 @@ final class AdminHandler {
         .add("GET", "/v1/admin/coverage", Access.AUTHENTICATED, this::coverage)
         .add("GET", "/v1/admin/probes", Access.AUTHENTICATED, this::probes)
         .add("GET", "/v1/admin/probes/stats", Access.AUTHENTICATED, this::probeStats)
+        .add("GET", "/v1/admin/report", Access.AUTHENTICATED, this::report)
         .add("GET", "/v1/admin/incidents", Access.AUTHENTICATED, this::incidents)
         .add("GET", "/v1/admin/locks", Access.AUTHENTICATED, this::locks)
         .add("GET", "/v1/admin/config", Access.AUTHENTICATED, this::config)
@@ -90,6 +96,32 @@ final class AdminHandler {
     }
     ex.json(200, Map.of("from", from, "to", to,
         "types", MonitorViews.probeStats(ProbeStats.of(stores.probes().list(from, to)))));
+  }
+
+  private void report(Exchange ex, Caller caller) {
+    LocalDate day = ex.query("day").map(AdminHandler::day)
+        .orElse(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(1));
+    String format = ex.query("format").orElse("json");
+    if (!format.equals("json") && !format.equals("markdown")) {
+      throw ApiException.invalidField("format", "must be json or markdown");
+    }
+    Instant from = DailyReport.start(day);
+    Instant to = DailyReport.end(day);
+    DailyReport report = DailyReport.of(day, stores.heartbeats().list(from, to), stores.probes().list(from, to),
+        stores.incidents().listOpenedBetween(from, to), stores.incidents().listResolvedBetween(from, to));
+    if (format.equals("markdown")) {
+      ex.send(200, "text/markdown; charset=utf-8", ReportMarkdown.render(report).getBytes(StandardCharsets.UTF_8));
+    } else {
+      ex.json(200, MonitorViews.report(report));
+    }
+  }
+
+  private static LocalDate day(String raw) {
+    try {
+      return LocalDate.parse(raw);
+    } catch (DateTimeParseException e) {
+      throw ApiException.invalidField("day", "must be a date such as 2026-01-31");
+    }
   }
 
   private void probes(Exchange ex, Caller caller) {

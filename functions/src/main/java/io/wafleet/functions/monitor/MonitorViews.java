@@ -46,6 +46,28 @@ public final class MonitorViews {
     return out;
   }
 
+  /** The daily report as JSON: {day, coverage, probes, incidentsOpened, incidentsResolved, mttrMeanSeconds, mttrP95Seconds, resolved}. */
+  public static Map<String, Object> report(DailyReport r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("day", r.day().toString());
+    m.put("coverage", coverage(r.coverage()));
+    m.put("probes", probeStats(r.probes()));
+    m.put("incidentsOpened", r.opened().size());
+    m.put("incidentsResolved", r.resolved().size());
+    m.put("mttrMeanSeconds", r.mttrMeanSeconds());
+    m.put("mttrP95Seconds", r.mttrP95Seconds());
+    m.put("resolved", r.resolved().stream().map(i -> {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("id", i.id());
+      x.put("type", i.type());
+      x.put("subject", i.subject());
+      x.put("openedAt", i.openedAt());
+      x.put("timeToRecoverSeconds", i.timeToRecover().map(java.time.Duration::toSeconds).orElse(null));
+      return x;
+    }).toList());
+    return m;
+  }
+
   public static Map<String, Object> heartbeat(Heartbeat h) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("bucket", h.bucket());

@@ -129,6 +129,13 @@ class HealthAndAdminApiIT {
     assertEquals(3, coverage.path("minutesInWindow").asLong(), coverage.toString());
     assertEquals(1, coverage.path("minutesWithHeartbeat").asLong(), coverage.toString());
     assertEquals(2, coverage.path("gaps").size(), coverage.toString());
+    String today = java.time.LocalDate.ofInstant(now, java.time.ZoneOffset.UTC).toString();
+    JsonNode report = ApiServer.json(api.get("/v1/admin/report?day=" + today));
+    assertEquals(1, report.path("coverage").path("minutesWithHeartbeat").asLong(), report.toString());
+    HttpResponse<String> markdown = api.get("/v1/admin/report?day=" + today + "&format=markdown");
+    assertEquals(200, markdown.statusCode(), markdown.body());
+    assertTrue(markdown.body().startsWith("# wafleet daily report " + today + " (UTC)"), markdown.body());
+    assertEquals(400, api.get("/v1/admin/report?day=yesterday").statusCode());
     HttpResponse<String> reversed = api.get("/v1/admin/coverage?from=" + now + "&to=" + now.minusSeconds(60));
     assertEquals(400, reversed.statusCode(), reversed.body());
     assertEquals("from", ApiServer.json(reversed).path("field").asText());
