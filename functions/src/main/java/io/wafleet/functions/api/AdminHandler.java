@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -99,28 +98,16 @@ final class AdminHandler {
   }
 
   private void report(Exchange ex, Caller caller) {
-    LocalDate day = ex.query("day").map(AdminHandler::day)
-        .orElse(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(1));
+    LocalDate day = ReportHandler.day(ex, clock);
     String format = ex.query("format").orElse("json");
     if (!format.equals("json") && !format.equals("markdown")) {
       throw ApiException.invalidField("format", "must be json or markdown");
     }
-    Instant from = DailyReport.start(day);
-    Instant to = DailyReport.end(day);
-    DailyReport report = DailyReport.of(day, stores.heartbeats().list(from, to), stores.probes().list(from, to),
-        stores.incidents().listOpenedBetween(from, to), stores.incidents().listResolvedBetween(from, to));
+    DailyReport report = ReportHandler.load(stores, day);
     if (format.equals("markdown")) {
       ex.send(200, "text/markdown; charset=utf-8", ReportMarkdown.render(report).getBytes(StandardCharsets.UTF_8));
     } else {
       ex.json(200, MonitorViews.report(report));
-    }
-  }
-
-  private static LocalDate day(String raw) {
-    try {
-      return LocalDate.parse(raw);
-    } catch (DateTimeParseException e) {
-      throw ApiException.invalidField("day", "must be a date such as 2026-01-31");
     }
   }
 

@@ -44,6 +44,25 @@ public record DailyReport(
     return start(day.plusDays(1));
   }
 
+  /** Coverage of each UTC hour of the day (24 ratios in [0, 1]), from the day's gaps. */
+  public double[] hourlyCoverage() {
+    long[] missed = new long[24];
+    Instant dayStart = start(day);
+    for (Coverage.Gap g : coverage.gaps()) {
+      for (Instant m = g.from(); m.isBefore(g.to()); m = m.plusSeconds(60)) {
+        int hour = (int) Duration.between(dayStart, m).toHours();
+        if (hour >= 0 && hour < 24) {
+          missed[hour]++;
+        }
+      }
+    }
+    double[] out = new double[24];
+    for (int h = 0; h < 24; h++) {
+      out[h] = (60 - missed[h]) / 60.0;
+    }
+    return out;
+  }
+
   /** The report of {@code day}, from what was stored for it. */
   public static DailyReport of(LocalDate day, List<Heartbeat> heartbeats, List<Probe> probes,
       List<Incident> opened, List<Incident> resolved) {
