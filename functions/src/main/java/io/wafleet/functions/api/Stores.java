@@ -14,6 +14,7 @@ import io.wafleet.common.store.MessageStore;
 import io.wafleet.common.store.MonitorConfigStore;
 import io.wafleet.common.store.OutboxStore;
 import io.wafleet.common.store.ProbeStore;
+import io.wafleet.common.store.RollupStore;
 import io.wafleet.common.store.SessionStore;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -40,7 +41,8 @@ public record Stores(
     IncidentStore incidents,
     LockStore locks,
     AlertStateStore alertStates,
-    MonitorConfigStore monitorConfig) {
+    MonitorConfigStore monitorConfig,
+    RollupStore rollups) {
 
   /** Lease liveness as the API judges it: no skew margin, it only reports and routes deletes. */
   static final Duration LEASE_SKEW = Duration.ZERO;
@@ -54,7 +56,7 @@ public record Stores(
     return new Stores(db, new AccountStore(db, clock), new OutboxStore(db, clock), new MessageStore(db, clock),
         new LeaseStore(db, clock, LEASE_SKEW), new SessionStore(db, new BlobCipher(ring), clock),
         new HeartbeatStore(db), new ProbeStore(db), new IncidentStore(db, clock), new LockStore(db, clock),
-        new AlertStateStore(db, clock), new MonitorConfigStore(db));
+        new AlertStateStore(db, clock), new MonitorConfigStore(db), new RollupStore(db));
   }
 
   private static KeyRing ephemeralRing() {

@@ -21,6 +21,7 @@ public final class MonitorJobs {
   public static final String DISCONNECT_GUARD = "disconnect-guard";
   public static final String PROBE_GUARD = "probe-guard";
   public static final String WATCHDOG = "watchdog";
+  public static final String DAILY_ROLLUP = "daily-rollup";
 
   private final Map<String, MonitorJob> byName = new LinkedHashMap<>();
 
@@ -45,6 +46,8 @@ public final class MonitorJobs {
       m.put("restart", r.restart().orElse(null));
       return m;
     }));
+    DailyRollupJob rollup = new DailyRollupJob(stores.heartbeats(), stores.probes(), stores.incidents(), stores.rollups());
+    add(new Named(DAILY_ROLLUP, rollup::run));
   }
 
   private static Map<String, Object> guardResult(GuardReport r, IncidentAlerts alerts) {
@@ -75,7 +78,7 @@ public final class MonitorJobs {
 
   /** The job names without building any job: what {@code scheduler/jobs.yaml} may point at. */
   public static List<String> knownNames() {
-    return List.of(HEARTBEAT, DISCONNECT_GUARD, PROBE_GUARD, WATCHDOG);
+    return List.of(HEARTBEAT, DISCONNECT_GUARD, PROBE_GUARD, WATCHDOG, DAILY_ROLLUP);
   }
 
   private record Named(String name, java.util.function.Function<Instant, Map<String, Object>> body) implements MonitorJob {
