@@ -59,6 +59,17 @@ if [ -f "$INVOKER" ] && [ -f "$ROOT/functions/target/functions.jar" ]; then
     --target io.wafleet.functions.api.ApiFunction --port "$API_PORT"
   wait_http "http://127.0.0.1:$API_PORT/v1/health" 60 "the functions API" "${PIDS[-1]}"
   API_LINE="functions API      http://127.0.0.1:$API_PORT/v1/health   (dashboard: /v1/dashboard.html)"
+  MONITOR_PORT="${WAFLEET_MONITOR_PORT:-8082}"
+  start "functions monitor" "$RUN_DIR/monitor.log" \
+    java -jar "$INVOKER" --classpath "$ROOT/functions/target/functions.jar:$ROOT/functions/target/dependency/*" \
+    --target io.wafleet.functions.monitor.MonitorFunction --port "$MONITOR_PORT"
+  wait_http "http://127.0.0.1:$MONITOR_PORT/jobs/heartbeat" 60 "the monitor function" "${PIDS[-1]}"
+  # Cloud Scheduler's local stand-in fires scheduler/jobs.yaml at the monitor function every minute.
+  start "local scheduler" "$RUN_DIR/scheduler.log" \
+    java -cp "$ROOT/functions/target/functions.jar:$ROOT/functions/target/dependency/*" \
+    io.wafleet.functions.schedule.LocalScheduler "$ROOT/scheduler/jobs.yaml" "wafleet-monitor=http://127.0.0.1:$MONITOR_PORT"
+  API_LINE="$API_LINE
+  monitor function   http://127.0.0.1:$MONITOR_PORT/jobs/{name}   (fired every minute by the local scheduler: scheduler/jobs.yaml)"
 else
   API_LINE="functions API      not built yet (functions/target/functions.jar missing)"
 fi

@@ -63,6 +63,7 @@ public final class ApiFunction implements HttpFunction {
     new DashboardHandler(stores, viewLinks, clock).register(router);
     new MessagesHandler(stores, clock).register(router);
     new AdminHandler(stores, clock).register(router);
+    new ReportHandler(stores, viewLinks, clock).register(router);
     log.info("api function ready {} {} {}", kv("project", config.projectId()), kv("version", config.version()),
         kv("idTokens", config.idTokens().isPresent()));
   }
