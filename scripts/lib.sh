@@ -109,5 +109,5 @@ check_ports() {
       taken=1
     fi
   done
-  [ "$taken" -eq 0 ] || die "free those ports or choose others (docs/configuration.md: WAFLEET_API_PORT, WAFLEET_FIRESTORE_PORT, WAFLEET_SIMULATOR_PORT, WAFLEET_SIMULATOR_ADMIN_PORT)"
+  [ "$taken" -eq 0 ] || die "nothing was started: stop what holds those ports, or move ours with the variable named beside each (docs/configuration.md)"
 }

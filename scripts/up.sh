@@ -61,6 +61,12 @@ api_ready() { # an authenticated /v1/health names the build and its boot time (d
   curl -s --max-time 2 -H "X-Admin-Token: $WAFLEET_ADMIN_TOKEN" "http://127.0.0.1:$API_PORT/v1/health" 2>/dev/null \
     | grep -q '"bootedAt"'
 }
+monitor_ready() { # a GET on a job is refused with our API error shape (only POST runs a job)
+  curl -s --max-time 2 "http://127.0.0.1:$MONITOR_PORT/jobs/heartbeat" 2>/dev/null | grep -q '"code":"method-not-allowed"'
+}
+started() { # for a component that serves nothing (it only calls others): alive is ready
+  true
+}
 simulator_ready() { # the simulator serves its 32-byte root key as hex on /root-key
   curl -s --max-time 2 "http://127.0.0.1:$SIM_ADMIN/root-key" 2>/dev/null | grep -q '"hex":"[0-9a-f]\{64\}"'
 }
@@ -69,10 +75,12 @@ check_prerequisites
 
 FIRESTORE_PORT="${WAFLEET_FIRESTORE_PORT:-8081}"
 API_PORT="${WAFLEET_API_PORT:-8080}"
+MONITOR_PORT="${WAFLEET_MONITOR_PORT:-8082}"
 SIM_WS="${WAFLEET_SIMULATOR_PORT:-8090}"
 SIM_ADMIN="${WAFLEET_SIMULATOR_ADMIN_PORT:-8091}"
 # Before building or starting anything: every port we will listen on must be free.
 check_ports "Firestore emulator, WAFLEET_FIRESTORE_PORT=$FIRESTORE_PORT" "functions API, WAFLEET_API_PORT=$API_PORT" \
+  "monitor function, WAFLEET_MONITOR_PORT=$MONITOR_PORT" \
   "simulator, WAFLEET_SIMULATOR_PORT=$SIM_WS" "simulator admin, WAFLEET_SIMULATOR_ADMIN_PORT=$SIM_ADMIN"
 
 if [ "${WAFLEET_SKIP_BUILD:-}" != "1" ]; then
@@ -99,10 +107,11 @@ if [ -f "$INVOKER" ] && [ -f "$ROOT/functions/target/functions.jar" ]; then
   # The invoker and its Jetty log through java.util.logging; JulSetup (from our logging module) gives
   # their lines the same format as the function's own.
   LOGGING_JAR=$(ls "$ROOT"/functions/target/dependency/logging-*.jar 2>/dev/null | head -1)
+  INVOKER_JAVA=(java -Djava.util.logging.config.class=io.wafleet.logging.JulSetup -cp "$INVOKER:$LOGGING_JAR"
+    com.google.cloud.functions.invoker.runner.Invoker
+    --classpath "$ROOT/functions/target/functions.jar:$ROOT/functions/target/dependency/*")
   start_component "the functions API" "$RUN_DIR/functions.log" api_ready \
-    java -Djava.util.logging.config.class=io.wafleet.logging.JulSetup -cp "$INVOKER:$LOGGING_JAR" \
-    com.google.cloud.functions.invoker.runner.Invoker --classpath "$ROOT/functions/target/functions.jar:$ROOT/functions/target/dependency/*" \
-    --target io.wafleet.functions.api.ApiFunction --port "$API_PORT"
+    "${INVOKER_JAVA[@]}" --target io.wafleet.functions.api.ApiFunction --port "$API_PORT"
   API_LINE="functions API      http://127.0.0.1:$API_PORT/v1/health   (send X-Admin-Token for details)"
   # The dashboard page needs credentials a browser cannot send: ask the API for a signed view link.
   link_path=$(curl -s -X POST -H "X-Admin-Token: $WAFLEET_ADMIN_TOKEN" "http://127.0.0.1:$API_PORT/v1/dashboard/links" \
@@ -111,6 +120,14 @@ if [ -f "$INVOKER" ] && [ -f "$ROOT/functions/target/functions.jar" ]; then
     DASHBOARD_LINE="dashboard          http://127.0.0.1:$API_PORT$link_path
                      (opens in a browser for 5 minutes; a new link: curl -X POST -H \"X-Admin-Token: \$WAFLEET_ADMIN_TOKEN\" http://127.0.0.1:$API_PORT/v1/dashboard/links)"
   fi
+  start_component "the monitor function" "$RUN_DIR/monitor.log" monitor_ready \
+    "${INVOKER_JAVA[@]}" --target io.wafleet.functions.monitor.MonitorFunction --port "$MONITOR_PORT"
+  # Cloud Scheduler's local stand-in fires scheduler/jobs.yaml at the monitor function every minute.
+  start_component "the local scheduler" "$RUN_DIR/scheduler.log" started \
+    java -cp "$ROOT/functions/target/functions.jar:$ROOT/functions/target/dependency/*" \
+    io.wafleet.functions.schedule.LocalScheduler "$ROOT/scheduler/jobs.yaml" "wafleet-monitor=http://127.0.0.1:$MONITOR_PORT"
+  API_LINE="$API_LINE
+  monitor function   http://127.0.0.1:$MONITOR_PORT/jobs/{name}   (fired every minute by the local scheduler: scheduler/jobs.yaml)"
 else
   API_LINE="functions API      not built yet (functions/target/functions.jar missing)"
 fi

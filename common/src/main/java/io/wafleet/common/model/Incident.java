@@ -7,7 +7,8 @@ import java.util.Objects;
 /**
  * wa_metrics/longrun/incidents/{incidentId}. While open, the id is {@link #activeId(String, String)},
  * so a monitor that fires again finds and keeps the same incident instead of opening a duplicate.
- * Resolving moves it to a historical id that carries its opening time.
+ * Resolving moves it to a historical id that carries its opening time. {@code lastCheckedAt} is the
+ * last time a monitor found the condition still true (null for incidents nobody re-checks).
  */
 public record Incident(
     String id,
@@ -17,7 +18,8 @@ public record Incident(
     String detail,
     Instant openedAt,
     Instant resolvedAt,
-    String resolution) {
+    String resolution,
+    Instant lastCheckedAt) {
 
   public Incident {
     Objects.requireNonNull(id, "id == null");
@@ -28,6 +30,11 @@ public record Incident(
     if (state == IncidentState.RESOLVED && resolvedAt == null) {
       throw new IllegalArgumentException("resolved incident without resolvedAt");
     }
+  }
+
+  /** The same incident, last seen still true by a monitor at {@code at}. */
+  public Incident checkedAt(Instant at) {
+    return new Incident(id, type, subject, state, detail, openedAt, resolvedAt, resolution, at);
   }
 
   /** The deterministic id of the open incident of this type for this subject. */

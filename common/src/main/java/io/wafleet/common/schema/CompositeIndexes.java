@@ -11,8 +11,8 @@ import java.util.Objects;
  *
  * <p>Queries served by Firestore's automatic single-field indexes need no entry: an equality filter
  * alone, one range or order on a single field, or an equality filter ordered by document id
- * ascending ({@code AccountStore.listDesired}, {@code MetricsStore.listHeartbeats},
- * {@code MetricsStore.listProbes}, the count aggregations). Immutable.
+ * ascending ({@code AccountStore.listDesired}, {@code HeartbeatStore.list},
+ * {@code ProbeStore.list}, the count aggregations). Immutable.
  */
 public final class CompositeIndexes {
 
@@ -59,7 +59,7 @@ public final class CompositeIndexes {
       asc(FirestoreSchema.ThreadFields.ACCOUNT_ID),
       new Field(FirestoreSchema.ThreadFields.LAST_MESSAGE_AT, Order.DESCENDING), asc(DOCUMENT_ID)));
 
-  /** MetricsStore.listIncidents: state ==, ordered by openedAt descending. */
+  /** IncidentStore.list: state ==, ordered by openedAt descending. */
   public static final Index INCIDENTS_BY_STATE = new Index("incidents", List.of(
       asc(FirestoreSchema.MetricFields.STATE), new Field(FirestoreSchema.MetricFields.OPENED_AT, Order.DESCENDING)));
 

@@ -143,5 +143,8 @@ public final class FirestoreSchema {
     public static final String LEASE_UNTIL = "leaseUntil";
     public static final String LAST_SENT_AT = "lastSentAt";
     public static final String VALUES = "values";
+    public static final String CONNECTOR_MEMORY_BYTES = "connectorMemoryBytes";
+    public static final String DRIFT_MS = "driftMs";
+    public static final String LAST_CHECKED_AT = "lastCheckedAt";
   }
 }

@@ -61,6 +61,7 @@ public final class ApiFunction implements HttpFunction {
     new DashboardHandler(stores, viewLinks, clock).register(router);
     new MessagesHandler(stores, clock).register(router);
     new AdminHandler(stores, clock).register(router);
+    new ReportHandler(stores, viewLinks, clock).register(router);
     log.atInfo().addKeyValue("project", config.projectId()).addKeyValue("version", config.version())
         .addKeyValue("idTokens", config.idTokens().isPresent()).log("api function ready");
   }

@@ -4,11 +4,17 @@ import com.google.cloud.firestore.Firestore;
 import io.wafleet.common.crypto.BlobCipher;
 import io.wafleet.common.crypto.KeyRing;
 import io.wafleet.common.store.AccountStore;
+import io.wafleet.common.store.AlertStateStore;
 import io.wafleet.common.store.Firestores;
+import io.wafleet.common.store.HeartbeatStore;
+import io.wafleet.common.store.IncidentStore;
 import io.wafleet.common.store.LeaseStore;
+import io.wafleet.common.store.LockStore;
 import io.wafleet.common.store.MessageStore;
-import io.wafleet.common.store.MetricsStore;
+import io.wafleet.common.store.MonitorConfigStore;
 import io.wafleet.common.store.OutboxStore;
+import io.wafleet.common.store.ProbeStore;
+import io.wafleet.common.store.RollupStore;
 import io.wafleet.common.store.SessionStore;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -30,7 +36,13 @@ public record Stores(
     MessageStore messages,
     LeaseStore leases,
     SessionStore sessions,
-    MetricsStore metrics) {
+    HeartbeatStore heartbeats,
+    ProbeStore probes,
+    IncidentStore incidents,
+    LockStore locks,
+    AlertStateStore alertStates,
+    MonitorConfigStore monitorConfig,
+    RollupStore rollups) {
 
   /** Lease liveness as the API judges it: no skew margin, it only reports and routes deletes. */
   static final Duration LEASE_SKEW = Duration.ZERO;
@@ -43,7 +55,8 @@ public record Stores(
     KeyRing ring = sessionKeys != null ? KeyRing.parse(sessionKeys) : ephemeralRing();
     return new Stores(db, new AccountStore(db, clock), new OutboxStore(db, clock), new MessageStore(db, clock),
         new LeaseStore(db, clock, LEASE_SKEW), new SessionStore(db, new BlobCipher(ring), clock),
-        new MetricsStore(db, clock));
+        new HeartbeatStore(db), new ProbeStore(db), new IncidentStore(db, clock), new LockStore(db, clock),
+        new AlertStateStore(db, clock), new MonitorConfigStore(db), new RollupStore(db));
   }
 
   private static KeyRing ephemeralRing() {

@@ -123,6 +123,7 @@ final class Views {
     m.put("resolvedAt", i.resolvedAt());
     m.put("resolution", i.resolution());
     m.put("timeToRecoverSeconds", i.timeToRecover().map(java.time.Duration::toSeconds).orElse(null));
+    m.put("lastCheckedAt", i.lastCheckedAt());
     return m;
   }
 

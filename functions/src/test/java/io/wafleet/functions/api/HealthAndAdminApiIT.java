@@ -156,13 +156,32 @@ class HealthAndAdminApiIT {
   @Test
   void adminReads_returnWhatMonitorsWrote() throws Exception {
     Instant now = api.clock.instant();
-    api.stores.metrics().storeHeartbeat(new Heartbeat(now.minusSeconds(120), 1, Map.of("CONNECTED", 3L), now));
-    api.stores.metrics().storeProbe(new Probe(ProbeType.values()[0], now, true, 420, "a1", null));
-    api.stores.metrics().tryLock("heartbeat", "fn-1", Duration.ofMinutes(1));
-    api.stores.metrics().storeConfig(Map.of("alertsEnabled", true, "probeChat", "x"));
-    api.stores.metrics().openIncident("disconnected", "a1", "down 11 min");
+    api.stores.heartbeats().store(new Heartbeat(now.minusSeconds(120), 1, Map.of("CONNECTED", 3L), 0, 0, now));
+    api.stores.probes().store(new Probe(ProbeType.values()[0], now, true, 420, "a1", null));
+    api.stores.locks().tryLock("heartbeat", "fn-1", Duration.ofMinutes(1));
+    api.stores.monitorConfig().store(Map.of("alertsEnabled", true, "probeChat", "x"));
+    api.stores.incidents().open("disconnected", "a1", "down 11 min");
     assertEquals(1, ApiServer.json(api.get("/v1/admin/heartbeats")).path("items").size());
+    JsonNode coverage = ApiServer.json(api.get("/v1/admin/coverage?from=" + now.minusSeconds(180) + "&to=" + now));
+    assertEquals(3, coverage.path("minutesInWindow").asLong(), coverage.toString());
+    assertEquals(1, coverage.path("minutesWithHeartbeat").asLong(), coverage.toString());
+    assertEquals(2, coverage.path("gaps").size(), coverage.toString());
+    String today = java.time.LocalDate.ofInstant(now, java.time.ZoneOffset.UTC).toString();
+    JsonNode report = ApiServer.json(api.get("/v1/admin/report?day=" + today));
+    assertEquals(1, report.path("coverage").path("minutesWithHeartbeat").asLong(), report.toString());
+    HttpResponse<String> markdown = api.get("/v1/admin/report?day=" + today + "&format=markdown");
+    assertEquals(200, markdown.statusCode(), markdown.body());
+    assertTrue(markdown.body().startsWith("# wafleet daily report " + today + " (UTC)"), markdown.body());
+    assertEquals(400, api.get("/v1/admin/report?day=yesterday").statusCode());
+    HttpResponse<String> reversed = api.get("/v1/admin/coverage?from=" + now + "&to=" + now.minusSeconds(60));
+    assertEquals(400, reversed.statusCode(), reversed.body());
+    assertEquals("from", ApiServer.json(reversed).path("field").asText());
+    assertEquals(400, api.get("/v1/admin/coverage?from=" + now.minus(Duration.ofDays(9))).statusCode());
     assertEquals(420, ApiServer.json(api.get("/v1/admin/probes")).path("items").get(0).path("latencyMs").asLong());
+    JsonNode stats = ApiServer.json(api.get("/v1/admin/probes/stats?from=" + now.minusSeconds(60) + "&to=" + now.plusSeconds(60)));
+    String probeType = ProbeType.values()[0].name();
+    assertEquals(1, stats.path("types").path(probeType).path("passed").asInt(), stats.toString());
+    assertEquals(420, stats.path("types").path(probeType).path("p95Ms").asLong(), stats.toString());
     assertEquals("fn-1", ApiServer.json(api.get("/v1/admin/locks")).path("locks").path("heartbeat").path("holder").asText());
     assertTrue(ApiServer.json(api.get("/v1/admin/config")).path("config").path("alertsEnabled").asBoolean());
     JsonNode open = ApiServer.json(api.get("/v1/admin/incidents"));

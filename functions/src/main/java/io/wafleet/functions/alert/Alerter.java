@@ -1,0 +1,73 @@
+package io.wafleet.functions.alert;
+
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
+import io.wafleet.common.store.AlertStateStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Raises alerts at most once per {@code throttle} for each type and subject, across every stateless
+ * function instance (the last-sent time is in Firestore), and sends one recovery message when the
+ * problem is over. A send that fails gives the reservation back, so the next run tries again.
+ * Thread-safe.
+ */
+public final class Alerter {
+
+  public static final Duration DEFAULT_THROTTLE = Duration.ofHours(1);
+  private static final Logger log = LoggerFactory.getLogger(Alerter.class);
+
+  /** What {@link #raise} did. */
+  public enum Outcome {
+    SENT,
+    THROTTLED,
+    FAILED
+  }
+
+  private final AlertStateStore states;
+  private final AlertChannel channel;
+  private final Duration throttle;
+  private final Clock clock;
+
+  public Alerter(AlertStateStore states, AlertChannel channel, Duration throttle, Clock clock) {
+    this.states = Objects.requireNonNull(states, "states == null");
+    this.channel = Objects.requireNonNull(channel, "channel == null");
+    this.throttle = Objects.requireNonNull(throttle, "throttle == null");
+    this.clock = Objects.requireNonNull(clock, "clock == null");
+  }
+
+  public Outcome raise(Alert alert) {
+    String type = alert.type().wireName();
+    if (!states.tryReserve(type, alert.subject(), throttle)) {
+      return Outcome.THROTTLED;
+    }
+    try {
+      channel.send(AlertText.problem(alert, clock.instant()));
+      log.info("alert sent {} {} {}", kv("type", type), kv("subject", alert.subject()), kv("channel", channel.describe()));
+      return Outcome.SENT;
+    } catch (AlertDeliveryException e) {
+      states.release(type, alert.subject());
+      log.warn("alert not delivered {} {} {}", kv("type", type), kv("subject", alert.subject()), kv("reason", e.getMessage()));
+      return Outcome.FAILED;
+    }
+  }
+
+  /**
+   * Sends the recovery message. Not throttled: callers send it only for the run that resolved the
+   * incident, which happens once.
+   */
+  public Outcome recover(Alert alert, Duration timeToRecover) {
+    try {
+      channel.send(AlertText.recovery(alert, timeToRecover));
+      log.info("recovery sent {} {}", kv("type", alert.type().wireName()), kv("subject", alert.subject()));
+      return Outcome.SENT;
+    } catch (AlertDeliveryException e) {
+      log.warn("recovery not delivered {} {} {}", kv("type", alert.type().wireName()), kv("subject", alert.subject()),
+          kv("reason", e.getMessage()));
+      return Outcome.FAILED;
+    }
+  }
+}
