@@ -86,7 +86,7 @@ log_tail() { # file [lines]
 # port_owner PORT: "pid 123 (java)" when ss can tell who listens on PORT, else nothing.
 port_owner() {
   command -v ss >/dev/null 2>&1 || return 0
-  ss -Hltnp "sport = :$1" 2>/dev/null | sed -n 's/.*users:((("\([^"]*\)",pid=\([0-9]*\).*/pid \2 (\1)/p' | head -1
+  ss -Hltnp "sport = :$1" 2>/dev/null | sed -n 's/.*users:(("\([^"]*\)",pid=\([0-9]*\).*/pid \2 (\1)/p' | head -1
 }
 
 # port_in_use PORT: true when something already listens on 127.0.0.1:PORT (or on all addresses).

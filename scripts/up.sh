@@ -11,6 +11,7 @@ PIDS=()
 
 stop_all() {
   trap - INT TERM EXIT
+  [ "${#PIDS[@]}" -gt 0 ] || return 0
   log "stopping ${#PIDS[@]} process group(s)"
   local pid
   for pid in "${PIDS[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done

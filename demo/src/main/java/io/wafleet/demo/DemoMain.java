@@ -76,20 +76,22 @@ public final class DemoMain {
   }
 
   private void run() throws Exception {
-    step("creating simulated phone +" + mask(PHONE) + " (the business's WhatsApp phone)");
+    step("creating simulated phone +" + mask(PHONE) + " (the business's WhatsApp phone; numbers are masked"
+        + " in this output)");
     admin.ensurePhone(PHONE);
     DirectoryAuthState state = DirectoryAuthState.open(stateDir);
     Jid me = state.credentials().isPaired() ? login(state, "logging in with the session stored in " + stateDir)
         : pair(state);
-    step("connected as " + me.masked());
-    step("restarting: a new client reads the session back from disk, as the connector does from Firestore");
+    step("connected as " + device(me));
+    step("restarting: a new client reads the stored session back from disk (the connector reads it from"
+        + " Firestore), so it can log in without a new QR scan");
     long started = System.nanoTime();
     BlockingQueue<WaEvent> events = new LinkedBlockingQueue<>();
     WaClient client = client(DirectoryAuthState.open(stateDir), events);
     try {
       client.connect();
       Jid again = await(events, Connected.class).me();
-      step("connected again as " + again.masked() + " in " + (System.nanoTime() - started) / 1_000_000
+      step("connected again as " + device(again) + " in " + (System.nanoTime() - started) / 1_000_000
           + " ms, with no QR scan");
       new DemoConversation(admin, client, events).run();
     } finally {
@@ -104,15 +106,17 @@ public final class DemoMain {
     try {
       client.connect();
       QrCodeUpdated qr = await(events, QrCodeUpdated.class);
-      step("QR ready (valid until " + qr.expiresAt() + "); the simulated phone scans it");
+      step("our client shows a QR code (valid until " + qr.expiresAt() + "); the simulated phone scans it,"
+          + " as a person does in WhatsApp under Settings > Linked devices");
       admin.scan(PHONE, qr.qr());
       PairSuccess paired = await(events, PairSuccess.class);
-      step("paired as device " + paired.deviceJid().masked());
+      step("paired: our client is now " + device(paired.deviceJid()));
       Disconnected restart = await(events, Disconnected.class);
       if (restart.reason() != DisconnectReason.RESTART_REQUIRED) {
         throw new IllegalStateException("expected a restart after pairing, got " + restart);
       }
-      step("the server asked for a restart (515), as WhatsApp does after pairing");
+      step("the server closed the connection and asked us to reconnect (\"restart required\", WhatsApp's"
+          + " code 515): WhatsApp always does this right after pairing");
     } finally {
       client.close();
     }
@@ -151,7 +155,19 @@ public final class DemoMain {
     throw new IllegalStateException("no " + type.getSimpleName() + " within " + WAIT.toSeconds() + " s");
   }
 
-  private static String mask(String digits) {
+  /**
+   * A device address in words, e.g. "linked device 1 of phone +*******0001
+   * (address *******0001:1@s.whatsapp.net)": WhatsApp addresses each device of an account as
+   * {@code <phone number>:<device number>@s.whatsapp.net}; the phone itself is device 0.
+   */
+  static String device(Jid jid) {
+    String phone = "+" + mask(jid.user());
+    int number = jid.device().orElse(0);
+    String what = number == 0 ? "the phone " + phone + " itself" : "linked device " + number + " of phone " + phone;
+    return what + " (WhatsApp address " + jid.masked() + ")";
+  }
+
+  static String mask(String digits) {
     return "*".repeat(Math.max(0, digits.length() - 4)) + digits.substring(Math.max(0, digits.length() - 4));
   }
 
