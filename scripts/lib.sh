@@ -77,9 +77,13 @@ reactor_progress() {
   sed -un 's/^\[INFO\] Building \(.*\) \([^ ][^ ]*\) *\[\([0-9]*\)\/\([0-9]*\)\]$/[wafleet]   building \3\/\4: \1/p' >&2
 }
 
-# Last lines of a component's log, indented, for "why did it die".
+# Last lines of a component's log, indented, for "why did it die"; first the deepest cause of an
+# exception or the last error line, when the log has one, since a stack trace's end rarely says why.
 log_tail() { # file [lines]
   [ -f "$1" ] || { echo "    (no log at $1)"; return 0; }
+  local reason
+  reason=$(grep -E '^Caused by: |ERROR|SEVERE|Exception: ' "$1" | tail -n 1 | cut -c1-300)
+  [ -z "$reason" ] || echo "    reason: ${reason#Caused by: }"
   tail -n "${2:-15}" "$1" | sed 's/^/    | /'
 }
 
