@@ -29,7 +29,8 @@ record ClientConfig(
     Duration qrNextTtl,
     int initialPreKeyCount,
     int maxFrameLength,
-    java.util.function.Consumer<io.wafleet.client.binary.Node> inboundTap) {
+    java.util.function.Consumer<io.wafleet.client.binary.Node> inboundTap,
+    Duration loginTimeout) {
 
   /** Upload more pre-keys when the server holds this many or fewer (§7.2). */
   static final int MIN_PRE_KEY_COUNT = 5;

@@ -3,6 +3,7 @@ package io.wafleet.client;
 import io.wafleet.client.auth.Credentials;
 import io.wafleet.client.binary.Node;
 import io.wafleet.client.event.Connected;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -13,8 +14,10 @@ import org.slf4j.LoggerFactory;
 /**
  * After {@code <success>} on a login connection (§7.1, §7.2): stores the LID, tops up pre-keys,
  * marks the connection active, checks the key digest, then moves to OPEN and emits
- * {@link Connected}. A failed or unanswered post-login query is logged and skipped, as Baileys
- * does; a closed connection stops the sequence. Inbound thread only.
+ * {@link Connected}. A failed post-login query is logged and skipped, as Baileys does; a closed
+ * connection stops the sequence. The whole sequence has its own deadline ({@code loginTimeout}):
+ * a login whose queries get no answer in time ends with Disconnected TIMED_OUT instead of sitting
+ * in LOGGING_IN. Inbound thread only.
  */
 final class Login {
 
@@ -22,6 +25,7 @@ final class Login {
 
   private final ConnectionContext ctx;
   private final PreKeyUploader preKeys;
+  private TaskScheduler.Cancellable deadline;
 
   Login(ConnectionContext ctx, PreKeyUploader preKeys) {
     this.ctx = ctx;
@@ -35,12 +39,23 @@ final class Login {
       return;
     }
     ctx.connectStageDone();
+    armDeadline(ctx.config().loginTimeout());
     storeLid(success.attr("lid"));
     preKeys.topUp()
         .handle((uploaded, error) -> logSkipped("pre-key upload", error))
         .thenCompose(ignored -> step("passive", "set", "active"))
         .thenCompose(ignored -> step("encrypt", "get", "digest"))
         .thenRun(this::open);
+  }
+
+  private void armDeadline(Duration timeout) {
+    deadline = ctx.scheduler().schedule(() -> {
+      if (ctx.state().is(ConnectionState.LOGGING_IN)) {
+        log.warn("login gave up timeoutMs={} state={}", timeout.toMillis(), ctx.state().current());
+        ctx.terminate(DisconnectReason.TIMED_OUT, DisconnectReason.TIMED_OUT.code(),
+            "login got no answer within " + timeout.toMillis() + " ms after success");
+      }
+    }, timeout);
   }
 
   private void storeLid(String lidAttr) {
@@ -71,6 +86,9 @@ final class Login {
   }
 
   private void open() {
+    if (deadline != null) {
+      deadline.cancel();
+    }
     if (!ctx.state().tryMoveTo(ConnectionState.OPEN)) {
       return;
     }

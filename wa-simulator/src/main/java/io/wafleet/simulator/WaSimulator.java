@@ -18,8 +18,11 @@ import io.wafleet.simulator.server.WsServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +48,7 @@ public final class WaSimulator implements AutoCloseable {
   private final WsServer ws;
   private final AdminServer admin;
   private final ScheduledExecutorService scheduler;
+  private final ExecutorService connectionThreads;
   private final PhonePeers peers;
   private final int wsPort;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -56,12 +60,18 @@ public final class WaSimulator implements AutoCloseable {
   static final int OFFLINE_QUEUE_CAPACITY = 10_000;
   /** Message ids remembered for routing receipts back to their sender (§9.5). */
   static final int RECEIPT_ROUTES = 100_000;
+  /**
+   * Threads that run the connections' serial executors (server package docs): a connection uses at
+   * most one at a time, and none of them ever waits on another connection.
+   */
+  static final int CONNECTION_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
   private WaSimulator(WsServer ws, AdminServer admin, ScheduledExecutorService scheduler,
-      PhonePeers peers, int wsPort) {
+      ExecutorService connectionThreads, PhonePeers peers, int wsPort) {
     this.ws = ws;
     this.admin = admin;
     this.scheduler = scheduler;
+    this.connectionThreads = connectionThreads;
     this.peers = peers;
     this.wsPort = wsPort;
   }
@@ -77,6 +87,8 @@ public final class WaSimulator implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
+    ExecutorService connectionThreads = Executors.newFixedThreadPool(CONNECTION_THREADS,
+        daemonThreads("wa-simulator-conn-"));
     KeyPair serverStatic = Curve25519.generateKeyPair();
     Stats stats = new Stats();
     ConnectionRegistry connections = new ConnectionRegistry();
@@ -86,7 +98,7 @@ public final class WaSimulator implements AutoCloseable {
     KeyBundles keys = new KeyBundles(relay.directory(), relay, stats, config.clock());
     PhonePeers peers = new PhonePeers(relay, keys, config.clock());
     ServerContext context = new ServerContext(config, phones, stats, connections, scheduler,
-        serverStatic, ServerCertificates.selfIssued(serverStatic).toByteArray(), relay, keys);
+        connectionThreads, serverStatic, ServerCertificates.selfIssued(serverStatic).toByteArray(), relay, keys);
     WsServer ws = new WsServer(context);
     AdminServer admin = null;
     try {
@@ -95,13 +107,14 @@ public final class WaSimulator implements AutoCloseable {
           new AdminOperations(phones, connections, new FaultInjector(connections, stats), stats,
               peers, keys));
       log.info("simulator started ws={} admin={}", wsPort, admin.port());
-      return new WaSimulator(ws, admin, scheduler, peers, wsPort);
+      return new WaSimulator(ws, admin, scheduler, connectionThreads, peers, wsPort);
     } catch (IOException | RuntimeException e) {
       stopQuietly(ws);
       if (admin != null) {
         admin.close();
       }
       scheduler.shutdownNow();
+      connectionThreads.shutdownNow();
       peers.close();
       throw e instanceof IOException io ? new UncheckedIOException("admin port: " + io.getMessage(), io)
           : (RuntimeException) e;
@@ -135,8 +148,18 @@ public final class WaSimulator implements AutoCloseable {
     admin.close();
     stopQuietly(ws);
     scheduler.shutdownNow();
+    connectionThreads.shutdownNow();
     peers.close();
     log.info("simulator stopped");
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger next = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + next.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 
   private static void stopQuietly(WsServer server) {
