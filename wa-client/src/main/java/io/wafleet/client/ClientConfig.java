@@ -28,7 +28,8 @@ public record ClientConfig(
     Duration qrFirstTtl,
     Duration qrNextTtl,
     int initialPreKeyCount,
-    int maxFrameLength) {
+    int maxFrameLength,
+    Duration loginTimeout) {
 
   /** Upload more pre-keys when the server holds this many or fewer (§7.2). */
   public static final int MIN_PRE_KEY_COUNT = 5;

@@ -196,6 +196,7 @@ public final class WaClient {
     private Duration keepAliveInterval = Duration.ofSeconds(30);
     private Duration keepAliveTimeout = Duration.ofSeconds(10);
     private Duration queryTimeout = Duration.ofSeconds(60);
+    private Duration loginTimeout = Duration.ofSeconds(30);
     private Duration sendTimeout;
     private Consumer<Node> inboundObserver = node -> { };
     private Duration qrFirstTtl = Duration.ofSeconds(60);
@@ -278,6 +279,16 @@ public final class WaClient {
       return this;
     }
 
+    /**
+     * From the server's {@code success} to {@link io.wafleet.client.event.Connected}: the
+     * post-login queries (§7.2) must all be answered within it, else the connection ends with
+     * Disconnected TIMED_OUT, whatever deadline the caller waits with. Default 30 s.
+     */
+    public Builder loginTimeout(Duration value) {
+      loginTimeout = positive(value, "loginTimeout");
+      return this;
+    }
+
     /** Per-query deadline. Default 60 s. */
     public Builder queryTimeout(Duration value) {
       queryTimeout = positive(value, "queryTimeout");
@@ -337,7 +348,7 @@ public final class WaClient {
           random != null ? random : new SecureRandom(), connectTimeout, keepAliveInterval,
           keepAliveTimeout, queryTimeout, sendTimeout != null ? sendTimeout : queryTimeout,
           qrFirstTtl, qrNextTtl, initialPreKeyCount,
-          maxFrameLength);
+          maxFrameLength, loginTimeout);
       return new WaClient(config, authState, listener, inboundObserver);
     }
 

@@ -18,8 +18,11 @@ import io.wafleet.simulator.server.WsServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +52,7 @@ public final class WaSimulator implements AutoCloseable {
   private final WsServer ws;
   private final AdminServer admin;
   private final ScheduledExecutorService scheduler;
+  private final ExecutorService connectionThreads;
   private final PhonePeers peers;
   private final int wsPort;
   private final byte[] rootPublicKey;
@@ -61,13 +65,19 @@ public final class WaSimulator implements AutoCloseable {
   static final int OFFLINE_QUEUE_CAPACITY = 10_000;
   /** Message ids remembered for routing receipts back to their sender (§9.5). */
   static final int RECEIPT_ROUTES = 100_000;
+  /**
+   * Threads that run the connections' serial executors (server package docs): a connection uses at
+   * most one at a time, and none of them ever waits on another connection.
+   */
+  static final int CONNECTION_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
   private WaSimulator(WsServer ws, AdminServer admin, ScheduledExecutorService scheduler,
-      PhonePeers peers, int wsPort, byte[] rootPublicKey) {
+      ExecutorService connectionThreads, PhonePeers peers, int wsPort, byte[] rootPublicKey) {
     this.ws = ws;
     this.rootPublicKey = rootPublicKey;
     this.admin = admin;
     this.scheduler = scheduler;
+    this.connectionThreads = connectionThreads;
     this.peers = peers;
     this.wsPort = wsPort;
   }
@@ -84,6 +94,8 @@ public final class WaSimulator implements AutoCloseable {
       return thread;
     });
     NoiseIdentity identity = NoiseIdentity.generate(config.clock());
+    ExecutorService connectionThreads = Executors.newFixedThreadPool(CONNECTION_THREADS,
+        daemonThreads("wa-simulator-conn-"));
     Stats stats = new Stats();
     ConnectionRegistry connections = new ConnectionRegistry();
     PhoneBook phones = new PhoneBook(config.clock());
@@ -92,7 +104,7 @@ public final class WaSimulator implements AutoCloseable {
     KeyBundles keys = new KeyBundles(relay.directory(), relay, stats, config.clock());
     PhonePeers peers = new PhonePeers(relay, keys, config.clock());
     ServerContext context = new ServerContext(config, phones, stats, connections, scheduler,
-        identity.serverStatic(), identity.certChain(), relay, keys);
+        connectionThreads, identity.serverStatic(), identity.certChain(), relay, keys);
     WsServer ws = new WsServer(context);
     AdminServer admin = null;
     try {
@@ -102,13 +114,15 @@ public final class WaSimulator implements AutoCloseable {
               peers, keys), identity.rootPublicKey());
       log.info("simulator started ws={} admin={} rootKey={}", wsPort, admin.port(),
           Hex.encode(identity.rootPublicKey()));
-      return new WaSimulator(ws, admin, scheduler, peers, wsPort, identity.rootPublicKey());
+      return new WaSimulator(ws, admin, scheduler, connectionThreads, peers, wsPort,
+          identity.rootPublicKey());
     } catch (IOException | RuntimeException e) {
       stopQuietly(ws);
       if (admin != null) {
         admin.close();
       }
       scheduler.shutdownNow();
+      connectionThreads.shutdownNow();
       peers.close();
       throw e instanceof IOException io ? new UncheckedIOException("admin port: " + io.getMessage(), io)
           : (RuntimeException) e;
@@ -158,8 +172,18 @@ public final class WaSimulator implements AutoCloseable {
     admin.close();
     stopQuietly(ws);
     scheduler.shutdownNow();
+    connectionThreads.shutdownNow();
     peers.close();
     log.info("simulator stopped");
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger next = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + next.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 
   private static void stopQuietly(WsServer server) {

@@ -80,6 +80,52 @@ class AdminApiIT {
   }
 
   @Test
+  void scan_refOfAClosedRegistration_is410_neverIssuedRef_is404() throws Exception {
+    admin.post("phones", Map.of("phone", PHONE));
+    TestCreds creds = new TestCreds();
+    List<String> refs;
+    try (TestWaClient client = TestWaClient.connect(sim.wsUri(), creds, creds.registrationPayload())) {
+      refs = TestPairing.refs(client.next());
+    }
+    awaitLiveConnections(0);
+    for (String ref : refs) {
+      assertError(admin.post("phones/" + PHONE + "/scan", Map.of("qr", creds.qr(ref))), 410,
+          "expired-ref", "qr");
+    }
+    assertError(admin.post("phones/" + PHONE + "/scan", Map.of("qr", creds.qr("2@neverIssued"))),
+        404, "unknown-ref", "qr");
+  }
+
+  @Test
+  void scan_usedRef_is410() throws Exception {
+    admin.post("phones", Map.of("phone", PHONE));
+    TestCreds creds = new TestCreds();
+    try (TestWaClient client = TestWaClient.connect(sim.wsUri(), creds, creds.registrationPayload())) {
+      List<String> refs = TestPairing.refs(client.next());
+      assertEquals(200, admin.post("phones/" + PHONE + "/scan",
+          Map.of("qr", creds.qr(refs.get(0)))).status());
+      assertError(admin.post("phones/" + PHONE + "/scan", Map.of("qr", creds.qr(refs.get(0)))), 410,
+          "expired-ref", "qr");
+      assertError(admin.post("phones/" + PHONE + "/scan", Map.of("qr", creds.qr(refs.get(1)))), 410,
+          "expired-ref", "qr");
+    }
+  }
+
+  /** Waits until the server counts {@code expected} live sockets (it counts a close once handled). */
+  private void awaitLiveConnections(long expected) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    long live = -1;
+    while (System.nanoTime() < deadline) {
+      live = admin.get("stats").body().get("connections").asLong();
+      if (live == expected) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("live connections stayed " + live + ", expected " + expected);
+  }
+
+  @Test
   void devices_listsLinkedDevices_and404sUnknownPhone() throws Exception {
     admin.post("phones", Map.of("phone", PHONE));
     assertEquals(0, admin.get("phones/" + PHONE + "/devices").body().get("devices").size());

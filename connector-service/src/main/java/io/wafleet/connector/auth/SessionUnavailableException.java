@@ -4,8 +4,9 @@ import java.util.Objects;
 
 /**
  * A stored session exists, or may exist, but could not be used: Firestore did not answer, or what it
- * returned does not decrypt or parse. Never the same as "no session" (STYLE.md Part 2 §10): the
- * supervisor retries with backoff and reports it; it never pairs a new device because of it.
+ * returned does not decrypt or parse. Never the same as "no session" (CONTRIBUTING.md: a storage
+ * failure is never "not found"): the supervisor retries with backoff and reports it; it never pairs
+ * a new device because of it.
  */
 public final class SessionUnavailableException extends RuntimeException {
 

@@ -12,7 +12,7 @@ import java.util.function.DoubleSupplier;
  */
 public final class Backoff {
 
-  /** The production steps (ARCHITECTURE.md, "Cold start / redeploy"). */
+  /** The production steps (docs/architecture.md, "Cold start / redeploy"). */
   public static final List<Duration> STEPS = List.of(Duration.ofSeconds(1), Duration.ofSeconds(2),
       Duration.ofSeconds(4), Duration.ofSeconds(8), Duration.ofSeconds(16), Duration.ofSeconds(32),
       Duration.ofSeconds(60));

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * This instance's lease settings (ARCHITECTURE.md, "Leases").
+ * This instance's lease settings (docs/architecture.md, "Leases").
  *
  * @param instanceId the document id under {@code connectors/}; unique per running instance
  * @param ttl how long one renewal keeps the lease (default 30 s)

@@ -65,7 +65,7 @@ public final class ClientConnection {
     this.messaging = new Messaging(config, transport, auth, events, timers, messagingState);
     messaging.register(dispatcher);
     Login login = new Login(config, transport, auth, events, lifecycle,
-        new PreKeyUploader(config, transport, auth));
+        new PreKeyUploader(config, transport, auth), timers);
     Pairing pairing = new Pairing(config, transport, auth, events, timers, lifecycle);
     new ServerStanzas(transport, auth, lifecycle, pairing, login).register(dispatcher);
     KeepAlive keepAlive = new KeepAlive(config, transport, events, timers, lifecycle,

@@ -7,6 +7,7 @@ import io.wafleet.client.binary.Node;
 import io.wafleet.client.event.Connected;
 import io.wafleet.client.model.DisconnectReason;
 import io.wafleet.client.model.Jid;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -17,8 +18,10 @@ import org.slf4j.LoggerFactory;
 /**
  * After {@code <success>} on a login connection (§7.1, §7.2): stores the LID, tops up pre-keys,
  * marks the connection active, checks the key digest, then moves to OPEN and emits
- * {@link Connected}. A failed or unanswered post-login query is logged and skipped, as Baileys
- * does; a closed connection stops the sequence. Inbound thread only.
+ * {@link Connected}. A failed post-login query is logged and skipped, as Baileys does; a closed
+ * connection stops the sequence. The whole sequence has its own deadline ({@code loginTimeout}):
+ * a login whose queries get no answer in time ends with Disconnected TIMED_OUT instead of sitting
+ * in LOGGING_IN. Inbound thread only.
  */
 final class Login {
 
@@ -30,15 +33,18 @@ final class Login {
   private final EventEmitter events;
   private final ConnectionLifecycle lifecycle;
   private final PreKeyUploader preKeys;
+  private final TaskScheduler scheduler;
+  private TaskScheduler.Cancellable deadline;
 
   Login(ClientConfig config, NodeChannel channel, DeviceAuth auth, EventEmitter events,
-      ConnectionLifecycle lifecycle, PreKeyUploader preKeys) {
+      ConnectionLifecycle lifecycle, PreKeyUploader preKeys, TaskScheduler scheduler) {
     this.config = config;
     this.channel = channel;
     this.auth = auth;
     this.events = events;
     this.lifecycle = lifecycle;
     this.preKeys = preKeys;
+    this.scheduler = scheduler;
   }
 
   void onSuccess(Node success) {
@@ -48,12 +54,23 @@ final class Login {
       return;
     }
     lifecycle.connectStageDone();
+    armDeadline(config.loginTimeout());
     storeLid(success.attr("lid"));
     preKeys.topUp()
         .handle((uploaded, error) -> logSkipped("pre-key upload", error))
         .thenCompose(ignored -> step("passive", "set", "active"))
         .thenCompose(ignored -> step("encrypt", "get", "digest"))
         .thenRun(this::open);
+  }
+
+  private void armDeadline(Duration timeout) {
+    deadline = scheduler.schedule(() -> {
+      if (lifecycle.state().is(ConnectionState.LOGGING_IN)) {
+        log.warn("login gave up timeoutMs={} state={}", timeout.toMillis(), lifecycle.state().current());
+        lifecycle.terminate(DisconnectReason.TIMED_OUT, DisconnectReason.TIMED_OUT.code(),
+            "login got no answer within " + timeout.toMillis() + " ms after success");
+      }
+    }, timeout);
   }
 
   private void storeLid(String lidAttr) {
@@ -84,6 +101,9 @@ final class Login {
   }
 
   private void open() {
+    if (deadline != null) {
+      deadline.cancel();
+    }
     if (!lifecycle.state().tryMoveTo(ConnectionState.OPEN)) {
       return;
     }

@@ -16,6 +16,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
@@ -36,6 +37,8 @@ public final class PhoneBook {
   private final SecureRandom random = new SecureRandom();
   private final Map<String, Phone> phones = new ConcurrentHashMap<>();
   private final Map<String, RefTicket> refs = new ConcurrentHashMap<>();
+  /** Every ref ever issued, live or not: tells an expired ref (410) from an unknown one (404). */
+  private final Set<String> issuedRefs = ConcurrentHashMap.newKeySet();
   private final Map<String, Phone> byLid = new ConcurrentHashMap<>();
 
   /** A live ref and the registering companion that showed it (§6.1, §6.3). */
@@ -118,6 +121,7 @@ public final class PhoneBook {
       byte[] bytes = new byte[18];
       random.nextBytes(bytes);
       String ref = "2@" + Base64.getEncoder().encodeToString(bytes);
+      issuedRefs.add(ref);
       refs.put(ref, new RefTicket(companion, now.plus(firstTtl).plus(nextTtl.multipliedBy(i))));
       issued.add(ref);
     }
@@ -132,13 +136,21 @@ public final class PhoneBook {
   /**
    * The phone scans a QR (§6.4): checks the ref and keys, links a new device and has the
    * companion send pair-success. Returns the (unconfirmed) device.
+   *
+   * <p>A ref this book issued that is no longer valid for any reason (its time passed, it was
+   * rotated out, used by a scan, or its registration socket closed) is {@code EXPIRED_REF}; only a
+   * ref it never issued is {@code UNKNOWN_REF}.
    */
   public LinkedDevice scan(String number, String qrText) {
     Phone phone = phone(number);
     QrCode qr = QrCode.parse(qrText);
     RefTicket ticket = refs.get(qr.ref());
+    if (ticket == null && issuedRefs.contains(qr.ref())) {
+      throw new PhoneBookException(Reason.EXPIRED_REF,
+          "this ref is no longer valid (expired, used, or its registration closed)", "qr");
+    }
     if (ticket == null) {
-      throw new PhoneBookException(Reason.UNKNOWN_REF, "no live pairing has this ref", "qr");
+      throw new PhoneBookException(Reason.UNKNOWN_REF, "this ref was never issued", "qr");
     }
     if (!clock.instant().isBefore(ticket.expiresAt())) {
       throw new PhoneBookException(Reason.EXPIRED_REF, "this ref has expired", "qr");

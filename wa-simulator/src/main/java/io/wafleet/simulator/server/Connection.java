@@ -30,8 +30,11 @@ import org.slf4j.LoggerFactory;
  * {@link State#CLOSED}, moved only by {@link #transition}. Any frame, handshake or decode error
  * drops this connection alone, logged as {@code connection dropped reason=...}.
  *
- * <p>Thread-safe: inbound bytes and every state change are synchronized on this object, so frames
- * are handled in arrival order; sends go through the synchronized {@link Wire}.
+ * <p>Thread-safe without locks (see the package docs): inbound bytes, the close callback, faults
+ * and every state change run as tasks of this connection's {@link SerialExecutor}, so frames are
+ * handled in arrival order and the state has a single writer. Any thread may call the public
+ * methods; they only queue work. Calls into Java-WebSocket happen in those tasks only, never with
+ * a lock of ours held.
  */
 public final class Connection {
 
@@ -53,6 +56,7 @@ public final class Connection {
   private final long id = IDS.incrementAndGet();
   private final ServerContext context;
   private final WebSocket socket;
+  private final SerialExecutor serial;
   private final Wire wire;
   private final FrameReader reader;
   private final NoiseHandshake handshake;
@@ -62,7 +66,8 @@ public final class Connection {
   Connection(WebSocket socket, ServerContext context) {
     this.socket = socket;
     this.context = context;
-    this.wire = new Wire(socket, context.stats());
+    this.serial = new SerialExecutor(context.connectionThreads(), "conn-" + id);
+    this.wire = new Wire(socket, context.stats(), id);
     this.reader = FrameReader.server(context.config().maxFrameSize());
     this.handshake = NoiseHandshake.responder(context.serverStatic());
   }
@@ -77,8 +82,12 @@ public final class Connection {
     return current == null ? Optional.empty() : current.deviceJid();
   }
 
-  /** One WebSocket message from the client. */
-  synchronized void onBytes(byte[] chunk) {
+  /** One WebSocket message from the client (a Java-WebSocket thread: only queued). */
+  void onBytes(byte[] chunk) {
+    serial.execute(() -> handleBytes(chunk));
+  }
+
+  private void handleBytes(byte[] chunk) {
     if (state == State.CLOSED) {
       return;
     }
@@ -113,7 +122,7 @@ public final class Connection {
       TransportCipher cipher = handshake.split();
       wire.encryptWith(cipher);
       context.stats().increment(Counter.HANDSHAKES_COMPLETED);
-      context.scheduler().schedule(wire::openGate,
+      context.scheduler().schedule(() -> serial.execute(wire::openGate),
           context.config().postHandshakeDelay().toMillis(), TimeUnit.MILLISECONDS);
       admit(client);
     } catch (NoiseException e) {
@@ -161,39 +170,76 @@ public final class Connection {
     }
   }
 
-  /** Sends an encrypted node (held until the §1.4 delay has passed). */
+  /**
+   * Sends an encrypted node (held until the §1.4 delay has passed). Any thread, with or without
+   * locks held: it only queues the node; the write happens later on this connection's executor, in
+   * queue order.
+   */
   public void send(Node node) {
-    wire.send(node, false);
+    wire.enqueue(node, false);
+    serial.execute(wire::flush);
   }
 
-  /** Sends a final node (a stream error or failure) and then closes the socket. */
-  public synchronized void sendAndClose(Node node) {
-    wire.send(node, true);
-    transition(State.CLOSED);
+  /**
+   * Sends a final node (a stream error or failure) and then closes the socket. Any thread; on this
+   * connection's own executor the state is CLOSED when it returns, so later frames are ignored.
+   */
+  public void sendAndClose(Node node) {
+    wire.enqueue(node, true);
+    onSerial(() -> transition(State.CLOSED));
+    serial.execute(wire::flush);
   }
 
-  /** Closes the TCP connection abruptly, with no close frame (the drop fault). */
-  public synchronized void drop(String reason) {
-    log.info("connection closed abruptly conn={} reason={}", id, reason);
-    transition(State.CLOSED);
-    socket.closeConnection(CloseFrame.ABNORMAL_CLOSE, reason);
+  /** Closes the TCP connection abruptly, with no close frame (the drop fault). Any thread. */
+  public void drop(String reason) {
+    onSerial(() -> {
+      if (state != State.CLOSED) {
+        log.info("connection closed abruptly conn={} reason={}", id, reason);
+      }
+      transition(State.CLOSED);
+      wire.abandon();
+    });
+    serial.execute(() -> socket.closeConnection(CloseFrame.ABNORMAL_CLOSE, reason));
   }
 
-  /** Stops all output while keeping the socket open (the stall fault). */
+  /** Stops all output while keeping the socket open (the stall fault). Any thread. */
   public void stall() {
-    wire.stall();
+    serial.execute(wire::stall);
   }
 
-  /** Logs and drops this connection only; other connections keep being served. */
-  synchronized void fail(String reason, String detail) {
-    log.warn("connection dropped reason={} conn={} state={} detail={}", reason, id, state, detail);
-    context.stats().increment(Counter.DROPPED_CONNECTIONS);
-    drop(reason);
+  /** Logs and drops this connection only; other connections keep being served. Any thread. */
+  void fail(String reason, String detail) {
+    onSerial(() -> {
+      if (state == State.CLOSED) {
+        log.info("connection already closed reason={} conn={} detail={}", reason, id, detail);
+        return;
+      }
+      log.warn("connection dropped reason={} conn={} state={} detail={}", reason, id, state, detail);
+      context.stats().increment(Counter.DROPPED_CONNECTIONS);
+      drop(reason);
+    });
   }
 
-  /** The socket closed, from either side. */
-  synchronized void socketClosed() {
-    transition(State.CLOSED);
+  /**
+   * The socket closed, from either side (Java-WebSocket's selector or decoder thread: queued). The
+   * live-connection count drops only once the handler has released what it registered (refs,
+   * relay endpoint), so a caller that sees it drop sees those released too.
+   */
+  void socketClosed(int code, boolean remote) {
+    serial.execute(() -> {
+      transition(State.CLOSED);
+      context.stats().connectionClosed();
+      log.debug("connection closed conn={} code={} remote={}", id, code, remote);
+    });
+  }
+
+  /** Runs now when already on this connection's executor (so the state changes at once), else queues. */
+  private void onSerial(Runnable task) {
+    if (serial.isCurrent()) {
+      task.run();
+    } else {
+      serial.execute(task);
+    }
   }
 
   /** The single place where the state changes; CLOSED is final and releases the handler. */

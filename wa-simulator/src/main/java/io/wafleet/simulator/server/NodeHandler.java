@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * Handles the decrypted stanzas of one connection after the handshake: {@link PairingSession} while
  * registering, {@link ClientSession} once logged in. Called on the connection's thread, in
- * arrival order, with the connection's lock held.
+ * arrival order, on the connection's serial executor (see the package docs).
  */
 interface NodeHandler {
 

@@ -5,87 +5,110 @@ import io.wafleet.client.binary.NodeEncoder;
 import io.wafleet.client.transport.FrameWriter;
 import io.wafleet.client.transport.TransportCipher;
 import io.wafleet.simulator.server.Stats.Counter;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.java_websocket.WebSocket;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.java_websocket.framing.CloseFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The outbound side of one connection: plaintext handshake frames, then encrypted nodes (§1.3,
  * §2.3). Encrypted nodes are held until the post-handshake gate opens (§1.4), then written in
- * order. A stalled wire (fault) writes nothing more.
+ * order. A stalled wire (fault) writes nothing more; after a final node it closes the socket and
+ * writes nothing more.
  *
- * <p>Thread-safe: every method is synchronized, so encrypt, frame and send happen in one order.
+ * <p>Threading (see the package docs): {@link #enqueue} may be called from any thread and only adds
+ * to a lock-free queue; everything else, and so every call into Java-WebSocket, runs on the
+ * connection's serial executor, with no lock of ours held. The queue fixes the order: nodes are
+ * encrypted and written in the order they were enqueued.
  */
 final class Wire {
+
+  private static final Logger log = LoggerFactory.getLogger(Wire.class);
+
+  /** One queued write: a node, optionally the last one before closing. */
+  private record Outgoing(Node node, boolean thenClose) {}
 
   private final WebSocket socket;
   private final FrameWriter writer = FrameWriter.server();
   private final Stats stats;
-  private final List<Node> held = new ArrayList<>();
+  private final long connectionId;
+  private final Queue<Outgoing> queue = new ConcurrentLinkedQueue<>();
+  // Owned by the connection's serial executor.
   private TransportCipher cipher;
   private boolean gateOpen = true;
-  private boolean closeAfterFlush;
+  private boolean finished;
   private boolean stalled;
 
-  Wire(WebSocket socket, Stats stats) {
+  Wire(WebSocket socket, Stats stats, long connectionId) {
     this.socket = socket;
     this.stats = stats;
+    this.connectionId = connectionId;
   }
 
-  /** A handshake frame (ServerHello), sent at once. */
-  synchronized void sendPlain(byte[] payload) {
+  /** Any thread: queues an encrypted node; with {@code thenClose} the socket closes after it. */
+  void enqueue(Node node, boolean thenClose) {
+    queue.add(new Outgoing(node, thenClose));
+  }
+
+  /** Serial executor: a handshake frame (ServerHello), written at once. */
+  void sendPlain(byte[] payload) {
     write(writer.frame(payload));
   }
 
-  /** Switches to transport mode with the gate closed until {@link #openGate()}. */
-  synchronized void encryptWith(TransportCipher transport) {
+  /** Serial executor: switches to transport mode with the gate closed until {@link #openGate()}. */
+  void encryptWith(TransportCipher transport) {
     this.cipher = transport;
     this.gateOpen = false;
   }
 
-  synchronized TransportCipher cipher() {
+  TransportCipher cipher() {
     return cipher;
   }
 
-  /** Writes every held node, then closes the socket if a close was asked for. */
-  synchronized void openGate() {
+  /** Serial executor: opens the gate and writes every queued node. */
+  void openGate() {
     gateOpen = true;
-    held.forEach(this::writeNode);
-    held.clear();
-    if (closeAfterFlush) {
-      closeSocket();
+    flush();
+  }
+
+  /**
+   * Serial executor: writes the queued nodes in order while the gate is open; after a final node
+   * closes the socket. Nothing is written once stalled or finished.
+   */
+  void flush() {
+    while (gateOpen && !finished) {
+      Outgoing next = queue.poll();
+      if (next == null) {
+        return;
+      }
+      if (stalled) {
+        continue;
+      }
+      write(writer.frame(cipher.encrypt(NodeEncoder.encode(next.node()))));
+      if (next.thenClose()) {
+        finished = true;
+        queue.clear();
+        socket.close(CloseFrame.NORMAL);
+      }
+    }
+    if (finished) {
+      queue.clear();
     }
   }
 
-  /** Sends an encrypted node; with {@code thenClose}, closes the socket after it. */
-  synchronized void send(Node node, boolean thenClose) {
-    if (closeAfterFlush) {
-      return;
-    }
-    closeAfterFlush = thenClose;
-    if (!gateOpen) {
-      held.add(node);
-      return;
-    }
-    writeNode(node);
-    if (thenClose) {
-      closeSocket();
-    }
-  }
-
-  /** From now on nothing is written, and the socket stays open (the stall fault). */
-  synchronized void stall() {
+  /** Serial executor: nothing more is written, and the socket stays open (the stall fault). */
+  void stall() {
     stalled = true;
-    held.clear();
+    queue.clear();
   }
 
-  private void writeNode(Node node) {
-    if (stalled) {
-      return;
-    }
-    write(writer.frame(cipher.encrypt(NodeEncoder.encode(node))));
+  /** Serial executor: nothing more is written (the connection is being dropped). */
+  void abandon() {
+    finished = true;
+    queue.clear();
   }
 
   private void write(byte[] frame) {
@@ -96,13 +119,9 @@ final class Wire {
       socket.send(frame);
       stats.increment(Counter.FRAMES_OUT);
     } catch (WebsocketNotConnectedException e) {
-      // The peer is gone; the close callback cleans up.
-    }
-  }
-
-  private void closeSocket() {
-    if (!stalled) {
-      socket.close(CloseFrame.NORMAL);
+      // The peer closed first; the close callback ends the connection. Not an error of ours.
+      log.info("frame not sent, socket closing conn={} frameBytes={} readyState={}", connectionId,
+          frame.length, socket.getReadyState());
     }
   }
 }

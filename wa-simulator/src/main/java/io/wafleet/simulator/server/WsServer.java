@@ -22,10 +22,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The WebSocket endpoint {@code ws://127.0.0.1:PORT/ws/chat} (§1.1). Each socket gets one
  * {@link Connection}; binary messages go to it in arrival order (the library hands one socket's
- * messages to one worker thread). A text message drops that connection; a WebSocket message
- * larger than one maximal frame is refused by the library (close 1009).
+ * messages to one decoder thread, and the connection queues them on its serial executor). A text
+ * message drops that connection; a WebSocket message larger than one maximal frame is refused by
+ * the library (close 1009).
  *
- * <p>Thread-safe: callbacks come from the library's threads; state lives in the connections.
+ * <p>Thread-safe: callbacks come from the library's selector and decoder threads and only hand the
+ * event to the connection (copying the bytes): no lock of ours is taken and nothing blocks there.
+ * That is also what keeps the selector from parking: it reads into a pooled buffer (at most
+ * 2·decoders+1 of them, one decoder per CPU, the library's default) and a buffer comes back once a
+ * decoder has decoded it; since decoders never run our handlers, a slow handler cannot hold a
+ * buffer, and the selector never waits in {@code takeBuffer()} for one.
  */
 public final class WsServer extends WebSocketServer {
 
@@ -37,17 +43,12 @@ public final class WsServer extends WebSocketServer {
 
   private static final Logger log = LoggerFactory.getLogger(WsServer.class);
 
-  /**
-   * Frames are handled on Java-WebSocket's decoder threads (one per CPU by default, so 2 here); more
-   * of them keep one slow or stuck connection from delaying other sockets' handshakes.
-   */
-  private static final int DECODERS = Math.max(8, 2 * Runtime.getRuntime().availableProcessors());
-
   private final ServerContext context;
   private final CompletableFuture<Integer> started = new CompletableFuture<>();
 
   public WsServer(ServerContext context) {
-    super(new InetSocketAddress("127.0.0.1", context.config().wsPort()), DECODERS,
+    super(new InetSocketAddress("127.0.0.1", context.config().wsPort()),
+        Runtime.getRuntime().availableProcessors(),
         List.of(new Draft_6455(List.of(), List.of(new Protocol("")),
             context.config().maxFrameSize() + MESSAGE_SLACK)));
     this.context = context;
@@ -111,9 +112,7 @@ public final class WsServer extends WebSocketServer {
   public void onClose(WebSocket socket, int code, String reason, boolean remote) {
     Connection connection = socket.getAttachment();
     if (connection != null) {
-      connection.socketClosed();
-      context.stats().connectionClosed();
-      log.debug("connection closed conn={} code={} remote={}", connection.id(), code, remote);
+      connection.socketClosed(code, remote);
     }
   }
 

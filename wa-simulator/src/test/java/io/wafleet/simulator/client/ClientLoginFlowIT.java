@@ -105,6 +105,18 @@ class ClientLoginFlowIT {
   }
 
   @Test
+  void login_successButQueriesNeverAnswered_givesUpWithinItsOwnDeadline() throws Exception {
+    EventRecorder events = start(paired(), success(), iq -> null,
+        b -> b.loginTimeout(Duration.ofMillis(400)).queryTimeout(Duration.ofMinutes(10)));
+    Disconnected d = events.await(Disconnected.class, WAIT);
+    assertEquals(DisconnectReason.TIMED_OUT, d.reason());
+    assertEquals(408, d.rawCode());
+    assertTrue(d.detail().contains("login got no answer"), d.detail());
+    assertTrue(events.history().stream().noneMatch(Connected.class::isInstance),
+        "never connected: " + events.history());
+  }
+
+  @Test
   void login_failure403_loggedOutForbidden() throws Exception {
     EventRecorder events = start(paired(),
         s -> s.sendNode(Node.of("failure", Node.attrsOf("reason", "403"))), iq -> null, b -> b);

@@ -31,13 +31,15 @@ final class ClientSupport {
   }
 
   /**
-   * A client builder for tests against {@code sim}, trusting its root key: short connect/query
-   * timeouts; production keepalive unless changed.
+   * A client builder for tests against {@code sim}, trusting its root key: short connect/query/login
+   * timeouts (below {@link #WAIT}, so a stuck login ends as a typed Disconnected the test reports);
+   * production keepalive unless changed.
    */
   static WaClient.Builder client(AuthState auth, WaSimulator sim, EventRecorder events) {
     return WaClient.builder(auth).serverUri(sim.wsUri()).listener(events)
         .certificateVerifier(sim.trustedVerifier())
-        .connectTimeout(Duration.ofSeconds(5)).queryTimeout(Duration.ofSeconds(5));
+        .connectTimeout(Duration.ofSeconds(5)).queryTimeout(Duration.ofSeconds(5))
+        .loginTimeout(Duration.ofSeconds(10));
   }
 
   /**
@@ -58,7 +60,8 @@ final class ClientSupport {
 
   /**
    * The "reconnect on 515" pattern the connector will own: connect, and while the connection
-   * ends with a reason that asks for a restart, connect again; returns the Connected event.
+   * ends with RESTART_REQUIRED, connect again; returns the Connected event. Any other end fails the
+   * test at once: a test of the simulator never retries a failed connect.
    */
   static Connected connectUntilOpen(WaClient client, EventRecorder events, int maxAttempts)
       throws Exception {
@@ -71,12 +74,6 @@ final class ClientSupport {
           return connected;
         }
         if (event instanceof Disconnected d && d.reason() == DisconnectReason.RESTART_REQUIRED) {
-          break;
-        }
-        if (event instanceof Disconnected d && attempt < maxAttempts
-            && (d.reason() == DisconnectReason.CONNECTION_LOST || d.reason() == DisconnectReason.TIMED_OUT)) {
-          // a transport failure is retried, as the connector's reconnect loop does; logged for the record
-          System.err.println("connectUntilOpen: retrying after " + d);
           break;
         }
         if (event instanceof Disconnected || event instanceof io.wafleet.client.event.LoggedOut) {

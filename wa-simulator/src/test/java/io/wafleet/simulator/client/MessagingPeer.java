@@ -49,7 +49,8 @@ final class MessagingPeer implements WaListener {
   MessagingPeer(AuthState auth, WaSimulator sim) {
     this.auth = auth;
     this.client = RawAccess.inboundObserver(ClientSupport.client(auth, sim, events).listener(this)
-        .connectTimeout(Duration.ofSeconds(20)).queryTimeout(Duration.ofSeconds(20)),
+        .connectTimeout(Duration.ofSeconds(20)).queryTimeout(Duration.ofSeconds(20))
+            .loginTimeout(Duration.ofSeconds(15)),
         inbound::add).build();
   }
 

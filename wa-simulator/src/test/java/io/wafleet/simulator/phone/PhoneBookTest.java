@@ -3,6 +3,7 @@ package io.wafleet.simulator.phone;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -87,8 +88,11 @@ class PhoneBookTest {
     assertTrue(book.authenticate(user, 1, companion.noise.publicKey()).isPresent());
     assertTrue(book.authenticate(user, 1, Curve25519.generateKeyPair().publicKey()).isEmpty());
     assertTrue(book.authenticate(user, 2, companion.noise.publicKey()).isEmpty());
-    assertEquals(Reason.UNKNOWN_REF, assertThrows(PhoneBookException.class,
-        () -> book.scan("40700000001", companion.qr(refs.get(1)))).reason(), "refs revoked on scan");
+    assertEquals(Reason.EXPIRED_REF, assertThrows(PhoneBookException.class,
+        () -> book.scan("40700000001", companion.qr(refs.get(0)))).reason(), "a used ref is expired");
+    assertEquals(Reason.EXPIRED_REF, assertThrows(PhoneBookException.class,
+        () -> book.scan("40700000001", companion.qr(refs.get(1)))).reason(),
+        "the other refs of a scanned registration are revoked, so expired");
   }
 
   @Test
@@ -116,6 +120,22 @@ class PhoneBookTest {
         () -> book.scan("40700000001", companion.qr(refs.get(1)))).reason());
     assertEquals("40700000001:1@s.whatsapp.net",
         book.scan("40700000001", companion.qr(refs.get(2))).jid().toString());
+  }
+
+  @Test
+  void scan_refOfAClosedRegistration_isExpired_neverIssuedRef_isUnknown() {
+    PhoneBook book = new PhoneBook(Clock.systemUTC());
+    book.create("40700000001");
+    RecordingCompanion companion = new RecordingCompanion();
+    List<String> refs = book.issueRefs(companion, 3, Duration.ofSeconds(60), Duration.ofSeconds(20));
+    book.revokeRefs(companion);
+    for (String ref : refs) {
+      assertEquals(Reason.EXPIRED_REF, assertThrows(PhoneBookException.class,
+          () -> book.scan("40700000001", companion.qr(ref))).reason(), "issued, then revoked");
+    }
+    assertEquals(Reason.UNKNOWN_REF, assertThrows(PhoneBookException.class,
+        () -> book.scan("40700000001", companion.qr("2@neverIssuedByThisBook"))).reason());
+    assertNull(companion.sent, "no pair-success for a dead ref");
   }
 
   @Test
