@@ -47,6 +47,7 @@ public final class AccountSupervisor {
   private final SerialExecutor serial;
   private final Attempts attempts = new Attempts();
   private volatile AccountStatus status;
+  private volatile Instant statusSince;
   private volatile boolean halted;
   private FirestoreAuthState auth;
 
@@ -56,6 +57,7 @@ public final class AccountSupervisor {
     this.status = Objects.requireNonNull(storedStatus, "storedStatus == null");
     this.ctx = Objects.requireNonNull(ctx, "ctx == null");
     this.serial = new SerialExecutor(ctx.pool(), "account-" + accountId);
+    this.statusSince = ctx.clock().instant();
   }
 
   /** Restores the session and connects (or starts a registration when none is stored). */
@@ -92,6 +94,16 @@ public final class AccountSupervisor {
   /** The status last written (or being written); for the status page. */
   public AccountStatus status() {
     return status;
+  }
+
+  /** The ownership this supervisor runs under (claim generation). */
+  public Owner owner() {
+    return owner;
+  }
+
+  /** When {@link #status()} last changed in this supervisor (its start, for the first status). */
+  public Instant statusSince() {
+    return statusSince;
   }
 
   /** True once the supervisor stopped for good (operator stop, shutdown, lost ownership, 440). */
@@ -281,6 +293,9 @@ public final class AccountSupervisor {
     StatusTransitions.require(status, next);
     AccountStatus previous = status;
     status = next;
+    if (previous != next) {
+      statusSince = ctx.clock().instant();
+    }
     try {
       ctx.accounts().updateAsOwner(accountId, owner, a -> fields.apply(a.toBuilder().status(next)).build());
       if (previous != next) {
