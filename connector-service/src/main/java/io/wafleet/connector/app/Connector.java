@@ -12,6 +12,7 @@ import io.wafleet.connector.fleet.AccountSupervisor;
 import io.wafleet.connector.fleet.Backoff;
 import io.wafleet.connector.fleet.ClaimLoop;
 import io.wafleet.connector.fleet.ClientFactory;
+import io.wafleet.connector.fleet.CommandWatcher;
 import io.wafleet.connector.fleet.ExecutorScheduler;
 import io.wafleet.connector.fleet.Fleet;
 import io.wafleet.connector.fleet.FleetContext;
@@ -59,6 +60,7 @@ public final class Connector {
   private final Fleet fleet;
   private final InstanceLease lease;
   private final ClaimLoop claimLoop;
+  private final CommandWatcher commands;
   private final StatusServer status;
   private volatile boolean leaseAcquired;
   private volatile boolean stopping;
@@ -97,6 +99,7 @@ public final class Connector {
         });
     claimLoop = new ClaimLoop(fleet, accounts, leases, scheduler, clock, config.leaseRenewEvery(),
         config.maxAccounts(), config.fairShareSlack());
+    commands = new CommandWatcher(fleet, accounts, leases, config.instanceId());
     status = new StatusServer(config.port(), this::notReadyReason, this::statusJson);
   }
 
@@ -119,6 +122,7 @@ public final class Connector {
     long started = System.nanoTime();
     int restored = fleet.restoreActive();
     log.info("boot restore claimed accounts={} in_ms={}", restored, (System.nanoTime() - started) / 1_000_000);
+    commands.start();
     claimLoop.start();
   }
 
@@ -139,6 +143,7 @@ public final class Connector {
     int owned = fleet.owned();
     log.info("shutdown begins instance={} accounts={}", config.instanceId(), owned);
     claimLoop.close();
+    commands.close();
     try {
       fleet.releaseAll(pool).get(SHUTDOWN_BUDGET.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {

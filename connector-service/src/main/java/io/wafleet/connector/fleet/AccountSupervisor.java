@@ -50,6 +50,7 @@ public final class AccountSupervisor {
   private volatile Instant statusSince;
   private volatile boolean halted;
   private FirestoreAuthState auth;
+  private CompletableFuture<Void> deletion;
 
   public AccountSupervisor(String accountId, Owner owner, AccountStatus storedStatus, FleetContext ctx) {
     this.accountId = Objects.requireNonNull(accountId, "accountId == null");
@@ -76,6 +77,45 @@ public final class AccountSupervisor {
   /** Process shutdown: closes the socket quietly and writes nothing; the next owner continues. */
   public CompletableFuture<Void> shutdown() {
     return onSerial(() -> halt("shutdown"));
+  }
+
+  /**
+   * API LOGOUT: unlinks the device through WhatsApp; the logout that follows drops the session and,
+   * unless {@code forDeletion}, registers a new device so a QR is ready. With {@code forDeletion} the
+   * supervisor halts once the session is deleted and the returned future completes then (at once when
+   * no connection is open: the session is deleted and nothing is re-registered).
+   */
+  public CompletableFuture<Void> logout(boolean forDeletion) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    serial.execute(() -> {
+      if (halted && !forDeletion) {
+        done.complete(null);
+        return;
+      }
+      WaClient client = attempts.liveClient();
+      if (forDeletion) {
+        deletion = done;
+      }
+      if (client != null && client.state() == io.wafleet.client.ConnectionState.OPEN
+          && auth != null && auth.credentials().isPaired()) {
+        try {
+          client.logout();
+          if (!forDeletion) {
+            done.complete(null);
+          }
+          return;
+        } catch (RuntimeException e) {
+          log.info("logout without an open connection account={} detail={}", accountId, e.getMessage());
+        }
+      }
+      WaClient ended = attempts.end();
+      if (ended != null) {
+        ended.close();
+      }
+      onLoggedOut(CloseReason.LOGGED_OUT, "logout requested through the API");
+      done.complete(null);
+    });
+    return done;
   }
 
   /** A waiting account (QR refs ran out, or a retry is scheduled) connects now. */
@@ -218,6 +258,16 @@ public final class AccountSupervisor {
   }
 
   private void onLoggedOut(CloseReason reason, String detail) {
+    if (deletion != null) {
+      halt("account deleted");
+      try {
+        ctx.sessions().deleteAll(accountId);
+      } catch (StoreException e) {
+        log.warn("could not delete the session of a deleted account account={} error={}", accountId, e.toString());
+      }
+      deletion.complete(null);
+      return;
+    }
     log.warn("logged out account={} cause={} action={} detail={}", accountId, reason.code(), reason.action(), detail);
     write(AccountStatus.LOGGED_OUT, b -> b.lastError(reason.code()).lastDisconnectReason(reason.code())
         .lastDisconnectAt(ctx.clock().instant()).connectedAt(null).nextRetryAt(null).qr(null));

@@ -2,6 +2,7 @@ package io.wafleet.connector.fleet;
 
 import io.wafleet.common.model.Account;
 import io.wafleet.common.model.DesiredState;
+import io.wafleet.common.model.Owner;
 import io.wafleet.common.store.ClaimResult;
 import io.wafleet.common.store.LeaseStore;
 import io.wafleet.common.store.StoreException;
@@ -114,6 +115,32 @@ public final class Fleet {
   /** The supervisors by account id; a snapshot. */
   public Map<String, AccountSupervisor> supervisors() {
     return Map.copyOf(supervisors);
+  }
+
+  /** The supervisor of an account this instance runs, or null. */
+  public AccountSupervisor supervisor(String accountId) {
+    return supervisors.get(accountId);
+  }
+
+  /**
+   * desired back to ACTIVE after a stop: a new supervisor under the same ownership (the account was
+   * never given up), which restores the kept session and connects. False when the instance is closing.
+   */
+  public boolean resume(Account account, Owner owner) {
+    if (closed) {
+      return false;
+    }
+    AccountSupervisor supervisor = new AccountSupervisor(account.id(), owner, account.status(), ctx);
+    supervisors.put(account.id(), supervisor);
+    log.info("resumed account={} generation={}", account.id(), owner.generation());
+    supervisor.start();
+    return true;
+  }
+
+  /** A deleted account: this instance no longer runs it. */
+  public void forget(String accountId) {
+    supervisors.remove(accountId);
+    maskedPhones.remove(accountId);
   }
 
   /** The account's phone number, masked, as it was when claimed; for the status page. */
