@@ -232,6 +232,11 @@ public final class AccountSupervisor {
   }
 
   private void onClosed(CloseReason reason, int rawCode, String detail) {
+    if (deletion != null) {
+      // Being deleted: however the logout's connection ended, finish the deletion.
+      onLoggedOut(reason, detail);
+      return;
+    }
     String code = reason.codeFor(rawCode);
     boolean pairing = status == AccountStatus.NEEDS_QR
         || (status == AccountStatus.LOGGED_OUT && !auth.credentials().isPaired());
