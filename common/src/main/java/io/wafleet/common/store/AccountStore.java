@@ -249,6 +249,28 @@ public final class AccountStore {
     });
   }
 
+  /**
+   * Listens to every account owned by {@code instanceId} (whatever its desired state): how an owner
+   * sees the API's {@code desired} and {@code command} changes. Same contract as
+   * {@link #listen(DesiredState, Consumer, Consumer)}.
+   */
+  public ListenerRegistration listenOwnedBy(String instanceId, Consumer<List<Account>> onChange,
+      Consumer<Exception> onError) {
+    String field = io.wafleet.common.schema.FirestoreSchema.AccountFields.OWNER + "."
+        + io.wafleet.common.schema.FirestoreSchema.AccountFields.OWNER_INSTANCE_ID;
+    return db.collection(ACCOUNTS).whereEqualTo(field, instanceId).addSnapshotListener((snap, error) -> {
+      if (error != null) {
+        onError.accept(error);
+        return;
+      }
+      try {
+        onChange.accept(map(snap.getDocuments()));
+      } catch (RuntimeException e) {
+        onError.accept(e);
+      }
+    });
+  }
+
   /** A pairing code is single-use: once the account is connected it has been used, so it goes. */
   private static Account usedPairingCodeCleared(Account a) {
     if (a.status() != AccountStatus.CONNECTED || a.pairingCode() == null) {

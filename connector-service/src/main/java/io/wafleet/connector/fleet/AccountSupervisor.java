@@ -47,8 +47,10 @@ public final class AccountSupervisor {
   private final SerialExecutor serial;
   private final Attempts attempts = new Attempts();
   private volatile AccountStatus status;
+  private volatile Instant statusSince;
   private volatile boolean halted;
   private FirestoreAuthState auth;
+  private CompletableFuture<Void> deletion;
 
   public AccountSupervisor(String accountId, Owner owner, AccountStatus storedStatus, FleetContext ctx) {
     this.accountId = Objects.requireNonNull(accountId, "accountId == null");
@@ -56,6 +58,7 @@ public final class AccountSupervisor {
     this.status = Objects.requireNonNull(storedStatus, "storedStatus == null");
     this.ctx = Objects.requireNonNull(ctx, "ctx == null");
     this.serial = new SerialExecutor(ctx.pool(), "account-" + accountId);
+    this.statusSince = ctx.clock().instant();
   }
 
   /** Restores the session and connects (or starts a registration when none is stored). */
@@ -76,6 +79,45 @@ public final class AccountSupervisor {
     return onSerial(() -> halt("shutdown"));
   }
 
+  /**
+   * API LOGOUT: unlinks the device through WhatsApp; the logout that follows drops the session and,
+   * unless {@code forDeletion}, registers a new device so a QR is ready. With {@code forDeletion} the
+   * supervisor halts once the session is deleted and the returned future completes then (at once when
+   * no connection is open: the session is deleted and nothing is re-registered).
+   */
+  public CompletableFuture<Void> logout(boolean forDeletion) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    serial.execute(() -> {
+      if (halted && !forDeletion) {
+        done.complete(null);
+        return;
+      }
+      WaClient client = attempts.liveClient();
+      if (forDeletion) {
+        deletion = done;
+      }
+      if (client != null && client.state() == io.wafleet.client.ConnectionState.OPEN
+          && auth != null && auth.credentials().isPaired()) {
+        try {
+          client.logout();
+          if (!forDeletion) {
+            done.complete(null);
+          }
+          return;
+        } catch (RuntimeException e) {
+          log.info("logout without an open connection account={} detail={}", accountId, e.getMessage());
+        }
+      }
+      WaClient ended = attempts.end();
+      if (ended != null) {
+        ended.close();
+      }
+      onLoggedOut(CloseReason.LOGGED_OUT, "logout requested through the API");
+      done.complete(null);
+    });
+    return done;
+  }
+
   /** A waiting account (QR refs ran out, or a retry is scheduled) connects now. */
   public void reconnectNow() {
     serial.execute(() -> {
@@ -92,6 +134,16 @@ public final class AccountSupervisor {
   /** The status last written (or being written); for the status page. */
   public AccountStatus status() {
     return status;
+  }
+
+  /** The ownership this supervisor runs under (claim generation). */
+  public Owner owner() {
+    return owner;
+  }
+
+  /** When {@link #status()} last changed in this supervisor (its start, for the first status). */
+  public Instant statusSince() {
+    return statusSince;
   }
 
   /** True once the supervisor stopped for good (operator stop, shutdown, lost ownership, 440). */
@@ -180,6 +232,11 @@ public final class AccountSupervisor {
   }
 
   private void onClosed(CloseReason reason, int rawCode, String detail) {
+    if (deletion != null) {
+      // Being deleted: however the logout's connection ended, finish the deletion.
+      onLoggedOut(reason, detail);
+      return;
+    }
     String code = reason.codeFor(rawCode);
     boolean pairing = status == AccountStatus.NEEDS_QR
         || (status == AccountStatus.LOGGED_OUT && !auth.credentials().isPaired());
@@ -206,6 +263,16 @@ public final class AccountSupervisor {
   }
 
   private void onLoggedOut(CloseReason reason, String detail) {
+    if (deletion != null) {
+      halt("account deleted");
+      try {
+        ctx.sessions().deleteAll(accountId);
+      } catch (StoreException e) {
+        log.warn("could not delete the session of a deleted account account={} error={}", accountId, e.toString());
+      }
+      deletion.complete(null);
+      return;
+    }
     log.warn("logged out account={} cause={} action={} detail={}", accountId, reason.code(), reason.action(), detail);
     write(AccountStatus.LOGGED_OUT, b -> b.lastError(reason.code()).lastDisconnectReason(reason.code())
         .lastDisconnectAt(ctx.clock().instant()).connectedAt(null).nextRetryAt(null).qr(null));
@@ -281,6 +348,9 @@ public final class AccountSupervisor {
     StatusTransitions.require(status, next);
     AccountStatus previous = status;
     status = next;
+    if (previous != next) {
+      statusSince = ctx.clock().instant();
+    }
     try {
       ctx.accounts().updateAsOwner(accountId, owner, a -> fields.apply(a.toBuilder().status(next)).build());
       if (previous != next) {

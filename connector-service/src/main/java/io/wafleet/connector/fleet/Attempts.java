@@ -29,6 +29,11 @@ final class Attempts {
     connectTimer = timer;
   }
 
+  /** The current attempt's client while it runs, or null. */
+  WaClient liveClient() {
+    return client;
+  }
+
   /** True while the current attempt's client runs (connecting, pairing or connected). */
   boolean isLive() {
     return client != null;

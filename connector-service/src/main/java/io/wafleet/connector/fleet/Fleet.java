@@ -2,6 +2,7 @@ package io.wafleet.connector.fleet;
 
 import io.wafleet.common.model.Account;
 import io.wafleet.common.model.DesiredState;
+import io.wafleet.common.model.Owner;
 import io.wafleet.common.store.ClaimResult;
 import io.wafleet.common.store.LeaseStore;
 import io.wafleet.common.store.StoreException;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -32,6 +34,8 @@ public final class Fleet {
   private final String instanceId;
   private final int claimParallelism;
   private final Map<String, AccountSupervisor> supervisors = new ConcurrentHashMap<>();
+  private final Map<String, String> maskedPhones = new ConcurrentHashMap<>();
+  private volatile boolean closed;
 
   public Fleet(FleetContext ctx, LeaseStore leases, String instanceId, int claimParallelism) {
     this.ctx = Objects.requireNonNull(ctx, "ctx == null");
@@ -48,7 +52,25 @@ public final class Fleet {
    * Call it with this instance's lease live (a claim needs it).
    */
   public int restoreActive() throws InterruptedException {
-    List<Account> active = ctx.accounts().listDesired(DesiredState.ACTIVE);
+    return claimActive(ctx.accounts().listDesired(DesiredState.ACTIVE), Integer.MAX_VALUE);
+  }
+
+  /**
+   * Claims and starts, in id order, the accounts of {@code active} this instance does not run yet,
+   * until it holds {@code limit} accounts; returns how many this call started. Accounts owned by a
+   * live peer are refused by the claim itself. Call it with this instance's lease live.
+   */
+  public int claimActive(List<Account> active, int limit) throws InterruptedException {
+    if (closed) {
+      return 0;
+    }
+    List<Account> candidates = active.stream().filter(a -> !supervisors.containsKey(a.id()))
+        .sorted(java.util.Comparator.comparing(Account::id)).toList();
+    int room = Math.max(0, limit - supervisors.size());
+    if (candidates.isEmpty() || room == 0) {
+      return 0;
+    }
+    java.util.concurrent.atomic.AtomicInteger budget = new java.util.concurrent.atomic.AtomicInteger(room);
     ExecutorService claimers = Executors.newFixedThreadPool(claimParallelism, r -> {
       Thread t = new Thread(r, "fleet-claim");
       t.setDaemon(true);
@@ -56,10 +78,18 @@ public final class Fleet {
     });
     try {
       List<Future<Boolean>> claims = new ArrayList<>();
-      for (Account account : active) {
-        if (!supervisors.containsKey(account.id())) {
-          claims.add(claimers.submit(() -> claimAndStart(account)));
-        }
+      for (Account account : candidates) {
+        claims.add(claimers.submit(() -> {
+          if (budget.getAndDecrement() <= 0) {
+            budget.incrementAndGet();
+            return false;
+          }
+          boolean started = claimAndStart(account);
+          if (!started) {
+            budget.incrementAndGet();
+          }
+          return started;
+        }));
       }
       int started = 0;
       for (Future<Boolean> claim : claims) {
@@ -69,8 +99,8 @@ public final class Fleet {
           log.warn("claim failed error={}", e.getCause().toString());
         }
       }
-      log.info("restore done instance={} active={} started={} owned={}", instanceId, active.size(), started,
-          supervisors.size());
+      log.info("claim pass done instance={} active={} limit={} started={} owned={}", instanceId, active.size(),
+          limit, started, supervisors.size());
       return started;
     } finally {
       claimers.shutdownNow();
@@ -87,11 +117,64 @@ public final class Fleet {
     return Map.copyOf(supervisors);
   }
 
+  /** The supervisor of an account this instance runs, or null. */
+  public AccountSupervisor supervisor(String accountId) {
+    return supervisors.get(accountId);
+  }
+
+  /**
+   * desired back to ACTIVE after a stop: a new supervisor under the same ownership (the account was
+   * never given up), which restores the kept session and connects. False when the instance is closing.
+   */
+  public boolean resume(Account account, Owner owner) {
+    if (closed) {
+      return false;
+    }
+    AccountSupervisor supervisor = new AccountSupervisor(account.id(), owner, account.status(), ctx);
+    supervisors.put(account.id(), supervisor);
+    log.info("resumed account={} generation={}", account.id(), owner.generation());
+    supervisor.start();
+    return true;
+  }
+
+  /** A deleted account: this instance no longer runs it. */
+  public void forget(String accountId) {
+    supervisors.remove(accountId);
+    maskedPhones.remove(accountId);
+  }
+
+  /** The account's phone number, masked, as it was when claimed; for the status page. */
+  public String maskedPhone(String accountId) {
+    return maskedPhones.getOrDefault(accountId, "");
+  }
+
+  /**
+   * Shutdown (SIGTERM): claims nothing more, closes every socket and gives every account up
+   * ({@code LeaseStore.releaseAccount}) so a peer can claim it at once instead of waiting for this
+   * lease to run out. Completes when every account was released or the release failed (logged).
+   */
+  public CompletableFuture<Void> releaseAll(Executor pool) {
+    closed = true;
+    List<CompletableFuture<Void>> done = new ArrayList<>();
+    for (AccountSupervisor s : supervisors.values()) {
+      done.add(s.shutdown().thenRunAsync(() -> {
+        try {
+          leases.releaseAccount(s.accountId(), s.owner());
+        } catch (StoreException e) {
+          log.warn("release failed account={} error={}", s.accountId(), e.toString());
+        }
+      }, pool));
+    }
+    supervisors.clear();
+    return CompletableFuture.allOf(done.toArray(new CompletableFuture[0]));
+  }
+
   /**
    * The lease is lost: close every socket at once, write nothing (another instance may own the
    * accounts already). Safe to call from any thread.
    */
   public void onLeaseLost() {
+    closed = true;
     log.error("lease lost instance={}: closing {} sockets", instanceId, supervisors.size());
     shutdownAll();
   }
@@ -107,6 +190,9 @@ public final class Fleet {
   }
 
   private boolean claimAndStart(Account account) {
+    if (closed) {
+      return false;
+    }
     ClaimResult claim;
     try {
       claim = leases.claim(account.id(), instanceId);
@@ -120,6 +206,7 @@ public final class Fleet {
     }
     AccountSupervisor supervisor = new AccountSupervisor(account.id(), claim.owner(), account.status(), ctx);
     supervisors.put(account.id(), supervisor);
+    maskedPhones.put(account.id(), account.maskedPhone());
     log.info("claimed account={} generation={}", account.id(), claim.owner().generation());
     supervisor.start();
     return true;

@@ -1,0 +1,224 @@
+package io.wafleet.connector.app;
+
+import com.google.cloud.firestore.Firestore;
+import io.wafleet.client.WaClient;
+import io.wafleet.client.transport.CertificateVerifier;
+import io.wafleet.client.transport.RootKeyCertificateVerifier;
+import io.wafleet.common.crypto.BlobCipher;
+import io.wafleet.common.store.AccountStore;
+import io.wafleet.common.store.LeaseStore;
+import io.wafleet.common.store.SessionStore;
+import io.wafleet.connector.fleet.AccountSupervisor;
+import io.wafleet.connector.fleet.Backoff;
+import io.wafleet.connector.fleet.ClaimLoop;
+import io.wafleet.connector.fleet.ClientFactory;
+import io.wafleet.connector.fleet.CommandWatcher;
+import io.wafleet.connector.fleet.ExecutorScheduler;
+import io.wafleet.connector.fleet.Fleet;
+import io.wafleet.connector.fleet.FleetContext;
+import io.wafleet.connector.fleet.SupervisorConfig;
+import io.wafleet.connector.lease.InstanceLease;
+import io.wafleet.connector.lease.LeaseConfig;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running connector instance, wired by hand from its {@link ConnectorConfig}: stores over the
+ * given Firestore, the instance lease, the fleet (boot restore, then the claim loop), and the HTTP
+ * status server. {@link #shutdown()} is what SIGTERM runs.
+ *
+ * <p>Threads: a worker pool for the per-account serial executors and the lease, one timer thread,
+ * the claim loop's thread, two HTTP threads, and okhttp's socket readers (one per connected account).
+ */
+public final class Connector {
+
+  private static final Logger log = LoggerFactory.getLogger(Connector.class);
+  /** Cloud Run sends SIGKILL 10 s after SIGTERM; everything must be released well before. */
+  static final Duration SHUTDOWN_BUDGET = Duration.ofSeconds(7);
+
+  private final ConnectorConfig config;
+  private final Firestore firestore;
+  private final Clock clock;
+  private final ExecutorService pool;
+  private final ScheduledExecutorService timer;
+  private final OkHttpClient http;
+  private final LeaseStore leases;
+  private final Fleet fleet;
+  private final InstanceLease lease;
+  private final ClaimLoop claimLoop;
+  private final CommandWatcher commands;
+  private final StatusServer status;
+  private volatile boolean leaseAcquired;
+  private volatile boolean stopping;
+
+  /**
+   * Builds the instance and opens its HTTP port (not ready until {@link #run()} holds the lease).
+   *
+   * @param onLeaseLost what the process does after the fleet closed every socket on a lost lease
+   */
+  public Connector(ConnectorConfig config, Firestore firestore, Clock clock, Runnable onLeaseLost) throws IOException {
+    this.config = Objects.requireNonNull(config, "config == null");
+    this.firestore = Objects.requireNonNull(firestore, "firestore == null");
+    this.clock = Objects.requireNonNull(clock, "clock == null");
+    Objects.requireNonNull(onLeaseLost, "onLeaseLost == null");
+    int workers = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
+    pool = Executors.newFixedThreadPool(workers, daemon("fleet-worker"));
+    timer = Executors.newSingleThreadScheduledExecutor(daemon("fleet-timer"));
+    ExecutorScheduler scheduler = new ExecutorScheduler(timer);
+    // A WebSocket holds its okhttp call for life: the default Dispatcher would admit only 64 sockets.
+    Dispatcher dispatcher = new Dispatcher();
+    dispatcher.setMaxRequests(Integer.MAX_VALUE);
+    dispatcher.setMaxRequestsPerHost(Integer.MAX_VALUE);
+    http = new OkHttpClient.Builder().dispatcher(dispatcher).build();
+
+    AccountStore accounts = new AccountStore(firestore, clock);
+    SessionStore sessions = new SessionStore(firestore, new BlobCipher(config.sessionKeys()), clock);
+    leases = new LeaseStore(firestore, clock, config.leaseSkew());
+    SecureRandom random = new SecureRandom();
+    FleetContext ctx = new FleetContext(accounts, sessions, clientFactory(random), scheduler, pool, clock, random,
+        new SupervisorConfig(config.connectTimeout(), Backoff.standard(random::nextDouble)));
+    fleet = new Fleet(ctx, leases, config.instanceId(), config.claimParallelism());
+    lease = new InstanceLease(leases, new LeaseConfig(config.instanceId(), config.leaseTtl(), config.leaseRenewEvery(),
+        config.version()), scheduler, pool, clock, fleet::owned, () -> {
+          fleet.onLeaseLost();
+          onLeaseLost.run();
+        });
+    claimLoop = new ClaimLoop(fleet, accounts, leases, scheduler, clock, config.leaseRenewEvery(),
+        config.maxAccounts(), config.fairShareSlack());
+    commands = new CommandWatcher(fleet, accounts, leases, config.instanceId());
+    status = new StatusServer(config.port(), this::notReadyReason, this::statusJson);
+  }
+
+  /** Takes the lease (retrying while Firestore cannot be written), restores the fleet, starts claiming. */
+  public void run() throws InterruptedException {
+    log.info("connector starting {}", config);
+    while (!stopping) {
+      try {
+        lease.acquire();
+        leaseAcquired = true;
+        break;
+      } catch (RuntimeException e) {
+        log.warn("lease not acquired instance={} error={}: retrying", config.instanceId(), e.toString());
+        Thread.sleep(config.leaseRenewEvery().toMillis() / 2);
+      }
+    }
+    if (stopping) {
+      return;
+    }
+    long started = System.nanoTime();
+    int restored = fleet.restoreActive();
+    log.info("boot restore claimed accounts={} in_ms={}", restored, (System.nanoTime() - started) / 1_000_000);
+    commands.start();
+    claimLoop.start();
+  }
+
+  public int httpPort() {
+    return status.port();
+  }
+
+  /**
+   * SIGTERM: stop claiming, close every socket and give every account up so a peer claims it at once,
+   * release the lease, close the HTTP port and Firestore; bounded by {@link #SHUTDOWN_BUDGET}.
+   */
+  public void shutdown() {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    long began = System.nanoTime();
+    int owned = fleet.owned();
+    log.info("shutdown begins instance={} accounts={}", config.instanceId(), owned);
+    claimLoop.close();
+    commands.close();
+    try {
+      fleet.releaseAll(pool).get(SHUTDOWN_BUDGET.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      log.warn("shutdown: not every account was released within {}", SHUTDOWN_BUDGET);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException e) {
+      log.warn("shutdown: releasing accounts failed error={}", e.getCause().toString());
+    }
+    if (leaseAcquired) {
+      try {
+        lease.release();
+      } catch (RuntimeException e) {
+        log.warn("shutdown: lease release failed error={}", e.toString());
+      }
+    }
+    status.close();
+    timer.shutdownNow();
+    pool.shutdownNow();
+    http.dispatcher().executorService().shutdown();
+    // Every write is done; shutdown() does not wait for the gRPC channels to drain (close() would).
+    firestore.shutdown();
+    log.info("shutdown done instance={} accounts={} in_ms={}", config.instanceId(), owned,
+        (System.nanoTime() - began) / 1_000_000);
+  }
+
+  private String notReadyReason() {
+    if (stopping) {
+      return "shutting down";
+    }
+    if (!leaseAcquired) {
+      return "instance lease not acquired yet (Firestore unreachable or starting)";
+    }
+    if (!lease.isLive()) {
+      return "instance lease not renewing (Firestore unreachable or lease lost)";
+    }
+    return null;
+  }
+
+  private String statusJson() {
+    Map<String, AccountSupervisor> owned = new TreeMap<>(fleet.supervisors());
+    StringBuilder out = new StringBuilder(128 + owned.size() * 128);
+    out.append("{\"instanceId\":").append(Json.string(config.instanceId()))
+        .append(",\"version\":").append(Json.string(config.version()))
+        .append(",\"leaseUntil\":").append(Json.string(leaseAcquired ? lease.leaseUntil() : null))
+        .append(",\"now\":").append(Json.string(clock.instant()))
+        .append(",\"accountsOwned\":").append(owned.size())
+        .append(",\"accounts\":[");
+    boolean first = true;
+    for (AccountSupervisor s : owned.values()) {
+      out.append(first ? "" : ",").append("{\"id\":").append(Json.string(s.accountId()))
+          .append(",\"phone\":").append(Json.string(fleet.maskedPhone(s.accountId())))
+          .append(",\"status\":").append(Json.string(s.status()))
+          .append(",\"since\":").append(Json.string(s.statusSince()))
+          .append(",\"generation\":").append(s.owner().generation())
+          .append(",\"halted\":").append(s.isHalted()).append('}');
+      first = false;
+    }
+    return out.append("]}").toString();
+  }
+
+  private ClientFactory clientFactory(SecureRandom random) {
+    byte[] root = config.waRootKey();
+    CertificateVerifier verifier = root == null ? RootKeyCertificateVerifier.whatsApp(clock)
+        : RootKeyCertificateVerifier.forRoot(root);
+    return (auth, listener) -> WaClient.builder(auth).serverUri(config.waEndpoint()).certificateVerifier(verifier)
+        .okHttpClient(http).clock(clock).random(random).connectTimeout(config.connectTimeout())
+        .listener(listener).build();
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

@@ -1,0 +1,131 @@
+package io.wafleet.connector.fleet;
+
+import com.google.cloud.firestore.ListenerRegistration;
+import io.wafleet.common.model.Account;
+import io.wafleet.common.model.DesiredState;
+import io.wafleet.common.model.Lease;
+import io.wafleet.common.store.AccountStore;
+import io.wafleet.common.store.LeaseStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Claims accounts while the instance runs: a snapshot listener on active accounts (an account created
+ * through the API gets a supervisor, hence a QR) plus a pass every {@code every} (a dead peer's
+ * accounts, once its lease has run out). Each pass claims up to this instance's fair share:
+ * {@code ceil(active / live instances) + slack}, never more than {@code maxAccounts}.
+ *
+ * <p>Threads: Firestore's listener thread only stores the latest list and wakes the loop; every pass
+ * runs on the loop's own thread, one at a time, and requests arriving during a pass coalesce into one.
+ */
+public final class ClaimLoop implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(ClaimLoop.class);
+
+  private final Fleet fleet;
+  private final AccountStore accounts;
+  private final LeaseStore leases;
+  private final Scheduler scheduler;
+  private final Clock clock;
+  private final Duration every;
+  private final int maxAccounts;
+  private final int slack;
+  private final ExecutorService loop = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "claim-loop");
+    t.setDaemon(true);
+    return t;
+  });
+  private final AtomicBoolean passQueued = new AtomicBoolean();
+  private volatile List<Account> latest;
+  private volatile boolean closed;
+  private volatile ListenerRegistration registration;
+
+  public ClaimLoop(Fleet fleet, AccountStore accounts, LeaseStore leases, Scheduler scheduler, Clock clock,
+      Duration every, int maxAccounts, int slack) {
+    this.fleet = Objects.requireNonNull(fleet, "fleet == null");
+    this.accounts = Objects.requireNonNull(accounts, "accounts == null");
+    this.leases = Objects.requireNonNull(leases, "leases == null");
+    this.scheduler = Objects.requireNonNull(scheduler, "scheduler == null");
+    this.clock = Objects.requireNonNull(clock, "clock == null");
+    this.every = Objects.requireNonNull(every, "every == null");
+    if (maxAccounts < 1 || slack < 0) {
+      throw new IllegalArgumentException("maxAccounts < 1 or slack < 0");
+    }
+    this.maxAccounts = maxAccounts;
+    this.slack = slack;
+  }
+
+  /** The most accounts one instance should hold with {@code active} accounts over {@code liveInstances}. */
+  public static int fairShare(int active, int liveInstances, int slack, int maxAccounts) {
+    int instances = Math.max(1, liveInstances);
+    long share = instances == 1 ? maxAccounts : (long) Math.ceil((double) active / instances) + slack;
+    return (int) Math.min(share, maxAccounts);
+  }
+
+  /** Starts listening and the periodic pass; the listener's first snapshot triggers the first pass. */
+  public void start() {
+    registration = accounts.listen(DesiredState.ACTIVE, list -> {
+      latest = list;
+      requestPass();
+    }, e -> log.warn("account listener error={}", e.toString()));
+    schedulePeriodic();
+  }
+
+  /** Stops claiming (shutdown): the listener goes, no pass starts after this returns. */
+  @Override
+  public void close() {
+    closed = true;
+    ListenerRegistration r = registration;
+    if (r != null) {
+      r.remove();
+    }
+    loop.shutdownNow();
+  }
+
+  private void schedulePeriodic() {
+    if (!closed) {
+      scheduler.schedule(every, () -> {
+        requestPass();
+        schedulePeriodic();
+      });
+    }
+  }
+
+  private void requestPass() {
+    if (closed || !passQueued.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      loop.execute(this::pass);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      passQueued.set(false);
+    }
+  }
+
+  private void pass() {
+    passQueued.set(false);
+    List<Account> active = latest;
+    if (closed || active == null) {
+      return;
+    }
+    try {
+      Instant now = clock.instant();
+      int live = (int) leases.list().stream().filter(l -> l.isLiveAt(now, Duration.ZERO)).map(Lease::instanceId)
+          .distinct().count();
+      int limit = fairShare(active.size(), live, slack, maxAccounts);
+      fleet.claimActive(active, limit);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      log.warn("claim pass failed error={}", e.toString());
+    }
+  }
+}

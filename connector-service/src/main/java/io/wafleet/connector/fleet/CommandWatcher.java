@@ -1,0 +1,139 @@
+package io.wafleet.connector.fleet;
+
+import com.google.cloud.firestore.ListenerRegistration;
+import io.wafleet.common.model.Account;
+import io.wafleet.common.model.AccountCommand;
+import io.wafleet.common.model.AccountStatus;
+import io.wafleet.common.model.DesiredState;
+import io.wafleet.common.store.AccountStore;
+import io.wafleet.common.store.LeaseStore;
+import io.wafleet.common.store.StoreException;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Acts, as the owner, on what the API writes to an owned account (docs/architecture.md, "API
+ * commands"): {@code desired=STOPPED} closes the socket and keeps the session, back to
+ * {@code ACTIVE} resumes, {@code DELETED} logs the device out, deletes the session and then the
+ * account; the one-shot {@code command} is cleared (owner-fenced) and then carried out:
+ * RECONNECT connects a waiting account now, LOGOUT unlinks the device and offers a fresh QR, and
+ * PAIRING_CODE is answered with {@code lastError=pairing-code-unsupported} (wa-client cannot pair by
+ * code yet).
+ *
+ * <p>Threads: Firestore's listener thread only hands the owned accounts to this watcher's own thread.
+ */
+public final class CommandWatcher implements AutoCloseable {
+
+  /** lastError written for a PAIRING_CODE command while wa-client cannot pair by code. */
+  public static final String PAIRING_CODE_UNSUPPORTED = "pairing-code-unsupported";
+
+  private static final Logger log = LoggerFactory.getLogger(CommandWatcher.class);
+
+  private final Fleet fleet;
+  private final AccountStore accounts;
+  private final LeaseStore leases;
+  private final String instanceId;
+  private final Set<String> deleting = ConcurrentHashMap.newKeySet();
+  private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "commands");
+    t.setDaemon(true);
+    return t;
+  });
+  private volatile ListenerRegistration registration;
+
+  public CommandWatcher(Fleet fleet, AccountStore accounts, LeaseStore leases, String instanceId) {
+    this.fleet = Objects.requireNonNull(fleet, "fleet == null");
+    this.accounts = Objects.requireNonNull(accounts, "accounts == null");
+    this.leases = Objects.requireNonNull(leases, "leases == null");
+    this.instanceId = Objects.requireNonNull(instanceId, "instanceId == null");
+  }
+
+  public void start() {
+    registration = accounts.listenOwnedBy(instanceId, owned -> {
+      try {
+        thread.execute(() -> owned.forEach(this::apply));
+      } catch (RejectedExecutionException e) {
+        // closing
+      }
+    }, e -> log.warn("owned-accounts listener error={}", e.toString()));
+  }
+
+  @Override
+  public void close() {
+    ListenerRegistration r = registration;
+    if (r != null) {
+      r.remove();
+    }
+    thread.shutdownNow();
+  }
+
+  private void apply(Account account) {
+    AccountSupervisor supervisor = fleet.supervisor(account.id());
+    if (supervisor == null || !supervisor.owner().equals(account.owner())) {
+      return;
+    }
+    try {
+      if (account.desired() == DesiredState.DELETED) {
+        delete(account, supervisor);
+      } else if (account.desired() == DesiredState.STOPPED) {
+        if (!supervisor.isHalted()) {
+          log.info("desired STOPPED account={}: closing the socket, keeping the session", account.id());
+          supervisor.stop();
+        }
+      } else if (supervisor.isHalted() && supervisor.status() == AccountStatus.STOPPED
+          && account.status() == AccountStatus.STOPPED) {
+        log.info("desired ACTIVE again account={}: resuming", account.id());
+        fleet.resume(account, supervisor.owner());
+      } else if (account.command() != null) {
+        command(account, supervisor, account.command());
+      }
+    } catch (StoreException e) {
+      log.warn("command handling failed account={} error={}", account.id(), e.toString());
+    }
+  }
+
+  private void command(Account account, AccountSupervisor supervisor, AccountCommand command) {
+    boolean unsupported = command.kind() == AccountCommand.Kind.PAIRING_CODE;
+    // Cleared first, so a repeated snapshot never runs it twice; a newer command is left alone.
+    accounts.updateAsOwner(account.id(), supervisor.owner(), a -> {
+      if (!command.equals(a.command())) {
+        return a;
+      }
+      Account.Builder b = a.toBuilder().command(null);
+      return (unsupported ? b.lastError(PAIRING_CODE_UNSUPPORTED) : b).build();
+    });
+    log.info("command account={} kind={}", account.id(), command.kind());
+    switch (command.kind()) {
+      case RECONNECT -> supervisor.reconnectNow();
+      case LOGOUT -> supervisor.logout(false);
+      case PAIRING_CODE -> log.warn("pairing by code is not supported yet account={} lastError={}", account.id(),
+          PAIRING_CODE_UNSUPPORTED);
+    }
+  }
+
+  private void delete(Account account, AccountSupervisor supervisor) {
+    if (!deleting.add(account.id())) {
+      return;
+    }
+    log.info("desired DELETED account={}: logging the device out, then deleting", account.id());
+    supervisor.logout(true).whenCompleteAsync((ok, error) -> {
+      try {
+        leases.releaseAccount(account.id(), supervisor.owner());
+        boolean gone = accounts.deleteIfStillMarked(account.id());
+        log.info("account deleted account={} gone={}", account.id(), gone);
+      } catch (StoreException e) {
+        log.warn("finishing a deletion failed account={} error={}", account.id(), e.toString());
+      } finally {
+        fleet.forget(account.id());
+        deleting.remove(account.id());
+      }
+    }, thread);
+  }
+}
