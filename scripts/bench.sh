@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# ./wafleet bench <name>: benchmarks are commands that print their figures; the last line is JSON.
+# ./wafleet bench <name>: benchmarks are commands that print their figures; the last line is machine-readable
+# (JSON, or key=value pairs for clients).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -13,6 +14,10 @@ Benchmarks (results go to docs/benchmarks.md with date and machine):
   send [count] [phones]
                  wa-client and Baileys each send count texts (default 5000) to simulated phones through
                  one in-process simulator: msg/s and CPU seconds per 1,000 for both, and their ratio
+  clients [count]
+                 count paired wa-clients (default 1000) in one JVM with one in-process simulator,
+                 all connected at once with the default builder: threads, heap and RSS per
+                 connected account, and the time until all are connected
   start [runs] [jar]
                  starts the simulator's runnable jar runs times (default 10): time to its ready line,
                  to its first admin answer and first phone, JVM CPU time; medians and the jar's size
@@ -43,6 +48,7 @@ case "$name" in
       (cd "$baileys_dir" && npm ci --no-audit --no-fund >&2)
     fi
     run_main wa-simulator io.wafleet.simulator.bench.SendBench "$@" ;;
+  clients) run_main wa-simulator io.wafleet.simulator.bench.ClientsBench "$@" ;;
   start)
     if [ ! -f "$ROOT/wa-simulator/target/wa-simulator.jar" ] || [ "${WAFLEET_SKIP_BUILD:-}" != "1" ]; then
       mapfile -t flags < <(mvn_flags)
