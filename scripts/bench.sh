@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# ./wafleet bench <name>: benchmarks are commands that print their figures; the last line is JSON.
+# ./wafleet bench <name>: benchmarks are commands that print their figures; the last line is machine-readable
+# (JSON, or key=value pairs for clients).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -22,6 +23,10 @@ Record results in docs/benchmarks.md with the date and the machine.)
       count   texts each client sends (default 5000)
       phones  simulated customer phones the texts go to (default 10)
       Example: ./wafleet bench send 2000 5
+  clients [count]
+      count paired wa-clients (default 1000) in one JVM with one in-process simulator, all
+      connected at once with the default builder: threads, heap and RSS per connected account,
+      and the time until all are connected.
   start [runs] [jar]
       starts the simulator's runnable jar several times: time to its ready line, to its first
       admin answer and first phone, JVM CPU time; medians, and the jar's size.
@@ -55,6 +60,7 @@ case "$name" in
       (cd "$baileys_dir" && npm ci --no-audit --no-fund >&2)
     fi
     run_main wa-simulator io.wafleet.simulator.bench.SendBench "$@" ;;
+  clients) run_main wa-simulator io.wafleet.simulator.bench.ClientsBench "$@" ;;
   start)
     if [ ! -f "$ROOT/wa-simulator/target/wa-simulator.jar" ] || [ "${WAFLEET_SKIP_BUILD:-}" != "1" ]; then
       mvn_build "wa-simulator/target/wa-simulator.jar (tests skipped)" -DskipTests -pl wa-simulator -am package

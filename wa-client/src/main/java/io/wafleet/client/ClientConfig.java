@@ -5,12 +5,15 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import okhttp3.OkHttpClient;
 
 /**
- * A {@link WaClient}'s settings, validated by {@link WaClient.Builder}. {@code scheduler} is null
- * when each connection should own a timer thread. Immutable.
+ * A {@link WaClient}'s settings, validated by {@link WaClient.Builder}. {@code scheduler} and
+ * {@code executor} are the caller's (never shut down by the client); null means the process-wide
+ * shared default (see {@link WaClient.Builder#executor} and {@link WaClient.Builder#scheduler}).
+ * Immutable.
  */
 public record ClientConfig(
     URI serverUri,
@@ -29,7 +32,8 @@ public record ClientConfig(
     Duration qrNextTtl,
     int initialPreKeyCount,
     int maxFrameLength,
-    Duration loginTimeout) {
+    Duration loginTimeout,
+    ExecutorService executor) {
 
   /** Upload more pre-keys when the server holds this many or fewer (§7.2). */
   public static final int MIN_PRE_KEY_COUNT = 5;

@@ -3,6 +3,7 @@ package io.wafleet.client;
 import io.wafleet.client.auth.AuthState;
 import io.wafleet.client.binary.Node;
 import io.wafleet.client.internal.ClientConnection;
+import io.wafleet.client.internal.SharedResources;
 import io.wafleet.client.internal.WireProtocol;
 import io.wafleet.client.internal.messaging.MessagingState;
 import io.wafleet.client.message.IncomingMessage;
@@ -17,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import okhttp3.OkHttpClient;
@@ -36,8 +38,15 @@ import okhttp3.OkHttpClient;
  * pairing) call {@link #connect()} again — on this client or a new one over the same
  * {@link AuthState}.
  *
- * <p>Thread-safe. Each connection runs an inbound thread, an event thread and, unless a scheduler
- * is injected, a timer thread; all end when the connection ends.
+ * <p>Thread-safe. Threads: a connection owns only its socket-reader thread (okhttp's, which hands
+ * every frame over at once). Its protocol steps run on its inbound executor and its listener
+ * calls on its event executor: each strictly serial and in order for that connection, both on
+ * workers of a shared executor ({@link Builder#executor}); its timers on a shared scheduler
+ * ({@link Builder#scheduler}). The defaults for the okhttp client, the executor and the scheduler
+ * are process-wide, created on first use, with daemon threads only; {@link #close()} releases
+ * everything the connection holds and never shuts down what was passed in. Because workers are
+ * shared, a listener or {@link AuthState} that blocks for long holds up other clients on the
+ * same executor: pass a larger executor of your own if they block (e.g. on remote storage).
  */
 public final class WaClient {
 
@@ -77,8 +86,9 @@ public final class WaClient {
   }
 
   /**
-   * Closes the connection, if any, without emitting an event (the caller knows it asked), and
-   * waits briefly for the client's threads to end. Idempotent.
+   * Closes the connection, if any, without emitting an event (the caller knows it asked): its
+   * socket is cancelled, its timers cancelled, and it waits briefly until its queued steps and
+   * events have run (not when called from a wa-client thread, e.g. the listener). Idempotent.
    */
   public void close() {
     ClientConnection current;
@@ -182,8 +192,6 @@ public final class WaClient {
 
   /** Builds a {@link WaClient}; every timeout is injectable. Not thread-safe. */
   public static final class Builder {
-    private static volatile OkHttpClient defaultHttp;
-
     private final AuthState authState;
     private WaListener listener = event -> { };
     private URI serverUri = URI.create(WireProtocol.DEFAULT_URI);
@@ -191,6 +199,7 @@ public final class WaClient {
     private OkHttpClient okHttpClient;
     private Clock clock = Clock.systemUTC();
     private ScheduledExecutorService scheduler;
+    private ExecutorService executor;
     private SecureRandom random;
     private Duration connectTimeout = Duration.ofSeconds(20);
     private Duration keepAliveInterval = Duration.ofSeconds(30);
@@ -233,7 +242,13 @@ public final class WaClient {
       return this;
     }
 
-    /** The okhttp client to open sockets with; share one across clients. Default: a shared one. */
+    /**
+     * The okhttp client to open sockets with; share one across clients, and give it a dispatcher
+     * that admits as many concurrent calls as you will have connected clients (a WebSocket holds
+     * its call for life; okhttp's defaults admit 64, 5 per host). Default: one process-wide
+     * client whose dispatcher has no such limit and whose threads are daemon threads
+     * ({@code wa-socket-N}, one per open socket, ending shortly after it).
+     */
     public Builder okHttpClient(OkHttpClient value) {
       okHttpClient = Objects.requireNonNull(value, "okHttpClient == null");
       return this;
@@ -245,11 +260,24 @@ public final class WaClient {
     }
 
     /**
-     * Runs the client's timers (never shut down by the client). Default: each connection owns a
-     * one-thread scheduler.
+     * Runs the client's timers (never shut down by the client); a timer only hands its task to
+     * the connection's inbound executor. Default: one process-wide daemon timer thread
+     * ({@code wa-timer}).
      */
     public Builder scheduler(ScheduledExecutorService value) {
       scheduler = Objects.requireNonNull(value, "scheduler == null");
+      return this;
+    }
+
+    /**
+     * Runs the connections' protocol steps and listener calls (never shut down by the client).
+     * Each connection stays strictly serial on it: one protocol step at a time in arrival order,
+     * one listener call at a time in event order. Default: one process-wide pool of daemon
+     * threads ({@code wa-worker-N}), one per core; pass a larger one if the listener or the
+     * {@link AuthState} blocks.
+     */
+    public Builder executor(ExecutorService value) {
+      executor = Objects.requireNonNull(value, "executor == null");
       return this;
     }
 
@@ -344,25 +372,13 @@ public final class WaClient {
       CertificateVerifier verifier = certificateVerifier != null
           ? certificateVerifier : RootKeyCertificateVerifier.whatsApp(clock);
       ClientConfig config = new ClientConfig(serverUri, WireProtocol.ORIGIN, verifier,
-          okHttpClient != null ? okHttpClient : sharedHttp(), clock, scheduler,
+          okHttpClient != null ? okHttpClient : SharedResources.okHttpClient(), clock,
+          scheduler != null ? scheduler : SharedResources.scheduler(),
           random != null ? random : new SecureRandom(), connectTimeout, keepAliveInterval,
           keepAliveTimeout, queryTimeout, sendTimeout != null ? sendTimeout : queryTimeout,
           qrFirstTtl, qrNextTtl, initialPreKeyCount,
-          maxFrameLength, loginTimeout);
+          maxFrameLength, loginTimeout, executor != null ? executor : SharedResources.executor());
       return new WaClient(config, authState, listener, inboundObserver);
-    }
-
-    private static OkHttpClient sharedHttp() {
-      OkHttpClient http = defaultHttp;
-      if (http == null) {
-        synchronized (Builder.class) {
-          if (defaultHttp == null) {
-            defaultHttp = new OkHttpClient();
-          }
-          http = defaultHttp;
-        }
-      }
-      return http;
     }
 
     private static Duration positive(Duration value, String name) {

@@ -17,15 +17,16 @@ import io.wafleet.client.model.MessageId;
 import io.wafleet.client.transport.FrameSocket;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
  * One connection attempt of a {@link WaClient}, seen from the client side: assembles socket,
- * handshake, flows, timers and threads, and offers the client's operations on them. Every
- * protocol step runs on the connection's single inbound thread, in arrival order; the listener
- * runs on its event thread. {@link ConnectionLifecycle} is the one way out. Thread-safe entry
+ * handshake, flows, timers and executors, and offers the client's operations on them. Every
+ * protocol step runs on the connection's inbound executor (one step at a time, in arrival order,
+ * on a worker of the shared executor); the listener runs on its event executor, likewise serial. {@link ConnectionLifecycle} is the one way out. Thread-safe entry
  * points: all public methods.
  */
 public final class ClientConnection {
@@ -53,10 +54,12 @@ public final class ClientConnection {
       MessagingState messagingState, Consumer<Node> inboundObserver) {
     String name = Integer.toString(SEQUENCE.incrementAndGet());
     this.config = config;
-    this.events = new EventSink(listener, name);
+    Executor workers = config.executor() != null ? config.executor() : SharedResources.executor();
+    this.events = new EventSink(listener, workers);
     this.lifecycle = new ConnectionLifecycle(new ConnectionStateMachine(name), events);
-    this.inbound = new InboundThread(name, lifecycle);
-    this.timers = new Timers(config.scheduler(), inbound, name);
+    this.inbound = new InboundThread(workers, lifecycle);
+    this.timers = new Timers(config.scheduler() != null ? config.scheduler()
+        : SharedResources.scheduler(), inbound);
     this.auth = new DeviceAuth(authState, events);
     IqRequests iqs = new IqRequests(config.random(), timers);
     NodeDispatcher dispatcher = new NodeDispatcher(iqs);
@@ -86,7 +89,10 @@ public final class ClientConnection {
     });
   }
 
-  /** Closes without an event; idempotent; waits for the threads unless called from one of them. */
+  /**
+   * Closes without an event; idempotent; waits until the connection's queued steps and events
+   * have run, unless called from a wa-client thread (which may be the one they wait for).
+   */
   public void close() {
     inbound.execute(lifecycle::closeQuietly);
     awaitThreads();
@@ -162,7 +168,6 @@ public final class ClientConnection {
       long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_WAIT_MILLIS);
       inbound.awaitTermination(SHUTDOWN_WAIT_MILLIS);
       events.awaitTermination(remaining(deadline));
-      timers.awaitTermination(remaining(deadline));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

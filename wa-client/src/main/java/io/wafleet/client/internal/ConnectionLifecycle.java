@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * How one connection moves and ends: its {@link ConnectionStateMachine}, the connect deadline and
  * the single exit. {@link #terminate} and {@link #closeQuietly} run the release steps registered
  * with {@link #onClose} (in order), move to CLOSED, emit the terminal event (if any) and let the
- * event thread end. Release steps and handshake steps are registered while the connection is
+ * event executor end. Release steps and handshake steps are registered while the connection is
  * assembled, before it starts. The state is thread-safe; the rest runs on the inbound thread.
  */
 final class ConnectionLifecycle {

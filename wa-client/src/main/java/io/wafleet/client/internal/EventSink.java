@@ -2,27 +2,27 @@ package io.wafleet.client.internal;
 
 import io.wafleet.client.WaListener;
 import io.wafleet.client.event.WaEvent;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers events to the listener, in order, on one dedicated thread per connection. A listener
- * exception is logged and swallowed. Thread-safe.
+ * Delivers events to the listener, one at a time and in emission order, on a worker of the shared
+ * executor (a {@link SerialExecutor} per connection, separate from the inbound one, so a slow
+ * listener never holds up protocol steps of its connection). A listener exception is logged and
+ * swallowed. Thread-safe.
  */
 final class EventSink implements EventEmitter {
 
   private static final Logger log = LoggerFactory.getLogger(EventSink.class);
 
   private final WaListener listener;
-  private final ExecutorService thread;
+  private final SerialExecutor thread;
 
-  EventSink(WaListener listener, String name) {
+  EventSink(WaListener listener, Executor shared) {
     this.listener = listener;
-    this.thread = Executors.newSingleThreadExecutor(r -> daemon(r, "wa-events-" + name));
+    this.thread = new SerialExecutor(shared);
   }
 
   @Override
@@ -41,7 +41,7 @@ final class EventSink implements EventEmitter {
   }
 
   boolean awaitTermination(long millis) throws InterruptedException {
-    return thread.awaitTermination(millis, TimeUnit.MILLISECONDS);
+    return thread.awaitTermination(millis);
   }
 
   private void deliver(WaEvent event) {
@@ -50,11 +50,5 @@ final class EventSink implements EventEmitter {
     } catch (RuntimeException e) {
       log.warn("listener threw type={} error={}", event.getClass().getSimpleName(), e.toString());
     }
-  }
-
-  static Thread daemon(Runnable runnable, String name) {
-    Thread thread = new Thread(runnable, name);
-    thread.setDaemon(true);
-    return thread;
   }
 }

@@ -2,27 +2,25 @@ package io.wafleet.client.internal;
 
 import io.wafleet.client.model.DisconnectReason;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A connection's single inbound thread: every protocol step runs here, in submission order. A
- * step that throws closes the connection with BAD_SESSION. Tasks submitted after close are
- * dropped. Thread-safe.
+ * A connection's inbound executor (its "inbound thread"): every protocol step runs here, one at
+ * a time and in submission order, on a worker of the shared executor (a {@link SerialExecutor}),
+ * so a step never overlaps another step of the same connection. A step that throws closes the
+ * connection with BAD_SESSION. Tasks submitted after close are dropped. Thread-safe.
  */
 final class InboundThread implements Executor {
 
   private static final Logger log = LoggerFactory.getLogger(InboundThread.class);
 
-  private final ExecutorService thread;
+  private final SerialExecutor thread;
   private final ConnectionLifecycle lifecycle;
 
-  InboundThread(String name, ConnectionLifecycle lifecycle) {
-    this.thread = Executors.newSingleThreadExecutor(r -> EventSink.daemon(r, "wa-inbound-" + name));
+  InboundThread(Executor shared, ConnectionLifecycle lifecycle) {
+    this.thread = new SerialExecutor(shared);
     this.lifecycle = lifecycle;
   }
 
@@ -57,6 +55,6 @@ final class InboundThread implements Executor {
   }
 
   boolean awaitTermination(long millis) throws InterruptedException {
-    return thread.awaitTermination(millis, TimeUnit.MILLISECONDS);
+    return thread.awaitTermination(millis);
   }
 }

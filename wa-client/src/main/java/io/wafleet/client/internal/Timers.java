@@ -10,23 +10,18 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A connection's timers: each fires on the inbound executor. Backed by an injected scheduler
- * (shared, never shut down here) or an owned one-thread scheduler (shut down by
- * {@link #shutdown()}). Thread-safe.
+ * A connection's timers: each fires on the inbound executor. Backed by a scheduler shared with
+ * other connections (the injected one, or {@link SharedResources#scheduler()}), never shut down
+ * here; {@link #shutdown()} cancels this connection's pending timers. Thread-safe.
  */
 final class Timers implements TaskScheduler {
 
   private final ScheduledExecutorService scheduler;
-  private final boolean owned;
   private final Executor inbound;
   private final Set<ScheduledFuture<?>> live = ConcurrentHashMap.newKeySet();
 
-  Timers(ScheduledExecutorService shared, Executor inbound, String name) {
-    this.owned = shared == null;
-    this.scheduler = owned
-        ? java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-            r -> EventSink.daemon(r, "wa-timer-" + name))
-        : shared;
+  Timers(ScheduledExecutorService shared, Executor inbound) {
+    this.scheduler = shared;
     this.inbound = inbound;
   }
 
@@ -52,18 +47,11 @@ final class Timers implements TaskScheduler {
     };
   }
 
-  /** Cancels every pending timer and ends an owned scheduler thread. */
+  /** Cancels every pending timer of this connection. */
   void shutdown() {
     for (ScheduledFuture<?> future : live) {
       future.cancel(false);
     }
     live.clear();
-    if (owned) {
-      scheduler.shutdownNow();
-    }
-  }
-
-  boolean awaitTermination(long millis) throws InterruptedException {
-    return !owned || scheduler.awaitTermination(millis, TimeUnit.MILLISECONDS);
   }
 }

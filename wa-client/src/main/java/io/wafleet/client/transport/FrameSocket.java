@@ -35,6 +35,7 @@ public final class FrameSocket {
   }
 
   private static final Logger log = LoggerFactory.getLogger(FrameSocket.class);
+  private static final int NORMAL_CLOSURE = 1000;
 
   private final Executor inbound;
   private volatile WebSocket webSocket;
@@ -97,7 +98,10 @@ public final class FrameSocket {
 
     @Override
     public void onClosing(WebSocket socket, int code, String reason) {
-      socket.cancel();
+      // Answer the server's close frame instead of cancelling: okhttp releases the upgraded
+      // connection only once both close frames went (or the socket failed); after a bare cancel
+      // its reader stops quietly, the call is never released and the pool reports it as leaked.
+      socket.close(NORMAL_CLOSURE, null);
       hand(() -> closed("websocket closed by server code=" + code));
     }
 
