@@ -1,7 +1,6 @@
 package io.wafleet.connector.fleet;
 
 import io.wafleet.common.store.AccountStore;
-
 import io.wafleet.common.store.SessionStore;
 import io.wafleet.connector.messages.OutboxDispatcher;
 import java.security.SecureRandom;
@@ -10,7 +9,8 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 
 /**
- * What every {@link AccountSupervisor} of an instance shares: the stores, the instance's outbox dispatcher (with the message and outbox stores), the client factory, the
+ * What every {@link AccountSupervisor} of an instance shares: the stores, the instance's outbox
+ * dispatcher (with the message and outbox stores), the client factory, the
  * timer, the worker pool the per-account serial executors run on, time and randomness. Immutable;
  * each part is thread-safe.
  */

@@ -198,6 +198,19 @@ class MessagesIT {
   }
 
   @Test
+  void unusableRecipient_isFailedWithItsReason_andTheQueueMovesOn() throws Exception {
+    pair(20);
+    outbox.enqueue(OutboxItem.queued("bad-1", accountId, "not a jid", "never sent", clock.instant()));
+    // Same due time: ordered by id, so the unusable one comes first.
+    outbox.enqueue(OutboxItem.queued("good-1", accountId, peerJid, "still sent", clock.instant()));
+    OutboxItem failed = awaitItem("bad-1", i -> i.status() == OutboxStatus.FAILED, "FAILED");
+    assertEquals("invalid-recipient", failed.error());
+    // The failed item used no send slot: the next one goes out at once, with no clock moved.
+    awaitItem("good-1", i -> i.status() == OutboxStatus.SENT || i.status() == OutboxStatus.DELIVERED, "sent");
+    assertEquals(List.of("still sent"), admin.inboxTexts(peer));
+  }
+
+  @Test
   void pacing_holdsTheQueue_untilTheManualClockAllowsTheNextSend() throws Exception {
     pair(2);
     outbox.enqueue(OutboxItem.queued("p1", accountId, peerJid, "first", clock.instant()));
