@@ -12,6 +12,7 @@ import com.google.cloud.firestore.Query;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import io.wafleet.common.model.ChatThread;
 import io.wafleet.common.model.Direction;
+import io.wafleet.common.model.OutboxStatus;
 import io.wafleet.common.model.StoredMessage;
 import java.time.Clock;
 import java.time.Instant;
@@ -66,6 +67,43 @@ public final class MessageStore {
       tx.create(messageRef, toMap(message, now));
       return true;
     }), "store message");
+  }
+
+  /**
+   * Moves a stored message's status forward, as receipts for our outbound messages say (SENT →
+   * DELIVERED → READ); a backward or repeated status (receipts arrive out of order) changes nothing.
+   * Returns false when no such message is stored or nothing changed.
+   */
+  public boolean advanceStatus(String accountId, String chatJid, String waMessageId, OutboxStatus next) {
+    Objects.requireNonNull(next, "next == null");
+    String threadId = DocumentIds.require(ChatThread.idFor(DocumentIds.require(accountId, "accountId"), chatJid),
+        "chatJid");
+    DocumentReference messageRef = db.collection(THREADS).document(threadId).collection(MESSAGES)
+        .document(DocumentIds.require(waMessageId, "waMessageId"));
+    return Futures.await(db.runTransaction(tx -> {
+      DocumentSnapshot s = tx.get(messageRef).get();
+      if (!s.exists()) {
+        return false;
+      }
+      OutboxStatus current = statusOf(new Fields(s).optionalString(STATUS));
+      if (current != null && current != next && !current.canMoveTo(next) || current == next) {
+        return false;
+      }
+      tx.update(messageRef, STATUS, next.name());
+      return true;
+    }), "advance message status");
+  }
+
+  private static OutboxStatus statusOf(String stored) {
+    if (stored == null) {
+      return null;
+    }
+    for (OutboxStatus s : OutboxStatus.values()) {
+      if (s.name().equals(stored)) {
+        return s;
+      }
+    }
+    return null;
   }
 
   public Optional<StoredMessage> load(String threadId, String waMessageId) {

@@ -7,8 +7,10 @@ import static io.wafleet.common.schema.FirestoreSchema.OutboxFields.*;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.ListenerRegistration;
 import com.google.cloud.firestore.Query;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
+import com.google.cloud.firestore.Transaction;
 import io.wafleet.common.model.DesiredState;
 import io.wafleet.common.model.OutboxItem;
 import io.wafleet.common.model.OutboxStatus;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -80,6 +83,19 @@ public final class OutboxStore {
     return s.exists() ? Optional.of(fromSnapshot(s)) : Optional.empty();
   }
 
+  /**
+   * The item of {@code accountId} sent under WhatsApp id {@code waMessageId} (a receipt names only
+   * that id), if any. Equality on two fields: served by single-field indexes.
+   */
+  public Optional<OutboxItem> findBySentId(String accountId, String waMessageId) {
+    Query q = db.collection(OUTBOX)
+        .whereEqualTo(ACCOUNT_ID, DocumentIds.require(accountId, "accountId"))
+        .whereEqualTo(WA_MESSAGE_ID, Objects.requireNonNull(waMessageId, "waMessageId == null"))
+        .limit(1);
+    List<OutboxItem> found = map(Futures.await(q.get(), "find outbox item by sent id").getDocuments());
+    return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+  }
+
   /** QUEUED items of one account whose next attempt is due, oldest due first. Index: {@link io.wafleet.common.schema.CompositeIndexes#OUTBOX_DUE}. */
   public List<OutboxItem> listDue(String accountId, int limit) {
     AccountStore.requirePageSize(limit);
@@ -90,6 +106,50 @@ public final class OutboxStore {
         .orderBy(NEXT_ATTEMPT_AT)
         .limit(limit);
     return map(Futures.await(q.get(), "list due outbox").getDocuments());
+  }
+
+  /**
+   * Items of one account left in SENDING: after a crash between the send and the SENT write they
+   * are resent under the same WhatsApp id. Equality on two fields: served by single-field indexes.
+   */
+  public List<OutboxItem> listSending(String accountId, int limit) {
+    AccountStore.requirePageSize(limit);
+    Query q = db.collection(OUTBOX)
+        .whereEqualTo(ACCOUNT_ID, DocumentIds.require(accountId, "accountId"))
+        .whereEqualTo(STATUS, OutboxStatus.SENDING.name())
+        .limit(limit);
+    return map(Futures.await(q.get(), "list sending outbox").getDocuments());
+  }
+
+  /**
+   * Watches every QUEUED item (one listener per connector instance, not one per account): each
+   * snapshot hands {@code onQueued} the full current set, on Firestore's listener thread, so the
+   * consumer must only hand it over. Errors go to {@code onError}; close the returned handle to stop.
+   */
+  public AutoCloseable watchQueued(Consumer<List<OutboxItem>> onQueued, Consumer<Exception> onError) {
+    Objects.requireNonNull(onQueued, "onQueued == null");
+    Objects.requireNonNull(onError, "onError == null");
+    ListenerRegistration registration = db.collection(OUTBOX)
+        .whereEqualTo(STATUS, OutboxStatus.QUEUED.name())
+        .addSnapshotListener((snapshot, error) -> {
+          if (error != null) {
+            onError.accept(error);
+            return;
+          }
+          if (snapshot == null) {
+            return;
+          }
+          List<OutboxItem> items = new ArrayList<>();
+          for (QueryDocumentSnapshot d : snapshot.getDocuments()) {
+            try {
+              items.add(fromSnapshot(d));
+            } catch (StoreException e) {
+              onError.accept(e);
+            }
+          }
+          onQueued.accept(items);
+        });
+    return registration::remove;
   }
 
   /**
@@ -108,10 +168,13 @@ public final class OutboxStore {
   }
 
   /**
-   * Moves an item to SENDING for an attempt, only while {@code owner} owns its account; the fencing
-   * check and the write share a transaction, so two instances never send the same item at once.
+   * Moves an item to SENDING for an attempt under WhatsApp id {@code waMessageId} (recorded before
+   * the send, so a receipt that overtakes the SENT write still finds its item), only while
+   * {@code owner} owns its account; the fencing check and the write share a transaction, so two
+   * instances never send the same item at once.
    */
-  public OutboxItem markSending(String outboxId, Owner owner) {
+  public OutboxItem markSending(String outboxId, Owner owner, String waMessageId) {
+    Objects.requireNonNull(waMessageId, "waMessageId == null");
     DocumentReference ref = ref(outboxId);
     return Futures.await(db.runTransaction(tx -> {
       DocumentSnapshot s = tx.get(ref).get();
@@ -119,26 +182,25 @@ public final class OutboxStore {
         throw new NotFoundStoreException(ref.getPath());
       }
       OutboxItem item = fromSnapshot(s);
-      DocumentSnapshot account = tx.get(db.collection(ACCOUNTS).document(item.accountId())).get();
-      Owner current = account.exists() ? AccountMapper.owner(new Fields(account)) : null;
-      if (!owner.equals(current)) {
-        throw new FencingException(item.accountId(), owner, current);
-      }
+      requireOwner(tx, item.accountId(), owner);
       if (item.status() != OutboxStatus.QUEUED) {
         throw new IllegalStateException("outbox item " + outboxId + " is " + item.status() + ", not QUEUED");
       }
       OutboxItem sending = copy(item, OutboxStatus.SENDING, item.attempts() + 1, item.nextAttemptAt(),
-          item.waMessageId(), null);
+          waMessageId, null);
       tx.set(ref, toMap(sending));
       return sending;
     }), "mark sending");
   }
 
   /**
-   * Moves an item forward (SENT, DELIVERED, READ, FAILED) or back to QUEUED for a retry; a backward
-   * or repeated status is ignored (receipts arrive out of order). Returns the stored item.
+   * Moves an item forward (SENT, DELIVERED, READ, FAILED) or back to QUEUED for a retry, only while
+   * {@code owner} owns its account (checked in the same transaction; a stale owner gets
+   * {@link FencingException} and nothing is written). A backward or repeated status is ignored
+   * (receipts arrive out of order). Returns the stored item.
    */
-  public OutboxItem advance(String outboxId, UnaryOperator<OutboxItem> change) {
+  public OutboxItem advance(String outboxId, Owner owner, UnaryOperator<OutboxItem> change) {
+    Objects.requireNonNull(owner, "owner == null");
     DocumentReference ref = ref(outboxId);
     return Futures.await(db.runTransaction(tx -> {
       DocumentSnapshot s = tx.get(ref).get();
@@ -146,6 +208,7 @@ public final class OutboxStore {
         throw new NotFoundStoreException(ref.getPath());
       }
       OutboxItem current = fromSnapshot(s);
+      requireOwner(tx, current.accountId(), owner);
       OutboxItem next = change.apply(current);
       boolean retry = current.status() == OutboxStatus.SENDING && next.status() == OutboxStatus.QUEUED;
       if (next.status() != current.status() && !retry && !current.status().canMoveTo(next.status())) {
@@ -156,6 +219,15 @@ public final class OutboxStore {
       tx.set(ref, toMap(stored));
       return stored;
     }), "advance outbox item");
+  }
+
+  /** Reads the account inside {@code tx} and refuses when {@code owner} is not its current owner. */
+  private void requireOwner(Transaction tx, String accountId, Owner owner) throws Exception {
+    DocumentSnapshot account = tx.get(db.collection(ACCOUNTS).document(accountId)).get();
+    Owner current = account.exists() ? AccountMapper.owner(new Fields(account)) : null;
+    if (!owner.equals(current)) {
+      throw new FencingException(accountId, owner, current);
+    }
   }
 
   private OutboxItem copy(OutboxItem i, OutboxStatus status, int attempts, Instant nextAttemptAt,

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wafleet.common.model.ChatThread;
 import io.wafleet.common.model.Direction;
+import io.wafleet.common.model.OutboxStatus;
 import io.wafleet.common.model.StoredMessage;
 import io.wafleet.common.testing.FirestoreEmulatorExtension;
 import io.wafleet.common.testing.ManualClock;
@@ -40,6 +41,21 @@ class MessageStoreIT {
     StoredMessage loaded = messages.load(threadId, "3EB0A1").orElseThrow();
     assertEquals("hello", loaded.text());
     assertEquals(Direction.INBOUND, loaded.direction());
+  }
+
+  @Test
+  void advanceStatus_receiptsOutOfOrder_neverRegress_andUnknownMessageIsNoOp() {
+    messages.store(new StoredMessage("3EB0B1", "acc-1", CHAT, Direction.OUTBOUND, "me", CHAT, "hi",
+        OutboxStatus.SENDING.name(), null, T0, null));
+    String threadId = ChatThread.idFor("acc-1", CHAT);
+    assertTrue(messages.advanceStatus("acc-1", CHAT, "3EB0B1", OutboxStatus.DELIVERED));
+    assertFalse(messages.advanceStatus("acc-1", CHAT, "3EB0B1", OutboxStatus.SENT));
+    assertEquals(OutboxStatus.DELIVERED.name(), messages.load(threadId, "3EB0B1").orElseThrow().status());
+    assertTrue(messages.advanceStatus("acc-1", CHAT, "3EB0B1", OutboxStatus.READ));
+    assertFalse(messages.advanceStatus("acc-1", CHAT, "3EB0B1", OutboxStatus.READ));
+    assertEquals(OutboxStatus.READ.name(), messages.load(threadId, "3EB0B1").orElseThrow().status());
+    assertFalse(messages.advanceStatus("acc-1", CHAT, "3EB0NONE", OutboxStatus.DELIVERED));
+    assertEquals(0, messages.loadThread(threadId).orElseThrow().unread(), "outbound messages are not unread");
   }
 
   @Test

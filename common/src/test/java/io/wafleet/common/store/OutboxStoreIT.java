@@ -74,22 +74,45 @@ class OutboxStoreIT {
   @Test
   void markSending_staleOwner_isFenced() {
     outbox.enqueue(OutboxItem.queued("k", "acc-1", "to", "hi", clock.instant()));
-    assertThrows(FencingException.class, () -> outbox.markSending("k", new Owner("inst-b", 1)));
-    OutboxItem sending = outbox.markSending("k", OWNER);
+    assertThrows(FencingException.class, () -> outbox.markSending("k", new Owner("inst-b", 1), "3EB0AA"));
+    OutboxItem sending = outbox.markSending("k", OWNER, "3EB0AA");
     assertEquals(OutboxStatus.SENDING, sending.status());
     assertEquals(1, sending.attempts());
-    assertThrows(IllegalStateException.class, () -> outbox.markSending("k", OWNER));
+    assertThrows(IllegalStateException.class, () -> outbox.markSending("k", OWNER, "3EB0AA"));
   }
 
   @Test
   void advance_receiptsOutOfOrder_neverRegress() {
     outbox.enqueue(OutboxItem.queued("k", "acc-1", "to", "hi", clock.instant()));
-    outbox.markSending("k", OWNER);
-    outbox.advance("k", i -> withStatus(i, OutboxStatus.SENT, "3EB0AA"));
-    outbox.advance("k", i -> withStatus(i, OutboxStatus.READ, i.waMessageId()));
-    OutboxItem after = outbox.advance("k", i -> withStatus(i, OutboxStatus.DELIVERED, i.waMessageId()));
+    outbox.markSending("k", OWNER, "3EB0AA");
+    outbox.advance("k", OWNER, i -> withStatus(i, OutboxStatus.SENT, "3EB0AA"));
+    outbox.advance("k", OWNER, i -> withStatus(i, OutboxStatus.READ, i.waMessageId()));
+    OutboxItem after = outbox.advance("k", OWNER, i -> withStatus(i, OutboxStatus.DELIVERED, i.waMessageId()));
     assertEquals(OutboxStatus.READ, after.status());
     assertEquals("3EB0AA", outbox.load("k").orElseThrow().waMessageId());
+  }
+
+  @Test
+  void markSending_recordsTheWhatsAppId_foundByReceipt_andListedAsSending() {
+    outbox.enqueue(OutboxItem.queued("k", "acc-1", "to", "hi", clock.instant()));
+    outbox.enqueue(OutboxItem.queued("other", "acc-1", "to", "hi", clock.instant()));
+    outbox.markSending("k", OWNER, "3EB0BB");
+    assertEquals("k", outbox.findBySentId("acc-1", "3EB0BB").orElseThrow().id());
+    assertTrue(outbox.findBySentId("acc-1", "3EB0CC").isEmpty());
+    assertEquals(List.of("k"), outbox.listSending("acc-1", 10).stream().map(OutboxItem::id).toList());
+  }
+
+  @Test
+  void advance_staleOwner_isFencedAndWritesNothing() {
+    outbox.enqueue(OutboxItem.queued("k", "acc-1", "to", "hi", clock.instant()));
+    outbox.markSending("k", OWNER, "3EB0AA");
+    assertThrows(FencingException.class,
+        () -> outbox.advance("k", new Owner("inst-a", 2), i -> withStatus(i, OutboxStatus.SENT, "3EB0ZZ")));
+    assertThrows(FencingException.class,
+        () -> outbox.advance("k", new Owner("inst-b", 1), i -> withStatus(i, OutboxStatus.FAILED, null)));
+    OutboxItem stored = outbox.load("k").orElseThrow();
+    assertEquals(OutboxStatus.SENDING, stored.status());
+    assertEquals("3EB0AA", stored.waMessageId());
   }
 
   private static OutboxItem withStatus(OutboxItem i, OutboxStatus status, String waId) {

@@ -16,6 +16,10 @@ import io.wafleet.connector.fleet.CommandWatcher;
 import io.wafleet.connector.fleet.ExecutorScheduler;
 import io.wafleet.connector.fleet.Fleet;
 import io.wafleet.connector.fleet.FleetContext;
+import io.wafleet.connector.messages.OutboxConfig;
+import io.wafleet.connector.messages.OutboxDispatcher;
+import io.wafleet.common.store.MessageStore;
+import io.wafleet.common.store.OutboxStore;
 import io.wafleet.connector.fleet.SupervisorConfig;
 import io.wafleet.connector.lease.InstanceLease;
 import io.wafleet.connector.lease.LeaseConfig;
@@ -58,6 +62,7 @@ public final class Connector {
   private final OkHttpClient http;
   private final LeaseStore leases;
   private final Fleet fleet;
+  private final OutboxDispatcher outbox;
   private final InstanceLease lease;
   private final ClaimLoop claimLoop;
   private final CommandWatcher commands;
@@ -89,7 +94,13 @@ public final class Connector {
     SessionStore sessions = new SessionStore(firestore, new BlobCipher(config.sessionKeys()), clock);
     leases = new LeaseStore(firestore, clock, config.leaseSkew());
     SecureRandom random = new SecureRandom();
-    FleetContext ctx = new FleetContext(accounts, sessions, clientFactory(random), scheduler, pool, clock, random,
+    // Pacing and retries use their defaults (20 texts per minute per account, 5 attempts); they are
+    // not configurable through the environment yet.
+    outbox = new OutboxDispatcher(new OutboxStore(firestore, clock), new MessageStore(firestore, clock),
+        scheduler, clock, new OutboxConfig(OutboxConfig.DEFAULT_MESSAGES_PER_MINUTE,
+            OutboxConfig.DEFAULT_MAX_ATTEMPTS, Backoff.standard(random::nextDouble)));
+    FleetContext ctx = new FleetContext(accounts, sessions, outbox, clientFactory(random), scheduler, pool, clock,
+        random,
         new SupervisorConfig(config.connectTimeout(), Backoff.standard(random::nextDouble)));
     fleet = new Fleet(ctx, leases, config.instanceId(), config.claimParallelism());
     lease = new InstanceLease(leases, new LeaseConfig(config.instanceId(), config.leaseTtl(), config.leaseRenewEvery(),
@@ -122,6 +133,7 @@ public final class Connector {
     long started = System.nanoTime();
     int restored = fleet.restoreActive();
     log.info("boot restore claimed accounts={} in_ms={}", restored, (System.nanoTime() - started) / 1_000_000);
+    outbox.start();
     commands.start();
     claimLoop.start();
   }
@@ -144,6 +156,7 @@ public final class Connector {
     log.info("shutdown begins instance={} accounts={}", config.instanceId(), owned);
     claimLoop.close();
     commands.close();
+    outbox.close();
     try {
       fleet.releaseAll(pool).get(SHUTDOWN_BUDGET.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {

@@ -5,8 +5,10 @@ import io.wafleet.client.WaListener;
 import io.wafleet.client.event.Connected;
 import io.wafleet.client.event.Disconnected;
 import io.wafleet.client.event.LoggedOut;
+import io.wafleet.client.event.MessageReceived;
 import io.wafleet.client.event.PairSuccess;
 import io.wafleet.client.event.QrCodeUpdated;
+import io.wafleet.client.event.ReceiptReceived;
 import io.wafleet.client.event.WaEvent;
 import io.wafleet.common.model.Account;
 import io.wafleet.common.model.AccountStatus;
@@ -17,6 +19,7 @@ import io.wafleet.common.store.StoreException;
 import io.wafleet.connector.auth.FirestoreAuthState;
 import io.wafleet.connector.auth.SessionCompleteness;
 import io.wafleet.connector.auth.SessionUnavailableException;
+import io.wafleet.connector.messages.InboundWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -51,6 +54,7 @@ public final class AccountSupervisor {
   private volatile boolean halted;
   private FirestoreAuthState auth;
   private CompletableFuture<Void> deletion;
+  private final InboundWriter inbound;
 
   public AccountSupervisor(String accountId, Owner owner, AccountStatus storedStatus, FleetContext ctx) {
     this.accountId = Objects.requireNonNull(accountId, "accountId == null");
@@ -59,6 +63,8 @@ public final class AccountSupervisor {
     this.ctx = Objects.requireNonNull(ctx, "ctx == null");
     this.serial = new SerialExecutor(ctx.pool(), "account-" + accountId);
     this.statusSince = ctx.clock().instant();
+    this.inbound = new InboundWriter(accountId, owner, ctx.outbox().messages(), ctx.outbox().store(),
+        ctx.scheduler(), serial, ctx.config().backoff(), ctx.clock());
   }
 
   /** Restores the session and connects (or starts a registration when none is stored). */
@@ -222,9 +228,16 @@ public final class AccountSupervisor {
       attempts.resetFailures();
       write(AccountStatus.CONNECTED, b -> b.qr(null).lastError(null).reconnectAttempts(0).nextRetryAt(null)
           .connectedAt(ctx.clock().instant()).lastEventAt(ctx.clock().instant()));
+      if (status == AccountStatus.CONNECTED && !halted) {
+        ctx.outbox().attach(accountId, owner, attempts.client(), serial);
+      }
     } else if (event instanceof Disconnected gone) {
       attempts.end();
       onClosed(CloseReason.of(gone.reason(), gone.rawCode()), gone.rawCode(), gone.detail());
+    } else if (event instanceof MessageReceived received) {
+      inbound.onMessage(attempts.client(), received);
+    } else if (event instanceof ReceiptReceived receipt) {
+      inbound.onReceipt(receipt);
     } else if (event instanceof LoggedOut out) {
       attempts.end();
       onLoggedOut(CloseReason.of(out.reason(), out.reason().code()), out.detail());
@@ -335,6 +348,8 @@ public final class AccountSupervisor {
   /** Closes the socket at once and stops all timers; the supervisor does nothing more. */
   private void halt(String why) {
     halted = true;
+    inbound.stop();
+    ctx.outbox().detach(accountId, serial);
     attempts.cancelRetry();
     WaClient client = attempts.end();
     log.info("supervisor halted account={} why={}", accountId, why);
@@ -350,6 +365,9 @@ public final class AccountSupervisor {
     status = next;
     if (previous != next) {
       statusSince = ctx.clock().instant();
+    }
+    if (previous == AccountStatus.CONNECTED && next != AccountStatus.CONNECTED) {
+      ctx.outbox().detach(accountId, serial);
     }
     try {
       ctx.accounts().updateAsOwner(accountId, owner, a -> fields.apply(a.toBuilder().status(next)).build());

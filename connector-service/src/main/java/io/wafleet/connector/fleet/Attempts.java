@@ -46,6 +46,11 @@ final class Attempts {
     }
   }
 
+  /** The current attempt's client, or null between attempts. */
+  WaClient client() {
+    return client;
+  }
+
   /** Ends the current attempt; returns its client (to close) or null. Later events are stale. */
   WaClient end() {
     cancelTimeout();

@@ -2,22 +2,26 @@ package io.wafleet.connector.fleet;
 
 import io.wafleet.common.store.AccountStore;
 import io.wafleet.common.store.SessionStore;
+import io.wafleet.connector.messages.OutboxDispatcher;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 
 /**
- * What every {@link AccountSupervisor} of an instance shares: the stores, the client factory, the
+ * What every {@link AccountSupervisor} of an instance shares: the stores, the instance's outbox
+ * dispatcher (with the message and outbox stores), the client factory, the
  * timer, the worker pool the per-account serial executors run on, time and randomness. Immutable;
  * each part is thread-safe.
  */
-public record FleetContext(AccountStore accounts, SessionStore sessions, ClientFactory clients,
+public record FleetContext(AccountStore accounts, SessionStore sessions, OutboxDispatcher outbox,
+    ClientFactory clients,
     Scheduler scheduler, Executor pool, Clock clock, SecureRandom random, SupervisorConfig config) {
 
   public FleetContext {
     Objects.requireNonNull(accounts, "accounts == null");
     Objects.requireNonNull(sessions, "sessions == null");
+    Objects.requireNonNull(outbox, "outbox == null");
     Objects.requireNonNull(clients, "clients == null");
     Objects.requireNonNull(scheduler, "scheduler == null");
     Objects.requireNonNull(pool, "pool == null");

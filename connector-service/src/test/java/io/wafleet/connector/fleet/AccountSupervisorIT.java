@@ -13,9 +13,13 @@ import io.wafleet.common.model.Account;
 import io.wafleet.common.model.AccountStatus;
 import io.wafleet.common.model.Owner;
 import io.wafleet.common.store.AccountStore;
+import io.wafleet.common.store.MessageStore;
+import io.wafleet.common.store.OutboxStore;
 import io.wafleet.common.store.SessionStore;
 import io.wafleet.common.testing.FirestoreEmulatorExtension;
 import io.wafleet.common.testing.ManualClock;
+import io.wafleet.connector.messages.OutboxConfig;
+import io.wafleet.connector.messages.OutboxDispatcher;
 import io.wafleet.connector.testing.ManualScheduler;
 import io.wafleet.connector.testing.Sessions;
 import io.wafleet.connector.testing.SimulatorAdmin;
@@ -283,7 +287,10 @@ class AccountSupervisorIT {
   private AccountSupervisor start(AccountStatus stored) {
     SupervisorConfig config = new SupervisorConfig(SupervisorConfig.DEFAULT_CONNECT_TIMEOUT,
         Backoff.standard(() -> 0.5));
-    FleetContext ctx = new FleetContext(accounts, sessions, this::client, scheduler, pool, clock,
+    FleetContext ctx = new FleetContext(accounts, sessions, new OutboxDispatcher(
+        new OutboxStore(FIRESTORE.firestore(), clock), new MessageStore(FIRESTORE.firestore(), clock), scheduler, clock,
+        new OutboxConfig(OutboxConfig.DEFAULT_MESSAGES_PER_MINUTE, OutboxConfig.DEFAULT_MAX_ATTEMPTS,
+            Backoff.standard(() -> 0.5))), this::client, scheduler, pool, clock,
         new SecureRandom(), config);
     AccountSupervisor s = new AccountSupervisor(accountId, owner, stored, ctx);
     supervisors.add(s);

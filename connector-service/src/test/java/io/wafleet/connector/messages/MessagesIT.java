@@ -1,0 +1,357 @@
+package io.wafleet.connector.messages;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.cloud.firestore.DocumentReference;
+import io.wafleet.client.WaClient;
+import io.wafleet.client.auth.AuthState;
+import io.wafleet.client.auth.SignalKeyStore;
+import io.wafleet.client.model.Jid;
+import io.wafleet.client.model.MessageId;
+import io.wafleet.common.model.Account;
+import io.wafleet.common.model.AccountStatus;
+import io.wafleet.common.model.ChatThread;
+import io.wafleet.common.model.OutboxItem;
+import io.wafleet.common.model.OutboxStatus;
+import io.wafleet.common.model.Owner;
+import io.wafleet.common.model.StoredMessage;
+import io.wafleet.common.schema.FirestoreSchema;
+import io.wafleet.common.store.AccountStore;
+import io.wafleet.common.store.MessageStore;
+import io.wafleet.common.store.OutboxStore;
+import io.wafleet.common.store.SessionStore;
+import io.wafleet.common.testing.FirestoreEmulatorExtension;
+import io.wafleet.common.testing.ManualClock;
+import io.wafleet.connector.fleet.AccountSupervisor;
+import io.wafleet.connector.fleet.Backoff;
+import io.wafleet.connector.fleet.FleetContext;
+import io.wafleet.connector.fleet.SupervisorConfig;
+import io.wafleet.connector.testing.ManualScheduler;
+import io.wafleet.connector.testing.Sessions;
+import io.wafleet.simulator.SimulatorConfig;
+import io.wafleet.simulator.WaSimulator;
+import io.wafleet.simulator.admin.SimulatorAdminClient;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Messages through a connector-held account, against the real simulator (a second simulated phone
+ * is the other party) and the real Firestore emulator. Pacing time moves by hand with a
+ * {@link ManualScheduler}; everything else runs for real.
+ */
+@Timeout(180)
+class MessagesIT {
+
+  @RegisterExtension static final FirestoreEmulatorExtension FIRESTORE = new FirestoreEmulatorExtension();
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final AtomicInteger PHONES = new AtomicInteger();
+  private static WaSimulator simulator;
+  private static SimulatorAdminClient admin;
+
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-12-02T10:00:00Z"));
+  private ManualScheduler scheduler = new ManualScheduler(clock);
+  private final List<AccountSupervisor> supervisors = new ArrayList<>();
+  private final List<OutboxDispatcher> dispatchers = new ArrayList<>();
+  private ExecutorService pool;
+  private AccountStore accounts;
+  private SessionStore sessions;
+  private OutboxStore outbox;
+  private MessageStore messages;
+  private String accountId;
+  private String phone;
+  private String peer;
+  private String peerJid;
+  private Owner owner;
+
+  @BeforeAll
+  static void startSimulator() throws Exception {
+    simulator = WaSimulator.start(SimulatorConfig.builder().build());
+    admin = new SimulatorAdminClient(simulator.adminUri());
+  }
+
+  @AfterAll
+  static void stopSimulator() throws Exception {
+    simulator.close();
+  }
+
+  @BeforeEach
+  void setUp() throws Exception {
+    pool = Executors.newFixedThreadPool(2, r -> {
+      Thread t = new Thread(r, "fleet-worker");
+      t.setDaemon(true);
+      return t;
+    });
+    accounts = new AccountStore(FIRESTORE.firestore(), clock);
+    sessions = new SessionStore(FIRESTORE.firestore(), Sessions.cipher("k1", 3), clock);
+    outbox = new OutboxStore(FIRESTORE.firestore(), clock);
+    messages = new MessageStore(FIRESTORE.firestore(), clock);
+    int n = PHONES.incrementAndGet();
+    accountId = "acc-" + n;
+    phone = "4070020" + String.format("%04d", n);
+    peer = "4070030" + String.format("%04d", n);
+    peerJid = peer + "@s.whatsapp.net";
+    owner = new Owner("inst-a", 1);
+    admin.createPhone(phone);
+    admin.createPhone(peer);
+    accounts.create(Account.newAccount(accountId, "shop " + n, "+" + phone, clock.instant()).toBuilder()
+        .owner(owner).build());
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    for (AccountSupervisor s : supervisors) {
+      s.shutdown().get(30, TimeUnit.SECONDS);
+    }
+    for (OutboxDispatcher d : dispatchers) {
+      d.close();
+    }
+    pool.shutdownNow();
+  }
+
+  @Test
+  void phoneMessage_isStoredThenAcknowledged_andItsUnackedCopyRemoved() throws Exception {
+    pair(20);
+    String id = admin.send(peer, phone + "@s.whatsapp.net", "hello shop");
+    String threadId = ChatThread.idFor(accountId, peerJid);
+    await(() -> messages.load(threadId, id).isPresent(), "the message stored");
+    StoredMessage stored = messages.load(threadId, id).orElseThrow();
+    assertEquals("hello shop", stored.text());
+    assertEquals(peerJid, stored.from());
+    await(() -> hasReceipt(peer, id), "the delivery receipt at the sending phone");
+    await(() -> unackedKeys() == 0, "no unacknowledged copy left in the session");
+    assertEquals(1, messages.loadThread(threadId).orElseThrow().unread());
+  }
+
+  @Test
+  void storeFailure_beforeAck_isNotAcknowledged_thenRedeliveredAndStoredOnce() throws Exception {
+    pair(20);
+    String threadId = ChatThread.idFor(accountId, peerJid);
+    DocumentReference thread = FIRESTORE.firestore().collection(FirestoreSchema.THREADS).document(threadId);
+    // A thread whose unread counter is not a number: the store transaction fails with a typed error.
+    thread.set(Map.of("accountId", accountId, "chatJid", peerJid, "unread", "not-a-number")).get();
+    int tasks = scheduler.pending();
+    String id = admin.send(peer, phone + "@s.whatsapp.net", "kept until stored");
+    await(() -> scheduler.pending() > tasks, "a store retry scheduled");
+    assertFalse(hasReceipt(peer, id), "no receipt before the message is stored");
+    assertTrue(unackedKeys() > 0, "the client keeps its unacknowledged copy");
+    thread.delete().get();
+
+    restart(20);
+    await(() -> hasReceipt(peer, id), "the receipt after the redelivered message was stored");
+    StoredMessage stored = messages.load(threadId, id).orElseThrow();
+    assertEquals("kept until stored", stored.text());
+    assertEquals(1, messages.listMessages(threadId, 10, null).size());
+    assertEquals(1, messages.loadThread(threadId).orElseThrow().unread());
+    await(() -> unackedKeys() == 0, "no unacknowledged copy left in the session");
+  }
+
+  @Test
+  void outboxItem_queuedToSentToDelivered_phoneGetsOneCopy() throws Exception {
+    pair(20);
+    outbox.enqueue(OutboxItem.queued("order-1", accountId, peerJid, "your order shipped", clock.instant()));
+    OutboxItem delivered = awaitItem("order-1", i -> i.status() == OutboxStatus.DELIVERED, "DELIVERED");
+    String waId = MessageId.derivedFrom("order-1").value();
+    assertEquals(waId, delivered.waMessageId());
+    assertEquals(1, delivered.attempts());
+    await(() -> storedStatus(waId).equals(OutboxStatus.DELIVERED.name()), "the stored copy DELIVERED");
+    assertEquals(1, inboxCount(peer, waId));
+    assertEquals(List.of("your order shipped"), admin.inboxTexts(peer));
+  }
+
+  @Test
+  void crashBetweenSendAndSentWrite_newSupervisorResendsSameId_phoneSeesOneCopy() throws Exception {
+    pair(20);
+    outbox.enqueue(OutboxItem.queued("order-2", accountId, peerJid, "one copy only", clock.instant()));
+    awaitItem("order-2", i -> i.status() == OutboxStatus.DELIVERED, "DELIVERED");
+    String waId = MessageId.derivedFrom("order-2").value();
+    // The state a crash right after the send leaves: the item still SENDING, the phone has the text.
+    FIRESTORE.firestore().collection(FirestoreSchema.OUTBOX).document("order-2")
+        .update(FirestoreSchema.OutboxFields.STATUS, OutboxStatus.SENDING.name()).get();
+
+    restart(20);
+    OutboxItem again = awaitItem("order-2", i -> i.status() == OutboxStatus.DELIVERED && i.attempts() == 2,
+        "resent and DELIVERED again");
+    assertEquals(waId, again.waMessageId());
+    assertEquals(1, inboxCount(peer, waId), "the phone holds one copy");
+    assertEquals(List.of("one copy only"), admin.inboxTexts(peer));
+  }
+
+  @Test
+  void unusableRecipient_isFailedWithItsReason_andTheQueueMovesOn() throws Exception {
+    pair(20);
+    outbox.enqueue(OutboxItem.queued("bad-1", accountId, "not a jid", "never sent", clock.instant()));
+    // Same due time: ordered by id, so the unusable one comes first.
+    outbox.enqueue(OutboxItem.queued("good-1", accountId, peerJid, "still sent", clock.instant()));
+    OutboxItem failed = awaitItem("bad-1", i -> i.status() == OutboxStatus.FAILED, "FAILED");
+    assertEquals("invalid-recipient", failed.error());
+    // The failed item used no send slot: the next one goes out at once, with no clock moved.
+    awaitItem("good-1", i -> i.status() == OutboxStatus.SENT || i.status() == OutboxStatus.DELIVERED, "sent");
+    assertEquals(List.of("still sent"), admin.inboxTexts(peer));
+  }
+
+  @Test
+  void pacing_holdsTheQueue_untilTheManualClockAllowsTheNextSend() throws Exception {
+    pair(2);
+    outbox.enqueue(OutboxItem.queued("p1", accountId, peerJid, "first", clock.instant()));
+    outbox.enqueue(OutboxItem.queued("p2", accountId, peerJid, "second", clock.instant().plusMillis(1)));
+    awaitItem("p1", i -> i.status() == OutboxStatus.SENT || i.status() == OutboxStatus.DELIVERED, "p1 sent");
+    await(() -> scheduler.pending() == 1, "the next send waiting for its turn");
+    scheduler.advance(Duration.ofSeconds(29));
+    assertEquals(OutboxStatus.QUEUED, outbox.load("p2").orElseThrow().status(), "2 per minute: not yet");
+    scheduler.advance(Duration.ofSeconds(1));
+    awaitItem("p2", i -> i.status() == OutboxStatus.SENT || i.status() == OutboxStatus.DELIVERED, "p2 sent");
+    await(() -> inboxTexts(peer).size() == 2, "both texts at the phone");
+    assertEquals(List.of("first", "second"), admin.inboxTexts(peer));
+  }
+
+  // ---- helpers ----
+
+  private void pair(int perMinute) throws Exception {
+    start(AccountStatus.PENDING, perMinute);
+    Account qr = awaitAccount(a -> a.status() == AccountStatus.NEEDS_QR && a.qr() != null, "a QR");
+    admin.scan(phone, qr.qr().value());
+    awaitAccount(a -> a.status() == AccountStatus.CONNECTED, "CONNECTED after the scan");
+  }
+
+  /** As a process restart: the supervisor and dispatcher go, new ones start over the same Firestore. */
+  private void restart(int perMinute) throws Exception {
+    supervisors.remove(supervisors.size() - 1).shutdown().get(30, TimeUnit.SECONDS);
+    dispatchers.remove(dispatchers.size() - 1).close();
+    scheduler = new ManualScheduler(clock);
+    clock.advance(Duration.ofSeconds(5));
+    Instant restartedAt = clock.instant();
+    AccountSupervisor second = start(AccountStatus.CONNECTED, perMinute);
+    awaitAccount(a -> a.status() == AccountStatus.CONNECTED && !a.connectedAt().isBefore(restartedAt)
+        && second.status() == AccountStatus.CONNECTED, "reconnected by the new supervisor");
+  }
+
+  private AccountSupervisor start(AccountStatus stored, int perMinute) {
+    OutboxDispatcher dispatcher = new OutboxDispatcher(outbox, messages, scheduler, clock,
+        new OutboxConfig(perMinute, OutboxConfig.DEFAULT_MAX_ATTEMPTS, Backoff.standard(() -> 0.5)));
+    dispatcher.start();
+    dispatchers.add(dispatcher);
+    FleetContext ctx = new FleetContext(accounts, sessions, dispatcher, this::client, scheduler, pool, clock,
+        new SecureRandom(), new SupervisorConfig(SupervisorConfig.DEFAULT_CONNECT_TIMEOUT,
+            Backoff.standard(() -> 0.5)));
+    AccountSupervisor s = new AccountSupervisor(accountId, owner, stored, ctx);
+    supervisors.add(s);
+    s.start();
+    return s;
+  }
+
+  private WaClient client(AuthState auth, io.wafleet.client.WaListener listener) {
+    return WaClient.builder(auth).serverUri(simulator.wsUri()).certificateVerifier(simulator.trustedVerifier())
+        .listener(listener).connectTimeout(Duration.ofMinutes(10)).initialPreKeyCount(30).build();
+  }
+
+  private long unackedKeys() {
+    try {
+      return FIRESTORE.firestore().collection(FirestoreSchema.SESSIONS).document(accountId)
+          .collection(FirestoreSchema.SESSION_KEYS).get().get(30, TimeUnit.SECONDS).getDocuments().stream()
+          .filter(d -> d.getId().startsWith(SignalKeyStore.UNACKED_MESSAGE + "_")).count();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private List<String> inboxTexts(String receiver) {
+    try {
+      return admin.inboxTexts(receiver);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /**
+   * True when a linked device (not the account's phone itself, device 0, which receives its own
+   * copy and answers on its own) sent the delivery receipt for {@code id}.
+   */
+  private boolean hasReceipt(String sender, String id) {
+    try {
+      for (JsonNode r : admin.receipts(sender)) {
+        Jid from = Jid.tryParse(r.path("from").asText());
+        if (id.equals(r.path("id").asText()) && from != null && from.deviceId() != 0) {
+          return true;
+        }
+      }
+      return false;
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private int inboxCount(String receiver, String id) throws Exception {
+    int n = 0;
+    for (JsonNode m : admin.inbox(receiver)) {
+      if (id.equals(m.path("id").asText())) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private String storedStatus(String waId) {
+    return messages.load(ChatThread.idFor(accountId, peerJid), waId).map(m -> String.valueOf(m.status()))
+        .orElse("absent");
+  }
+
+  private OutboxItem awaitItem(String id, Predicate<OutboxItem> condition, String what) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    OutboxItem last = null;
+    while (System.nanoTime() < deadline) {
+      last = outbox.load(id).orElseThrow();
+      if (condition.test(last)) {
+        return last;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no " + what + " within " + WAIT.toSeconds() + " s; last: " + last
+        + " error=" + last.error());
+  }
+
+  private Account awaitAccount(Predicate<Account> condition, String what) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    Account last = null;
+    while (System.nanoTime() < deadline) {
+      last = accounts.load(accountId).orElseThrow();
+      if (condition.test(last)) {
+        return last;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no " + what + " within " + WAIT.toSeconds() + " s; last: status=" + last.status()
+        + " lastError=" + last.lastError());
+  }
+
+  private static void await(BooleanSupplier condition, String what) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (condition.getAsBoolean()) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no " + what + " within " + WAIT.toSeconds() + " s");
+  }
+}
