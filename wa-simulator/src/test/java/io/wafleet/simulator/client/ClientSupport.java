@@ -1,7 +1,7 @@
 package io.wafleet.simulator.client;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.wafleet.client.WaClient;
@@ -14,7 +14,6 @@ import io.wafleet.client.model.DisconnectReason;
 import io.wafleet.simulator.SimulatorConfig;
 import io.wafleet.simulator.WaSimulator;
 import io.wafleet.simulator.admin.SimulatorAdminClient;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
@@ -86,19 +85,12 @@ final class ClientSupport {
 
   /** Waits (bounded) until no wa-client thread is left. */
   static void assertNoClientThreads() throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    List<String> left;
-    do {
-      left = Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
-          .map(Thread::getName)
-          .filter(n -> n.startsWith("wa-inbound-") || n.startsWith("wa-events-")
-              || n.startsWith("wa-timer-"))
-          .toList();
-      if (left.isEmpty()) {
-        return;
-      }
-      Thread.sleep(20);
-    } while (System.nanoTime() < deadline);
-    assertTrue(left.isEmpty(), "client threads left: " + left);
+    await("no wa-client thread left").atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+            .map(Thread::getName)
+            .filter(n -> n.startsWith("wa-inbound-") || n.startsWith("wa-events-")
+                || n.startsWith("wa-timer-"))
+            .toList(), List::isEmpty);
   }
 }
