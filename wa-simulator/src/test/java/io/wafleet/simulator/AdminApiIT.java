@@ -1,5 +1,6 @@
 package io.wafleet.simulator;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -113,16 +114,9 @@ class AdminApiIT {
 
   /** Waits until the server counts {@code expected} live sockets (it counts a close once handled). */
   private void awaitLiveConnections(long expected) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    long live = -1;
-    while (System.nanoTime() < deadline) {
-      live = admin.get("stats").body().get("connections").asLong();
-      if (live == expected) {
-        return;
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("live connections stayed " + live + ", expected " + expected);
+    await("live connections to become " + expected).atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> admin.get("stats").body().get("connections").asLong(), live -> live == expected);
   }
 
   @Test
@@ -188,10 +182,8 @@ class AdminApiIT {
       long framesIn = stats().get("framesIn").asLong();
       client.send(Node.of("iq", Node.attrsOf("id", "p1", "to", "@s.whatsapp.net", "type", "get",
           "xmlns", "w:p"), List.of(Node.of("ping"))));
-      long deadline = System.nanoTime() + TestWaClient.WAIT.toNanos();
-      while (stats().get("framesIn").asLong() == framesIn) {
-        assertTrue(System.nanoTime() < deadline, "server never read the ping");
-      }
+      await("server to read the ping").atMost(TestWaClient.WAIT).pollInterval(Duration.ofMillis(20))
+          .until(() -> stats().get("framesIn").asLong() != framesIn);
       assertEquals(1, admin.post("faults", Map.of("kind", "drop", "target", "all")).body()
           .get("affected").asInt());
       assertTrue(client.awaitClosed());

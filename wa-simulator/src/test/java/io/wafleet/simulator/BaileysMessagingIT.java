@@ -1,14 +1,16 @@
 package io.wafleet.simulator;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wafleet.simulator.admin.SimulatorAdminClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -152,19 +154,21 @@ class BaileysMessagingIT {
   }
 
   private JsonNode awaitInboxEntry(String phone, String id, NodeDriver driver) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    JsonNode messages = null;
-    while (System.nanoTime() < deadline) {
-      messages = admin.get("phones/" + phone + "/inbox").body().path("messages");
-      for (JsonNode entry : messages) {
-        if (id.equals(entry.path("id").asText())) {
-          return entry;
-        }
-      }
-      Thread.sleep(50);
+    try {
+      return await("inbox entry " + id + " at " + phone).atMost(WAIT)
+          .pollInterval(Duration.ofMillis(50))
+          .until(() -> inboxEntry(phone, id), Optional::isPresent).orElseThrow();
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(e.getMessage() + "\nseen " + driver.seen() + "\n" + driver.stderr(), e);
     }
-    fail("no inbox entry " + id + " at " + phone + " within " + WAIT + ": " + messages
-        + "\nseen " + driver.seen() + "\n" + driver.stderr());
-    return null;
+  }
+
+  private Optional<JsonNode> inboxEntry(String phone, String id) throws Exception {
+    for (JsonNode entry : admin.get("phones/" + phone + "/inbox").body().path("messages")) {
+      if (id.equals(entry.path("id").asText())) {
+        return Optional.of(entry);
+      }
+    }
+    return Optional.empty();
   }
 }

@@ -1,10 +1,11 @@
 package io.wafleet.simulator;
 
-import io.wafleet.simulator.admin.SimulatorAdminClient;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.wafleet.client.binary.Node;
+import io.wafleet.simulator.admin.SimulatorAdminClient;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -19,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -121,16 +123,13 @@ class CloseRaceIT {
   /** No deadlocked thread; every close handled; a fresh socket gets its handshake and refs. */
   private void assertServerStillServes() throws Exception {
     assertNull(deadlocks(), "deadlocked threads");
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    long live = -1;
-    while (System.nanoTime() < deadline) {
-      live = admin.get("stats").body().get("connections").asLong();
-      if (live == 0) {
-        break;
-      }
-      Thread.sleep(20);
+    try {
+      await("every close handled (no live connection)").atMost(WAIT)
+          .pollInterval(Duration.ofMillis(20))
+          .until(() -> admin.get("stats").body().get("connections").asLong(), live -> live == 0);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(e.getMessage() + "; deadlocks: " + deadlocks(), e);
     }
-    assertEquals(0, live, "closes not handled; deadlocks: " + deadlocks());
     TestCreds creds = new TestCreds();
     try (TestWaClient fresh = TestWaClient.connect(sim.wsUri(), creds, creds.registrationPayload())) {
       Node pairDevice = fresh.next();

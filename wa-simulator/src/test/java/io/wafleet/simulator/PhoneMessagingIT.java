@@ -3,14 +3,15 @@ package io.wafleet.simulator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wafleet.client.binary.Node;
 import io.wafleet.simulator.admin.SimulatorAdminClient;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,7 +62,8 @@ class PhoneMessagingIT {
     JsonNode again = awaitInbox(B, 2).get(1);
     assertEquals(second, again.path("id").asText());
     assertEquals("msg", again.path("type").asText(), "A got B's answer, so no more pkmsg");
-    JsonNode receipts = await(() -> admin.get("phones/" + A + "/receipts").body().path("receipts"),
+    JsonNode receipts = await("two receipts at " + A,
+        () -> admin.get("phones/" + A + "/receipts").body().path("receipts"),
         r -> r.size() >= 2);
     assertEquals(first, receipts.get(0).path("id").asText());
     assertEquals(B + "@s.whatsapp.net", receipts.get(0).path("from").asText());
@@ -129,10 +131,12 @@ class PhoneMessagingIT {
           Map.of("to", recipient + "@s.whatsapp.net", "text", "damaged", "tamper", tamper));
       assertEquals(202, sent.status(), String.valueOf(sent.body()));
       String id = sent.body().path("id").asText();
-      JsonNode healed = await(() -> admin.get("phones/" + recipient + "/inbox").body().path("messages"),
+      JsonNode healed = await("the healed message in the inbox (" + tamper + ")",
+          () -> admin.get("phones/" + recipient + "/inbox").body().path("messages"),
           m -> m.size() == 1 && "damaged".equals(m.get(0).path("text").asText()));
       assertEquals(id, healed.get(0).path("id").asText(), tamper);
-      JsonNode receipts = await(() -> admin.get("phones/" + phone + "/receipts").body().path("receipts"),
+      JsonNode receipts = await("a delivery receipt (" + tamper + ")",
+          () -> admin.get("phones/" + phone + "/receipts").body().path("receipts"),
           r -> r.toString().contains("\"delivery\""));
       assertEquals("retry", receipts.get(0).path("type").asText(), tamper + ": " + receipts);
     }
@@ -174,26 +178,14 @@ class PhoneMessagingIT {
   }
 
   private JsonNode awaitInbox(String phone, int size) throws Exception {
-    return await(() -> admin.get("phones/" + phone + "/inbox").body().path("messages"),
+    return await(size + " messages in the inbox",
+        () -> admin.get("phones/" + phone + "/inbox").body().path("messages"),
         messages -> messages.size() >= size);
   }
 
-  interface Probe {
-    JsonNode read() throws Exception;
-  }
-
-  private static JsonNode await(Probe probe, Predicate<JsonNode> done) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    JsonNode last = null;
-    while (System.nanoTime() < deadline) {
-      last = probe.read();
-      if (done.test(last)) {
-        return last;
-      }
-      Thread.sleep(20);
-    }
-    fail("not reached within " + WAIT + ": " + last);
-    return last;
+  private static JsonNode await(String what, Callable<JsonNode> probe, Predicate<JsonNode> done) {
+    return Awaitility.await(what).atMost(WAIT).pollInterval(Duration.ofMillis(20))
+        .until(probe, done);
   }
 
 }

@@ -1,5 +1,6 @@
 package io.wafleet.simulator;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wafleet.client.binary.Node;
 import io.wafleet.simulator.admin.SimulatorAdminClient;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -247,11 +249,8 @@ class RelayIT {
 
   /** Waits (up to the test client's wait) until the server has seen sockets close. */
   private void awaitConnections(int expected) throws Exception {
-    long deadline = System.nanoTime() + TestWaClient.WAIT.toNanos();
-    while (stats("connections") != expected && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertEquals(expected, stats("connections"), "server-side connections");
+    await("server-side connections to become " + expected).atMost(TestWaClient.WAIT)
+        .pollInterval(Duration.ofMillis(20)).until(() -> stats("connections"), n -> n == expected);
   }
 
   private String lid(String phone) {

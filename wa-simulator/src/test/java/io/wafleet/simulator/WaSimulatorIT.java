@@ -1,5 +1,6 @@
 package io.wafleet.simulator;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -27,16 +28,12 @@ class WaSimulatorIT {
       assertEquals("iq", client.next().tag());
     }
     sim.close();
-    long deadline = System.nanoTime() + TestWaClient.WAIT.toNanos();
-    Set<String> left;
-    do {
-      left = Thread.getAllStackTraces().keySet().stream()
-          .filter(thread -> !before.contains(thread) && thread.isAlive())
-          .map(Thread::getName)
-          .filter(name -> name.startsWith("wa-simulator") || name.startsWith("WebSocket"))
-          .collect(Collectors.toSet());
-    } while (!left.isEmpty() && System.nanoTime() < deadline);
-    assertTrue(left.isEmpty(), "threads left after close: " + left);
+    await("no simulator thread left after close").atMost(TestWaClient.WAIT)
+        .until(() -> Thread.getAllStackTraces().keySet().stream()
+            .filter(thread -> !before.contains(thread) && thread.isAlive())
+            .map(Thread::getName)
+            .filter(name -> name.startsWith("wa-simulator") || name.startsWith("WebSocket"))
+            .collect(Collectors.toSet()), Set::isEmpty);
   }
 
   @Test

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What each admin endpoint does, over the phone book, live connections and fault injector.
- * Returns JSON-ready maps; throws {@link ApiError} or {@code PhoneBookException}. Thread-safe.
+ * Returns JSON-ready maps; throws {@link AdminApiException} or {@code PhoneBookException}. Thread-safe.
  */
 public final class AdminOperations {
 
@@ -72,7 +72,7 @@ public final class AdminOperations {
   Map<String, Object> logout(String deviceJid) {
     Jid jid = Jid.tryParse(deviceJid);
     if (jid == null || !jid.hasDevice()) {
-      throw ApiError.badRequest("bad-device-jid", "not a device jid", "deviceJid");
+      throw AdminApiException.badRequest("bad-device-jid", "not a device jid", "deviceJid");
     }
     LinkedDevice removed = phones.unlink(jid);
     List<Connection> live = connections.of(jid);
@@ -89,7 +89,7 @@ public final class AdminOperations {
       String target = body.hasNonNull("target") ? body.get("target").asText() : Fault.ALL;
       return Map.of("affected", faults.inject(new Fault(kind, code, target)));
     } catch (IllegalArgumentException e) {
-      throw ApiError.badRequest("bad-fault", e.getMessage(), null);
+      throw AdminApiException.badRequest("bad-fault", e.getMessage(), null);
     }
   }
 
@@ -102,17 +102,17 @@ public final class AdminOperations {
     phones.phone(number);
     Jid to = Jid.tryParse(text(body, "to"));
     if (to == null || !(to.isUser() || to.isLid()) || to.hasDevice()) {
-      throw ApiError.badRequest("bad-jid", "to must be a user jid (PN or LID)", "to");
+      throw AdminApiException.badRequest("bad-jid", "to must be a user jid (PN or LID)", "to");
     }
     String message = text(body, "text");
     if (message.isEmpty()) {
-      throw ApiError.badRequest("empty-text", "text must not be empty", "text");
+      throw AdminApiException.badRequest("empty-text", "text must not be empty", "text");
     }
     Tamper tamper;
     try {
       tamper = Tamper.parse(body.hasNonNull("tamper") ? body.get("tamper").asText() : null);
     } catch (IllegalArgumentException e) {
-      throw ApiError.badRequest("bad-tamper", "tamper is none|bad-mac|corrupt|no-session", "tamper");
+      throw AdminApiException.badRequest("bad-tamper", "tamper is none|bad-mac|corrupt|no-session", "tamper");
     }
     try {
       return Map.of("id", peers.send(number, to, message, tamper));
@@ -133,11 +133,11 @@ public final class AdminOperations {
     }
   }
 
-  private static ApiError refused(PhonePeers.SendRefused e) {
+  private static AdminApiException refused(PhonePeers.SendRefused e) {
     return switch (e.getMessage()) {
-      case "unknown-recipient" -> ApiError.notFound("unknown-recipient", "no such recipient", "to");
-      case "unknown-message" -> ApiError.notFound("unknown-message", "this phone sent no such id", "id");
-      default -> ApiError.conflict("send-refused", e.getMessage());
+      case "unknown-recipient" -> AdminApiException.notFound("unknown-recipient", "no such recipient", "to");
+      case "unknown-message" -> AdminApiException.notFound("unknown-message", "this phone sent no such id", "id");
+      default -> AdminApiException.conflict("send-refused", e.getMessage());
     };
   }
 
@@ -179,10 +179,10 @@ public final class AdminOperations {
   Map<String, Object> preKeys(String deviceJid) {
     Jid jid = Jid.tryParse(deviceJid);
     if (jid == null) {
-      throw ApiError.badRequest("bad-device-jid", "not a device jid", "deviceJid");
+      throw AdminApiException.badRequest("bad-device-jid", "not a device jid", "deviceJid");
     }
     int remaining = keys.remaining(jid).orElseThrow(
-        () -> ApiError.notFound("unknown-device", "no such device", "deviceJid"));
+        () -> AdminApiException.notFound("unknown-device", "no such device", "deviceJid"));
     return Map.of("deviceJid", jid.toString(), "remaining", remaining);
   }
 
@@ -197,7 +197,7 @@ public final class AdminOperations {
   private static String text(JsonNode body, String field) {
     JsonNode value = body.get(field);
     if (value == null || !value.isTextual()) {
-      throw ApiError.badRequest("missing-field", field + " must be a string", field);
+      throw AdminApiException.badRequest("missing-field", field + " must be a string", field);
     }
     return value.asText();
   }

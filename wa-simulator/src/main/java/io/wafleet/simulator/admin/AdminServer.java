@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The admin HTTP API on 127.0.0.1 (JSON in and out). Routing and error mapping live here; the
  * operations live in {@link AdminOperations}. Errors are {@code {code, message, field}} with a 4xx
- * status, mapped in one place ({@link ApiError}).
+ * status, mapped in one place ({@link AdminApiException}).
  *
  * <p>Thread-safe: requests run on a small pool; operations are thread-safe.
  */
@@ -72,10 +72,10 @@ public final class AdminServer implements AutoCloseable {
       try {
         Reply reply = route(exchange);
         write(exchange, reply.status(), reply.body());
-      } catch (ApiError e) {
+      } catch (AdminApiException e) {
         write(exchange, e.status(), error(e));
       } catch (PhoneBookException e) {
-        ApiError mapped = ApiError.from(e);
+        AdminApiException mapped = AdminApiException.from(e);
         write(exchange, mapped.status(), error(mapped));
       } catch (RuntimeException e) {
         log.error("admin request failed path={}", exchange.getRequestURI().getPath(), e);
@@ -99,7 +99,7 @@ public final class AdminServer implements AutoCloseable {
       case "faults" -> call(method, "POST", 202, () -> operations.fault(body(exchange)));
       case "stats" -> call(method, "GET", 200, operations::stats);
       case "root-key" -> call(method, "GET", 200, () -> rootKey);
-      default -> throw ApiError.notFound("no such endpoint");
+      default -> throw AdminApiException.notFound("no such endpoint");
     };
   }
 
@@ -117,7 +117,7 @@ public final class AdminServer implements AutoCloseable {
       case "phones/*/receipts" -> call(method, "GET", 200, () -> operations.receipts(item));
       case "devices/*/prekeys" -> call(method, "GET", 200, () -> operations.preKeys(item));
       case "devices/*/logout" -> call(method, "POST", 200, () -> operations.logout(item));
-      default -> throw ApiError.notFound("no such endpoint");
+      default -> throw AdminApiException.notFound("no such endpoint");
     };
   }
 
@@ -148,7 +148,7 @@ public final class AdminServer implements AutoCloseable {
         } catch (NumberFormatException e) {
           // Falls through to the error below.
         }
-        throw ApiError.badRequest("bad-since", "since must be a non-negative integer", "since");
+        throw AdminApiException.badRequest("bad-since", "since must be a non-negative integer", "since");
       }
     }
     return 0;
@@ -156,7 +156,7 @@ public final class AdminServer implements AutoCloseable {
 
   private static void requireMethod(String actual, String expected) {
     if (!expected.equals(actual)) {
-      throw ApiError.methodNotAllowed(actual);
+      throw AdminApiException.methodNotAllowed(actual);
     }
   }
 
@@ -164,27 +164,27 @@ public final class AdminServer implements AutoCloseable {
   private JsonNode body(HttpExchange exchange) throws IOException {
     String type = exchange.getRequestHeaders().getFirst("Content-Type");
     if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-      throw ApiError.unsupportedMediaType();
+      throw AdminApiException.unsupportedMediaType();
     }
     byte[] bytes;
     try (InputStream in = exchange.getRequestBody()) {
       bytes = in.readNBytes(MAX_BODY + 1);
     }
     if (bytes.length > MAX_BODY) {
-      throw ApiError.badRequest("body-too-large", "body over 64 KiB", null);
+      throw AdminApiException.badRequest("body-too-large", "body over 64 KiB", null);
     }
     try {
       JsonNode node = json.readTree(bytes);
       if (node == null || !node.isObject()) {
-        throw ApiError.badRequest("malformed-json", "body must be a JSON object", null);
+        throw AdminApiException.badRequest("malformed-json", "body must be a JSON object", null);
       }
       return node;
     } catch (JsonProcessingException e) {
-      throw ApiError.badRequest("malformed-json", "body is not valid JSON", null);
+      throw AdminApiException.badRequest("malformed-json", "body is not valid JSON", null);
     }
   }
 
-  private static Map<String, Object> error(ApiError e) {
+  private static Map<String, Object> error(AdminApiException e) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("code", e.code());
     body.put("message", e.getMessage());

@@ -143,7 +143,7 @@ public final class PhoneBook {
    */
   public LinkedDevice scan(String number, String qrText) {
     Phone phone = phone(number);
-    QrCode qr = QrCode.parse(qrText);
+    ScannedQrCode qr = ScannedQrCode.parse(qrText);
     RefTicket ticket = refs.get(qr.ref());
     if (ticket == null && issuedRefs.contains(qr.ref())) {
       throw new PhoneBookException(Reason.EXPIRED_REF,

@@ -14,9 +14,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A Baileys 7 socket in a Node child process ({@code src/test/node/baileys/<script>}): its stdout
@@ -72,23 +75,32 @@ final class BaileysPeer implements AutoCloseable {
   }
 
   /** The first event named {@code name} matching {@code wanted}; fails on timeout or exit. */
-  JsonNode await(String name, Predicate<JsonNode> wanted, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      for (JsonNode event : events) {
-        String got = event.path("event").asText();
-        if (got.equals(name) && wanted.test(event)) {
-          return event;
-        }
-        if (got.equals("crash")) {
-          fail("Baileys crashed: " + event + "\n" + stderr());
-        }
-      }
-      if (!process.isAlive() || System.nanoTime() > deadline) {
-        fail("no '" + name + "' event within " + timeout + "; events " + events + "\n" + stderr());
-      }
-      Thread.sleep(20);
+  JsonNode await(String name, Predicate<JsonNode> wanted, Duration timeout) {
+    try {
+      return Awaitility.await("Baileys event '" + name + "'").atMost(timeout)
+          .pollInterval(Duration.ofMillis(20))
+          .until(() -> find(name, wanted), Optional::isPresent).orElseThrow();
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(e.getMessage() + "; events " + events + "\n" + stderr(), e);
     }
+  }
+
+  /** The matching event so far; fails at once if Baileys crashed or exited without it. */
+  private Optional<JsonNode> find(String name, Predicate<JsonNode> wanted) {
+    boolean exited = !process.isAlive();
+    for (JsonNode event : events) {
+      String got = event.path("event").asText();
+      if (got.equals(name) && wanted.test(event)) {
+        return Optional.of(event);
+      }
+      if (got.equals("crash")) {
+        fail("Baileys crashed: " + event + "\n" + stderr());
+      }
+    }
+    if (exited) {
+      fail("Baileys exited without a '" + name + "' event; events " + events + "\n" + stderr());
+    }
+    return Optional.empty();
   }
 
   JsonNode await(String name, Duration timeout) throws Exception {

@@ -1,7 +1,7 @@
 package io.wafleet.simulator.client;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.wafleet.client.WaClient;
@@ -14,7 +14,6 @@ import io.wafleet.client.model.DisconnectReason;
 import io.wafleet.simulator.SimulatorConfig;
 import io.wafleet.simulator.WaSimulator;
 import io.wafleet.simulator.admin.SimulatorAdminClient;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
@@ -90,18 +89,12 @@ final class ClientSupport {
    * timers run on process-wide shared pools, which stay.)
    */
   static void assertNoClientThreads() throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    List<String> left;
-    do {
-      left = Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
-          .map(Thread::getName)
-          .filter(n -> n.startsWith("wa-socket-"))
-          .toList();
-      if (left.isEmpty()) {
-        return;
-      }
-      Thread.sleep(20);
-    } while (System.nanoTime() < deadline);
-    assertTrue(left.isEmpty(), "client threads left: " + left);
+    // Socket threads end a short while after their socket (the shared okhttp client's idle timeout).
+    await("no wa-client socket thread left").atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+            .map(Thread::getName)
+            .filter(n -> n.startsWith("wa-socket-"))
+            .toList(), List::isEmpty);
   }
 }

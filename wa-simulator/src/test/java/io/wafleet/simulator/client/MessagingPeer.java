@@ -1,5 +1,7 @@
 package io.wafleet.simulator.client;
 
+import static org.awaitility.Awaitility.await;
+
 import io.wafleet.client.RawAccess;
 import io.wafleet.client.WaClient;
 import io.wafleet.client.WaListener;
@@ -13,9 +15,9 @@ import io.wafleet.client.event.ReceiptType;
 import io.wafleet.client.event.WaEvent;
 import io.wafleet.client.message.IncomingMessage;
 import io.wafleet.client.message.MessageContent;
-import io.wafleet.simulator.WaSimulator;
 import io.wafleet.client.model.Jid;
 import io.wafleet.client.model.MessageId;
+import io.wafleet.simulator.WaSimulator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A wa-client account as the connector will drive it: every received message is "stored" (added
@@ -132,15 +135,15 @@ final class MessagingPeer implements WaListener {
     store.shutdown();
   }
 
-  /** Polls {@code condition} until true or {@code timeout}; fails with {@code what}. */
-  static void awaitUntil(BooleanSupplier condition, Duration timeout, Supplier<String> what)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout.toSeconds() + " s: " + what.get());
-      }
-      Thread.sleep(20);
+  /**
+   * Awaits {@code condition} (Awaitility, polling every 20 ms) for at most {@code timeout}; on
+   * timeout fails naming {@code what}, evaluated then so it can describe the state reached.
+   */
+  static void awaitUntil(BooleanSupplier condition, Duration timeout, Supplier<String> what) {
+    try {
+      await().atMost(timeout).pollInterval(Duration.ofMillis(20)).until(condition::getAsBoolean);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("timed out after " + timeout.toSeconds() + " s: " + what.get(), e);
     }
   }
 }

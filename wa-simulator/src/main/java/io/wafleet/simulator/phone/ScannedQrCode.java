@@ -4,12 +4,13 @@ import io.wafleet.simulator.phone.PhoneBookException.Reason;
 import java.util.Base64;
 
 /**
- * A parsed QR string, {@code ref,base64(noiseKey),base64(identityKey),base64(advSecret)} (§6.2).
+ * A QR string as the simulated phone scans it, parsed:
+ * {@code ref,base64(noiseKey),base64(identityKey),base64(advSecret)} (§6.2).
  * Immutable; thread-safe. Never log it: the ref and the ADV secret are credentials.
  */
-record QrCode(String ref, byte[] noiseKey, byte[] identityKey, byte[] advSecret) {
+record ScannedQrCode(String ref, byte[] noiseKey, byte[] identityKey, byte[] advSecret) {
 
-  static QrCode parse(String text) {
+  static ScannedQrCode parse(String text) {
     if (text == null) {
       throw bad("qr is missing");
     }
@@ -24,7 +25,7 @@ record QrCode(String ref, byte[] noiseKey, byte[] identityKey, byte[] advSecret)
       if (noise.length != 32 || identity.length != 32 || secret.length == 0) {
         throw bad("qr keys must be 32 bytes and the adv secret non-empty");
       }
-      return new QrCode(parts[0], noise, identity, secret);
+      return new ScannedQrCode(parts[0], noise, identity, secret);
     } catch (IllegalArgumentException e) {
       throw bad("qr fields 2..4 must be base64");
     }
