@@ -14,7 +14,7 @@ import io.wafleet.common.store.AccountStore;
 import io.wafleet.common.store.Firestores;
 import io.wafleet.common.testing.FirestoreEmulatorExtension;
 import io.wafleet.connector.fleet.CommandWatcher;
-import io.wafleet.connector.testing.SimulatorAdmin;
+import io.wafleet.simulator.admin.SimulatorAdminClient;
 import io.wafleet.simulator.SimulatorConfig;
 import io.wafleet.simulator.WaSimulator;
 import java.time.Clock;
@@ -49,14 +49,14 @@ class ConnectorCommandsIT {
   private static final Duration STEP = Duration.ofSeconds(60);
 
   private WaSimulator simulator;
-  private SimulatorAdmin admin;
+  private SimulatorAdminClient admin;
   private AccountStore accounts;
   private Connector connector;
 
   @BeforeEach
   void setUp() throws Exception {
     simulator = WaSimulator.start(SimulatorConfig.builder().build());
-    admin = new SimulatorAdmin(simulator.adminUri());
+    admin = new SimulatorAdminClient(simulator.adminUri());
     accounts = new AccountStore(FIRESTORE.firestore(), Clock.systemUTC());
     connector = new Connector(ConnectorConfig.fromEnv(env()),
         Firestores.connect(FIRESTORE.projectId(), FIRESTORE.hostPort()), Clock.systemUTC(), () -> { });
@@ -74,7 +74,7 @@ class ConnectorCommandsIT {
     admin.createPhone(PHONE);
     accounts.create(Account.newAccount(ID, "shop", "+" + PHONE, Clock.systemUTC().instant()));
     pair();
-    long registrations = admin.stat("registrations");
+    long registrations = admin.stats().path("registrations").asLong();
 
     accounts.update(ID, a -> a.toBuilder().command(command(AccountCommand.Kind.PAIRING_CODE)).build());
     await(a -> a.command() == null && CommandWatcher.PAIRING_CODE_UNSUPPORTED.equals(a.lastError()),
@@ -82,14 +82,14 @@ class ConnectorCommandsIT {
 
     accounts.update(ID, a -> a.toBuilder().desired(DesiredState.STOPPED).build());
     await(a -> a.status() == AccountStatus.STOPPED, "STOPPED");
-    awaitTrue(() -> admin.stat("connections") == 0, "the socket closed at the simulator");
+    awaitTrue(() -> admin.stats().path("connections").asLong() == 0, "the socket closed at the simulator");
     assertTrue(FIRESTORE.firestore().collection(FirestoreSchema.SESSIONS).document(ID).get().get().exists(),
         "a stop keeps the session");
 
     Instant resumedAfter = Clock.systemUTC().instant();
     accounts.update(ID, a -> a.toBuilder().desired(DesiredState.ACTIVE).build());
     await(a -> a.status() == AccountStatus.CONNECTED && a.connectedAt().isAfter(resumedAfter), "resumed");
-    assertEquals(registrations, admin.stat("registrations"), "resumed from the kept session, no QR");
+    assertEquals(registrations, admin.stats().path("registrations").asLong(), "resumed from the kept session, no QR");
 
     accounts.update(ID, a -> a.toBuilder().command(command(AccountCommand.Kind.RECONNECT)).build());
     await(a -> a.command() == null && a.status() == AccountStatus.CONNECTED, "RECONNECT cleared, still connected");
@@ -106,7 +106,7 @@ class ConnectorCommandsIT {
     awaitTrue(() -> accounts.load(ID).isEmpty(), "the account deleted by its owner");
     assertFalse(FIRESTORE.firestore().collection(FirestoreSchema.SESSIONS).document(ID).get().get().exists(),
         "the session deleted");
-    awaitTrue(() -> admin.stat("connections") == 0, "the socket closed at the simulator");
+    awaitTrue(() -> admin.stats().path("connections").asLong() == 0, "the socket closed at the simulator");
   }
 
   private void pair() throws Exception {

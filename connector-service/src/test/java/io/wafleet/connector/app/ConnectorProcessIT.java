@@ -12,7 +12,7 @@ import io.wafleet.common.store.AccountStore;
 import io.wafleet.common.store.LeaseStore;
 import io.wafleet.common.testing.FirestoreEmulatorExtension;
 import io.wafleet.connector.testing.ConnectorProcess;
-import io.wafleet.connector.testing.SimulatorAdmin;
+import io.wafleet.simulator.admin.SimulatorAdminClient;
 import io.wafleet.simulator.SimulatorConfig;
 import io.wafleet.simulator.WaSimulator;
 import java.net.http.HttpResponse;
@@ -45,14 +45,14 @@ class ConnectorProcessIT {
   private static final Duration STEP = Duration.ofSeconds(60);
 
   private WaSimulator simulator;
-  private SimulatorAdmin admin;
+  private SimulatorAdminClient admin;
   private AccountStore accounts;
   private LeaseStore leases;
 
   @BeforeEach
   void setUp() throws Exception {
     simulator = WaSimulator.start(SimulatorConfig.builder().build());
-    admin = new SimulatorAdmin(simulator.adminUri());
+    admin = new SimulatorAdminClient(simulator.adminUri());
     accounts = new AccountStore(FIRESTORE.firestore(), Clock.systemUTC());
     leases = new LeaseStore(FIRESTORE.firestore(), Clock.systemUTC(), Duration.ZERO);
   }
@@ -87,7 +87,7 @@ class ConnectorProcessIT {
       assertFalse(first.output().contains(withQr.qr().value()), "QR string in the log");
       first.kill();
     }
-    long registrations = admin.stat("registrations");
+    long registrations = admin.stats().path("registrations").asLong();
     java.time.Instant secondStarted = Clock.systemUTC().instant();
     long previousGeneration = accounts.load("acc-proc").orElseThrow().owner().generation();
 
@@ -100,7 +100,7 @@ class ConnectorProcessIT {
           && a.connectedAt().isAfter(secondStarted), "CONNECTED on the second process");
       assertNull(restored.qr());
       assertNotEquals(previousGeneration, restored.owner().generation());
-      assertEquals(registrations, admin.stat("registrations"), "restored with no new pairing");
+      assertEquals(registrations, admin.stats().path("registrations").asLong(), "restored with no new pairing");
 
       // The connector bounds its own shutdown to 7 s (Cloud Run kills at 10 s); the test only
       // bounds it loosely, as this machine is shared (no timing thresholds in tests).
@@ -112,10 +112,10 @@ class ConnectorProcessIT {
     assertNull(released.owner(), "the account was given up so a peer can claim it at once");
     assertTrue(leases.load("inst-second").isEmpty(), "the instance lease was released");
     long deadline = System.nanoTime() + STEP.toNanos();
-    while (admin.stat("connections") != 0 && System.nanoTime() < deadline) {
+    while (admin.stats().path("connections").asLong() != 0 && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
-    assertEquals(0, admin.stat("connections"), "the simulator sees the socket closed");
+    assertEquals(0, admin.stats().path("connections").asLong(), "the simulator sees the socket closed");
   }
 
   @Test

@@ -22,7 +22,7 @@ import io.wafleet.connector.messages.OutboxConfig;
 import io.wafleet.connector.messages.OutboxDispatcher;
 import io.wafleet.connector.testing.ManualScheduler;
 import io.wafleet.connector.testing.Sessions;
-import io.wafleet.connector.testing.SimulatorAdmin;
+import io.wafleet.simulator.admin.SimulatorAdminClient;
 import io.wafleet.connector.testing.StallingProxy;
 import io.wafleet.simulator.SimulatorConfig;
 import io.wafleet.simulator.WaSimulator;
@@ -58,7 +58,7 @@ class AccountSupervisorIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final AtomicInteger PHONES = new AtomicInteger();
   private static WaSimulator simulator;
-  private static SimulatorAdmin admin;
+  private static SimulatorAdminClient admin;
   private static StallingProxy proxy;
 
   private final ManualClock clock = new ManualClock(Instant.parse("2026-12-02T10:00:00Z"));
@@ -74,7 +74,7 @@ class AccountSupervisorIT {
   @BeforeAll
   static void startSimulator() throws Exception {
     simulator = WaSimulator.start(SimulatorConfig.builder().build());
-    admin = new SimulatorAdmin(simulator.adminUri());
+    admin = new SimulatorAdminClient(simulator.adminUri());
     proxy = new StallingProxy(simulator.wsPort());
   }
 
@@ -113,7 +113,7 @@ class AccountSupervisorIT {
 
   @Test
   void newAccount_withoutSession_showsQr_thenPairsAndConnects() throws Exception {
-    long registrations = admin.stat("registrations");
+    long registrations = admin.stats().path("registrations").asLong();
     String device = pair();
     Account a = accounts.load(accountId).orElseThrow();
     assertEquals(AccountStatus.CONNECTED, a.status());
@@ -122,7 +122,7 @@ class AccountSupervisorIT {
     assertEquals(0, a.reconnectAttempts());
     assertNotNull(a.connectedAt());
     assertTrue(sessions.containsCreds(accountId), "the paired session is stored");
-    assertEquals(registrations + 1, admin.stat("registrations"));
+    assertEquals(registrations + 1, admin.stats().path("registrations").asLong());
     assertTrue(device.startsWith(phone + ":"), device);
   }
 
@@ -130,15 +130,15 @@ class AccountSupervisorIT {
   void pairedAccount_restoredByANewSupervisor_connectsWithNoQr() throws Exception {
     pair();
     restartSupervisor();
-    long registrations = admin.stat("registrations");
-    long logins = admin.stat("logins");
+    long registrations = admin.stats().path("registrations").asLong();
+    long logins = admin.stats().path("logins").asLong();
     Instant restartedAt = clock.instant();
     AccountSupervisor second = start(AccountStatus.CONNECTED);
     Account a = awaitAccount(x -> x.status() == AccountStatus.CONNECTED && !x.connectedAt().isBefore(restartedAt)
         && second.status() == AccountStatus.CONNECTED, "reconnected by the new supervisor");
     assertNull(a.qr());
-    assertEquals(registrations, admin.stat("registrations"), "no new registration, no QR");
-    assertTrue(admin.stat("logins") > logins);
+    assertEquals(registrations, admin.stats().path("registrations").asLong(), "no new registration, no QR");
+    assertTrue(admin.stats().path("logins").asLong() > logins);
   }
 
   @Test
@@ -183,7 +183,7 @@ class AccountSupervisorIT {
   void unreadableSession_isRetriedWithBackoff_neverANewQr() throws Exception {
     pair();
     restartSupervisor();
-    long registrations = admin.stat("registrations");
+    long registrations = admin.stats().path("registrations").asLong();
     DocumentReference creds = FIRESTORE.firestore().collection("wa_sessions").document(accountId);
     byte[] good = creds.get().get().getBlob("creds").toBytes();
     byte[] bad = good.clone();
@@ -205,20 +205,20 @@ class AccountSupervisorIT {
     scheduler.advance(Duration.ofSeconds(2));
     Account up = awaitAccount(a -> a.status() == AccountStatus.CONNECTED, "restored once readable");
     assertNull(up.qr());
-    assertEquals(registrations, admin.stat("registrations"), "never registered a new device");
+    assertEquals(registrations, admin.stats().path("registrations").asLong(), "never registered a new device");
   }
 
   @Test
   void restartRequired_reconnectsAtOnce_withoutBackoff() throws Exception {
     String device = pair();
-    long logins = admin.stat("logins");
+    long logins = admin.stats().path("logins").asLong();
     Instant faultAt = clock.advance(Duration.ofSeconds(1));
     assertEquals(1, admin.fault("stream-error", 515, device));
     awaitAccount(a -> a.status() == AccountStatus.CONNECTED && !a.connectedAt().isBefore(faultAt)
         && CloseReason.RESTART_REQUIRED.code().equals(a.lastDisconnectReason()), "reconnected after 515");
     await(() -> {
       try {
-        return admin.stat("logins") > logins;
+        return admin.stats().path("logins").asLong() > logins;
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }
@@ -250,7 +250,7 @@ class AccountSupervisorIT {
     // Another instance claims the account (as LeaseStore.claim does: owner and a newer generation).
     FIRESTORE.firestore().collection("accounts").document(accountId)
         .update("owner", java.util.Map.of("instanceId", "inst-b", "generation", 2L)).get();
-    admin.phoneSend(sender, phone + "@s.whatsapp.net", "hello"); // our device stores it: a fenced write
+    admin.send(sender, phone + "@s.whatsapp.net", "hello"); // our device stores it: a fenced write
     await(supervisor::isHalted, "the supervisor halted on the fenced session write");
     await(() -> liveConnections() == 0, "the simulator sees the socket closed");
     Account a = accounts.load(accountId).orElseThrow();
@@ -262,7 +262,7 @@ class AccountSupervisorIT {
 
   private static long liveConnections() {
     try {
-      return admin.stat("connections");
+      return admin.stats().path("connections").asLong();
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
@@ -273,7 +273,7 @@ class AccountSupervisorIT {
     start(AccountStatus.PENDING);
     Account qr = awaitAccount(a -> a.status() == AccountStatus.NEEDS_QR && a.qr() != null, "a QR");
     assertTrue(qr.qr().expiresAt().isAfter(Instant.EPOCH));
-    String device = admin.scan(phone, qr.qr().value());
+    String device = admin.scan(phone, qr.qr().value()).deviceJid();
     awaitAccount(a -> a.status() == AccountStatus.CONNECTED, "CONNECTED after the scan");
     return device;
   }

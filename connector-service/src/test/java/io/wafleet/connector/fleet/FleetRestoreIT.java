@@ -20,7 +20,7 @@ import io.wafleet.connector.lease.InstanceLease;
 import io.wafleet.connector.lease.LeaseConfig;
 import io.wafleet.connector.testing.ManualScheduler;
 import io.wafleet.connector.testing.Sessions;
-import io.wafleet.connector.testing.SimulatorAdmin;
+import io.wafleet.simulator.admin.SimulatorAdminClient;
 import io.wafleet.simulator.SimulatorConfig;
 import io.wafleet.simulator.WaSimulator;
 import java.security.SecureRandom;
@@ -52,7 +52,7 @@ class FleetRestoreIT {
 
   private final ManualClock clock = new ManualClock(Instant.parse("2026-12-02T10:00:00Z"));
   private WaSimulator simulator;
-  private SimulatorAdmin admin;
+  private SimulatorAdminClient admin;
   private ExecutorService pool;
   private AccountStore accounts;
   private SessionStore sessions;
@@ -61,7 +61,7 @@ class FleetRestoreIT {
   @BeforeEach
   void setUp() throws Exception {
     simulator = WaSimulator.start(SimulatorConfig.builder().build());
-    admin = new SimulatorAdmin(simulator.adminUri());
+    admin = new SimulatorAdminClient(simulator.adminUri());
     pool = Executors.newFixedThreadPool(4, r -> {
       Thread t = new Thread(r, "fleet-worker");
       t.setDaemon(true);
@@ -96,7 +96,7 @@ class FleetRestoreIT {
     for (String id : IDS) {
       await(id, x -> x.status() == AccountStatus.CONNECTED, "paired and connected on A");
     }
-    long registrations = admin.stat("registrations");
+    long registrations = admin.stats().path("registrations").asLong();
 
     // A dies: sockets gone, nothing released, its lease simply stops being renewed.
     a.shutdownAll().get(30, TimeUnit.SECONDS);
@@ -114,7 +114,7 @@ class FleetRestoreIT {
         assertEquals(new Owner("inst-b", 2), up.owner());
         assertNull(up.qr());
       }
-      assertEquals(registrations, admin.stat("registrations"), "no account needed a new QR");
+      assertEquals(registrations, admin.stats().path("registrations").asLong(), "no account needed a new QR");
     } finally {
       b.shutdownAll().get(30, TimeUnit.SECONDS);
     }
