@@ -14,16 +14,14 @@ import io.wafleet.common.store.AccountStore;
 import io.wafleet.common.store.Firestores;
 import io.wafleet.common.testing.FirestoreEmulatorExtension;
 import io.wafleet.connector.fleet.CommandWatcher;
+import io.wafleet.connector.testing.ConnectorEnv;
+import io.wafleet.connector.testing.Waits;
 import io.wafleet.simulator.admin.SimulatorAdminClient;
 import io.wafleet.simulator.SimulatorConfig;
 import io.wafleet.simulator.WaSimulator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.Base64;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
@@ -120,42 +118,21 @@ class ConnectorCommandsIT {
   }
 
   private Map<String, String> env() {
-    byte[] key = new byte[32];
-    Arrays.fill(key, (byte) 5);
-    Map<String, String> env = new HashMap<>();
-    env.put("FIRESTORE_EMULATOR_HOST", FIRESTORE.hostPort());
-    env.put("GOOGLE_CLOUD_PROJECT", FIRESTORE.projectId());
-    env.put("WAFLEET_WA_ENDPOINT", simulator.wsUri().toString());
-    env.put("WAFLEET_WA_ROOT_KEY", HexFormat.of().formatHex(simulator.rootPublicKey()));
-    env.put("WAFLEET_SESSION_KEYS", "k1:" + Base64.getEncoder().encodeToString(key));
-    env.put("WAFLEET_INSTANCE_ID", "inst-cmd");
-    env.put("PORT", "0");
-    return env;
+    return ConnectorEnv.of(simulator, FIRESTORE, "inst-cmd", 5);
   }
 
-  private Account await(Predicate<Account> condition, String what) throws Exception {
-    long deadline = System.nanoTime() + STEP.toNanos();
-    Account last = null;
-    while (System.nanoTime() < deadline) {
-      last = accounts.load(ID).orElse(null);
-      if (last != null && condition.test(last)) {
-        return last;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no " + what + " within " + STEP + "; last=" + (last == null ? "none"
-        : last.status() + " desired=" + last.desired() + " command=" + last.command() + " lastError="
-        + last.lastError()));
+  private Account await(Predicate<Account> condition, String what) {
+    return Waits.until(what, STEP, () -> accounts.load(ID).orElse(null), condition,
+        a -> a.status() + " desired=" + a.desired() + " command=" + a.command() + " lastError=" + a.lastError());
   }
 
-  private static void awaitTrue(Callable<Boolean> condition, String what) throws Exception {
-    long deadline = System.nanoTime() + STEP.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (condition.call()) {
-        return;
+  private static void awaitTrue(Callable<Boolean> condition, String what) {
+    Waits.until(what, STEP, () -> {
+      try {
+        return condition.call();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
       }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no " + what + " within " + STEP);
+    });
   }
 }

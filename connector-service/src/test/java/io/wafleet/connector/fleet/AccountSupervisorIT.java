@@ -24,6 +24,7 @@ import io.wafleet.connector.testing.ManualScheduler;
 import io.wafleet.connector.testing.Sessions;
 import io.wafleet.simulator.admin.SimulatorAdminClient;
 import io.wafleet.connector.testing.StallingProxy;
+import io.wafleet.connector.testing.Waits;
 import io.wafleet.simulator.SimulatorConfig;
 import io.wafleet.simulator.WaSimulator;
 import java.security.SecureRandom;
@@ -306,28 +307,12 @@ class AccountSupervisorIT {
         .connectTimeout(Duration.ofMinutes(10)).initialPreKeyCount(30).build();
   }
 
-  private Account awaitAccount(Predicate<Account> condition, String what) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    Account last = null;
-    while (System.nanoTime() < deadline) {
-      last = accounts.load(accountId).orElseThrow();
-      if (condition.test(last)) {
-        return last;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no " + what + " within " + WAIT.toSeconds() + " s; last: status=" + last.status()
-        + " lastError=" + last.lastError() + " attempts=" + last.reconnectAttempts());
+  private Account awaitAccount(Predicate<Account> condition, String what) {
+    return Waits.until(what, WAIT, () -> accounts.load(accountId).orElse(null), condition,
+        a -> "status=" + a.status() + " lastError=" + a.lastError() + " attempts=" + a.reconnectAttempts());
   }
 
-  private static void await(BooleanSupplier condition, String what) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (condition.getAsBoolean()) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no " + what + " within " + WAIT.toSeconds() + " s");
+  private static void await(BooleanSupplier condition, String what) {
+    Waits.until(what, WAIT, condition);
   }
 }
