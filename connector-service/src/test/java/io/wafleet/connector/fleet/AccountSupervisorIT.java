@@ -172,6 +172,7 @@ class AccountSupervisorIT {
     assertEquals(CloseReason.TIMED_OUT.code(), down.lastError());
     assertEquals(1, down.reconnectAttempts());
     assertEquals(clock.instant().plusSeconds(1), down.nextRetryAt(), "first backoff step, jitter pinned to 0");
+    awaitRetryScheduled();
     proxy.stall(false);
     scheduler.advance(Duration.ofSeconds(1));
     Account up = awaitAccount(a -> a.status() == AccountStatus.CONNECTED, "recovered");
@@ -196,6 +197,7 @@ class AccountSupervisorIT {
         "first failed restore");
     assertEquals(CloseReason.SESSION_UNREADABLE.code(), first.lastError());
     assertNull(first.qr());
+    awaitRetryScheduled();
     scheduler.advance(Duration.ofSeconds(1));
     Account second = awaitAccount(a -> a.reconnectAttempts() == 2, "second failed restore");
     assertEquals(AccountStatus.DISCONNECTED, second.status());
@@ -203,6 +205,7 @@ class AccountSupervisorIT {
     assertNull(second.qr());
 
     creds.update("creds", Blob.fromBytes(good)).get();
+    awaitRetryScheduled();
     scheduler.advance(Duration.ofSeconds(2));
     Account up = awaitAccount(a -> a.status() == AccountStatus.CONNECTED, "restored once readable");
     assertNull(up.qr());
@@ -277,6 +280,15 @@ class AccountSupervisorIT {
     String device = admin.scan(phone, qr.qr().value()).deviceJid();
     awaitAccount(a -> a.status() == AccountStatus.CONNECTED, "CONNECTED after the scan");
     return device;
+  }
+
+  /**
+   * The supervisor stores DISCONNECTED and then, on its own executor, schedules the retry: the
+   * stored status can be visible before that, and time moved on too early would leave the retry
+   * due after the moved clock, never to run.
+   */
+  private void awaitRetryScheduled() {
+    await(() -> scheduler.pending() == 1, "the retry scheduled");
   }
 
   /** Ends the current supervisor as a dying process would (no status write) and moves time on. */

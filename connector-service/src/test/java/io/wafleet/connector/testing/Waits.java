@@ -39,10 +39,11 @@ public final class Waits {
         last.set(value);
         return value;
       }, value -> value != null && condition.test(value));
-    } catch (ConditionTimeoutException e) {
+    } catch (ConditionTimeoutException timedOut) {
       T value = last.get();
+      // Not chained: Awaitility's message holds the value's toString (a record's every field).
       throw new AssertionError("no " + what + " within " + limit.toSeconds() + " s; last: "
-          + (value == null ? "none" : describe.apply(value)), e);
+          + (value == null ? "none" : describe.apply(value)));
     }
   }
 }
