@@ -32,9 +32,10 @@ import org.junit.jupiter.api.Test;
 /**
  * One connection whose stanza handling is stuck must not stop the server's I/O for the others
  * (issue 8: the two ClientBadMessagesIT failures, docs/testing.md "Reliability"). The test holds
- * the monitor of account A's phone, so A's pre-key count query blocks inside its handler, and A's
- * client then sends a 2 MB frame, more than Java-WebSocket's pool of 64 KB read buffers holds.
- * While A stays stuck, a simulated phone's resend after B's retry receipt reaches B, and C's
+ * the monitor of account A's phone, so the pre-key count queries of A's two connections block
+ * inside their handlers (as many as the machine has CPUs here, 2), and one of A's clients then
+ * sends a 2 MB frame, more than Java-WebSocket's pool of 64 KB read buffers holds. While A stays
+ * stuck, a simulated phone's resend after B's retry receipt reaches B, and C's
  * first login reaches OPEN. Before the per-connection executors, A's handler ran on a
  * Java-WebSocket decoder thread: the selector parked in {@code takeBuffer()} once A's frame had
  * taken every read buffer, so the resend and C's {@code <success>} were never written, and no
@@ -76,8 +77,9 @@ class StuckConnectionIT {
   }
 
   @Test
-  void oneConnectionStuckInItsHandler_othersGetTheirFramesAndLogIn() throws Exception {
+  void connectionsStuckInTheirHandlers_othersGetTheirFramesAndLogIn() throws Exception {
     MessagingPeer a = loggedIn(A);
+    MessagingPeer a2 = loggedIn(A);
     MessagingPeer b = loggedIn(B);
     MessagingPeer c = peer();
     ClientSupport.pair(c.client, c.events, admin, C);
@@ -95,9 +97,9 @@ class StuckConnectionIT {
     Object phoneA = phones(sim).phone(A);
     CountDownLatch releaseA = holdMonitor(phoneA, "test-phone-holder");
     String countId = "stuck-count-1";
-    assertTrue(RawAccess.sendRaw(a.client, Node.of("iq", Node.attrsOf("id", countId,
-        "xmlns", "encrypt", "type", "get", "to", "s.whatsapp.net"), List.of(Node.of("count")))));
-    awaitUntil(() -> blockedOn(phoneA) > 0, WAIT, () -> "A's handler blocked on its phone");
+    assertTrue(RawAccess.sendRaw(a.client, countQuery(countId)));
+    assertTrue(RawAccess.sendRaw(a2.client, countQuery(countId)));
+    awaitUntil(() -> blockedOn(phoneA) == 2, WAIT, () -> "both of A's handlers blocked on its phone");
     assertTrue(RawAccess.sendRaw(a.client, Node.of("presence", Node.attrsOf("type", "available"),
         new byte[BIG_FRAME])));
 
@@ -110,11 +112,13 @@ class StuckConnectionIT {
     ClientSupport.connectUntilOpen(c.client, c.events, 1);
     assertEquals(ConnectionState.OPEN, c.client.state());
 
-    assertTrue(blockedOn(phoneA) > 0, "A was still stuck while B and C were served");
+    assertEquals(2, blockedOn(phoneA), "A's two connections were still stuck while B and C were served");
     assertNull(ManagementFactory.getThreadMXBean().findDeadlockedThreads());
     releaseA.countDown();
-    awaitUntil(() -> received(a, countId), WAIT, () -> "A's count answered once released");
+    awaitUntil(() -> received(a, countId) && received(a2, countId), WAIT,
+        () -> "A's counts answered once released");
     assertEquals(ConnectionState.OPEN, a.client.state());
+    assertEquals(ConnectionState.OPEN, a2.client.state());
   }
 
   private MessagingPeer peer() {
@@ -128,6 +132,11 @@ class StuckConnectionIT {
     ClientSupport.pair(peer.client, peer.events, admin, phone);
     ClientSupport.connectUntilOpen(peer.client, peer.events, 1);
     return peer;
+  }
+
+  private static Node countQuery(String id) {
+    return Node.of("iq", Node.attrsOf("id", id, "xmlns", "encrypt", "type", "get",
+        "to", "s.whatsapp.net"), List.of(Node.of("count")));
   }
 
   private static boolean received(MessagingPeer peer, String iqId) {
