@@ -30,16 +30,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * One connection whose stanza handling is stuck must not stop the server's I/O for the others
- * (issue 8: the two ClientBadMessagesIT failures, docs/testing.md "Reliability"). The test holds
- * the monitor of account A's phone, so the pre-key count queries of A's two connections block
- * inside their handlers (as many as the machine has CPUs here, 2), and one of A's clients then
- * sends a 2 MB frame, more than Java-WebSocket's pool of 64 KB read buffers holds. While A stays
- * stuck, a simulated phone's resend after B's retry receipt reaches B, and C's
- * first login reaches OPEN. Before the per-connection executors, A's handler ran on a
- * Java-WebSocket decoder thread: the selector parked in {@code takeBuffer()} once A's frame had
- * taken every read buffer, so the resend and C's {@code <success>} were never written, and no
- * deadlock showed in a thread dump.
+ * Connections whose stanza handling is stuck must not stop the server's I/O for the others (issue
+ * 8: the two ClientBadMessagesIT failures, docs/testing.md "Reliability"). The test holds the
+ * monitor of account A's phone, so the pre-key count queries of A's two connections block inside
+ * their handlers, and one of A's clients then sends a 2 MB frame, more than Java-WebSocket's pool
+ * of 64 KB read buffers holds. While A stays stuck, a simulated phone's resend after B's retry
+ * receipt reaches B, and C's first login reaches OPEN.
+ *
+ * <p>When handlers ran on Java-WebSocket's decoder threads, the selector parked in
+ * {@code takeBuffer()} once A's frame had taken every read buffer, so the resend and C's
+ * {@code <success>} were never written, and no deadlock showed in a thread dump. When the
+ * connections' executors shared a fixed pool of one thread per CPU, two stuck connections held
+ * every thread of this 2-CPU machine, with the same result.
  */
 class StuckConnectionIT {
 
@@ -91,7 +93,8 @@ class StuckConnectionIT {
     String damaged = admin.send(PHONE, B + "@s.whatsapp.net", "resent while A is stuck",
         "no-session");
     awaitUntil(() -> b.events.history().stream().anyMatch(e -> e instanceof DecryptionFailed f
-        && f.id().value().equals(damaged)), WAIT, () -> "B's decrypt failure " + b.events.history());
+        && f.id().value().equals(damaged)), WAIT,
+        () -> "B's decrypt failure " + b.events.history());
     awaitUntil(() -> blockedOn(phoneInbox) > 0, WAIT, () -> "B's retry receipt at the phone");
 
     Object phoneA = phones(sim).phone(A);
@@ -99,7 +102,8 @@ class StuckConnectionIT {
     String countId = "stuck-count-1";
     assertTrue(RawAccess.sendRaw(a.client, countQuery(countId)));
     assertTrue(RawAccess.sendRaw(a2.client, countQuery(countId)));
-    awaitUntil(() -> blockedOn(phoneA) == 2, WAIT, () -> "both of A's handlers blocked on its phone");
+    awaitUntil(() -> blockedOn(phoneA) == 2, WAIT,
+        () -> "both of A's handlers blocked on its phone");
     assertTrue(RawAccess.sendRaw(a.client, Node.of("presence", Node.attrsOf("type", "available"),
         new byte[BIG_FRAME])));
 
@@ -112,7 +116,8 @@ class StuckConnectionIT {
     ClientSupport.connectUntilOpen(c.client, c.events, 1);
     assertEquals(ConnectionState.OPEN, c.client.state());
 
-    assertEquals(2, blockedOn(phoneA), "A's two connections were still stuck while B and C were served");
+    assertEquals(2, blockedOn(phoneA),
+        "A's two connections were still stuck while B and C were served");
     assertNull(ManagementFactory.getThreadMXBean().findDeadlockedThreads());
     releaseA.countDown();
     awaitUntil(() -> received(a, countId) && received(a2, countId), WAIT,
