@@ -257,7 +257,7 @@ final class Receiver {
   private IncomingMessage message(Node stanza, String id, Jid from, String encType,
       MessageContents.Parsed parsed, SenderIds senderIds) {
     Jid ownChat = ownCopyChat(stanza, from, parsed.deviceSentDestination());
-    Jid chat = ownChat != null ? ownChat : chatOf(stanza, from, senderIds);
+    Jid chat = ownChat != null ? ownChat : chatOf(from, senderIds);
     return new IncomingMessage(new MessageId(id), chat, device(from), ownChat != null,
         timestamp(stanza), stanza.attr("notify"), parsed.content(),
         "1".equals(stanza.attr("offline")), encType, senderIds.pn(), senderIds.lid());
@@ -316,7 +316,7 @@ final class Receiver {
   }
 
   /** A LID sender's chat is its phone-number JID when known (the chat the application keys on). */
-  private static Jid chatOf(Node stanza, Jid from, SenderIds senderIds) {
+  private static Jid chatOf(Jid from, SenderIds senderIds) {
     if (from.isLid() && senderIds.pn() != null) {
       return senderIds.pn();
     }
