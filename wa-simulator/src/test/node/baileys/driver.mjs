@@ -2,11 +2,13 @@
 // usage: node driver.mjs <ws-url> <auth-dir>
 // Prints one JSON line per event on stdout: {"event":"qr","qr":...}, {"event":"open","user":...},
 // {"event":"close","statusCode":N}, {"event":"crash","error":...}; for messaging (BaileysMessagingIT)
-// {"event":"message","id","key":{...},"text","status","stub"} per messages.upsert entry (status is set
-// when Baileys' event buffer merged a receipt's update into the upsert of its own message),
+// {"event":"message","id","key":{...},"text","pushName","status","stub"} per messages.upsert entry
+// (status is set when Baileys' event buffer merged a receipt's update into the upsert of its own message),
 // {"event":"update","id","key":{...},"status":N} per messages.update entry, and the answers to stdin
-// commands: {"event":"sent","id","to"} or {"event":"send-error","error"}. Baileys' own logs go to stderr.
-// Commands arrive on stdin as JSON lines: {"cmd":"send","to":"<jid>","text":"..."}.
+// commands: {"event":"sent","id","to"} or {"event":"send-error","error"}; {"event":"read-sent","ids"} or
+// {"event":"read-error","error"}. Baileys' own logs go to stderr.
+// Commands arrive on stdin as JSON lines: {"cmd":"send","to":"<jid>","text":"..."}, and
+// {"cmd":"read","ids":["..."]} (Baileys' readMessages on the keys of messages it received).
 // Reconnects at once on 515 (restart required, docs/protocol.md §6.6, §12); exits 0 after a
 // 401 (logged out); reconnects after 1 s on any other close. On SIGTERM it finishes writing the
 // auth state, then exits 0, so that the next run on the same auth dir logs in.
@@ -41,6 +43,8 @@ process.on('uncaughtException', crash);
 const { state, saveCreds } = await useMultiFileAuthState(authDir);
 
 let current = null;
+// The keys of received messages by id, for the read command.
+const received = new Map();
 
 function textOf(message) {
   const m = message?.message;
@@ -64,6 +68,16 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
       .then((sent) => emit({ event: 'sent', id: sent?.key?.id, to: command.to }))
       .catch((error) => emit({ event: 'send-error', error: String(error && error.stack || error) }));
   }
+  if (command.cmd === 'read') {
+    const keys = (command.ids || []).map((id) => received.get(id));
+    if (!current || keys.length === 0 || keys.some((key) => !key)) {
+      emit({ event: 'read-error', error: current ? 'unknown message id' : 'not connected' });
+      return;
+    }
+    current.readMessages(keys)
+      .then(() => emit({ event: 'read-sent', ids: command.ids }))
+      .catch((error) => emit({ event: 'read-error', error: String(error && error.stack || error) }));
+  }
 });
 
 async function connect() {
@@ -77,8 +91,12 @@ async function connect() {
   current = sock;
   sock.ev.on('messages.upsert', ({ messages, type }) => {
     for (const message of messages) {
+      if (message.key?.id && !message.key.fromMe) {
+        received.set(message.key.id, message.key);
+      }
       emit({ event: 'message', upsertType: type, id: message.key?.id, key: message.key,
-        text: textOf(message), status: message.status ?? null, stub: message.messageStubType ?? null,
+        text: textOf(message), pushName: message.pushName ?? null, status: message.status ?? null,
+        stub: message.messageStubType ?? null,
         stubParameters: message.messageStubParameters ?? null });
     }
   });

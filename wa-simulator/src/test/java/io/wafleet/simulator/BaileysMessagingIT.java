@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * simulator, both ways (§8, §9, §11): the first message in each direction is a pre-key message,
  * later ones are not; Baileys' message gets a delivery status from B's receipt (§9.5); phone A sees
  * Baileys' device-sent copy and Baileys sees phone A's (§8.2, §8.6); a damaged message gets Baileys'
- * retry receipt and the phone's clean resend (§9.4). Needs Node.js 20+ and npm; fails, never skips,
+ * retry receipt and the phone's clean resend (§9.4); Baileys sees the phone's push name (§9.1) and
+ * read receipts go both ways (§9.3, §9.5). Needs Node.js 20+ and npm; fails, never skips,
  * without.
  */
 class BaileysMessagingIT {
@@ -123,6 +124,39 @@ class BaileysMessagingIT {
     }
   }
 
+  @Test
+  void baileys_seesPushName_andReadReceiptsGoBothWays() throws Exception {
+    admin.post("phones/" + B + "/push-name", Map.of("pushName", "Bea"));
+    try (NodeDriver driver = new NodeDriver(DRIVER_DIR, sim.wsUri().toString(),
+        temp.resolve("auth"), temp.resolve("driver-stderr.log"))) {
+      String qr = driver.await("qr").path("qr").asText();
+      SimulatorAdminClient.Reply scan = admin.post("phones/" + A + "/scan", Map.of("qr", qr));
+      assertEquals(200, scan.status(), scan.body() + "\n" + driver.stderr());
+      String baileys = scan.body().path("deviceJid").asText();
+      driver.await("open");
+
+      String fromB1 = phoneSend(B, A + "@s.whatsapp.net", "first to read");
+      String fromB2 = phoneSend(B, A + "@s.whatsapp.net", "second to read");
+      JsonNode got = driver.awaitMatch("message", e -> fromB1.equals(e.path("id").asText()));
+      assertEquals("Bea", got.path("pushName").asText(), "notify is Baileys' pushName: " + got);
+      driver.awaitMatch("message", e -> fromB2.equals(e.path("id").asText()));
+      driver.command(Map.of("cmd", "read", "ids", java.util.List.of(fromB1, fromB2)));
+      driver.await("read-sent");
+      java.util.List<String> reads = await("read receipts at " + B).atMost(WAIT)
+          .pollInterval(Duration.ofMillis(50))
+          .until(() -> readsFrom(B, baileys), r -> r.size() >= 2);
+      assertEquals(java.util.List.of(fromB1, fromB2), reads, "one read entry per id, from Baileys");
+
+      String toB = baileysSend(driver, B + "@s.whatsapp.net", "read me");
+      awaitInboxEntry(B, toB, driver);
+      assertEquals(202, admin.post("phones/" + B + "/read",
+          Map.of("ids", java.util.List.of(toB))).status());
+      JsonNode read = driver.awaitMatch("update",
+          e -> toB.equals(e.path("id").asText()) && e.path("status").asInt() == 4);
+      assertEquals(4, read.path("status").asInt(), "READ (§9.5)");
+    }
+  }
+
   /**
    * The status Baileys reports for its own message: a {@code messages.update}, or, when its event
    * buffer merged the receipt's update into the message's own upsert (the simulator answers within
@@ -135,6 +169,18 @@ class BaileysMessagingIT {
     }
     return driver.awaitMatch("update",
         e -> id.equals(e.path("id").asText()) && e.path("status").asInt() >= 3).path("status").asInt();
+  }
+
+  /** The ids of the read receipts {@code phone} got from {@code device}, in arrival order. */
+  private java.util.List<String> readsFrom(String phone, String device) throws Exception {
+    java.util.List<String> ids = new java.util.ArrayList<>();
+    for (JsonNode receipt : admin.get("phones/" + phone + "/receipts").body().path("receipts")) {
+      if ("read".equals(receipt.path("type").asText())
+          && device.equals(receipt.path("from").asText())) {
+        ids.add(receipt.path("id").asText());
+      }
+    }
+    return ids;
   }
 
   private int preKeysLeft(String deviceJid) throws Exception {

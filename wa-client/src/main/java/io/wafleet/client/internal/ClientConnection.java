@@ -140,6 +140,31 @@ public final class ClientConnection {
     return result;
   }
 
+  /**
+   * Queues a read receipt (§9.3); the future completes once it is handed to the socket, or fails
+   * with {@link NotConnectedException}.
+   */
+  public CompletableFuture<Void> markRead(Jid chat, Jid author, List<MessageId> ids) {
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    ConnectionStateMachine state = lifecycle.state();
+    if (!state.is(ConnectionState.OPEN)) {
+      result.completeExceptionally(new NotConnectedException(
+          "marking read needs an open connection, state=" + state.current()));
+      return result;
+    }
+    if (!inbound.submit(() -> {
+      if (state.isClosingOrClosed()) {
+        result.completeExceptionally(new NotConnectedException("connection closed"));
+      } else {
+        messaging.markRead(chat, author, ids);
+        result.complete(null);
+      }
+    })) {
+      result.completeExceptionally(new NotConnectedException("connection closed"));
+    }
+    return result;
+  }
+
   /** Sends the receipt of an acknowledged message; false when there is no usable connection. */
   public boolean acknowledge(IncomingMessage message) {
     // Offline messages arrive during the post-login steps, before OPEN: the socket is usable.

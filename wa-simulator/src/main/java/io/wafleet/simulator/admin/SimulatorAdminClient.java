@@ -170,6 +170,29 @@ public final class SimulatorAdminClient {
     return expect(200, "GET", path, get(path)).path("receipts");
   }
 
+  /** {@code POST /phones} with a push name (the {@code notify} on the phone's messages, §9.1). */
+  public CreatedPhone createPhone(String phone, String pushName)
+      throws IOException, InterruptedException {
+    JsonNode body = expect(201, "POST", "phones",
+        post("phones", Map.of("phone", phone, "pushName", pushName)));
+    return new CreatedPhone(body.path("phone").asText(), body.path("jid").asText(), body.path("lid").asText());
+  }
+
+  /** {@code POST /phones/{phone}/push-name}: the name the phone's messages carry from now on. */
+  public void setPushName(String phone, String pushName) throws IOException, InterruptedException {
+    String path = "phones/" + segment(phone) + "/push-name";
+    expect(200, "POST", path, post(path, Map.of("pushName", pushName)));
+  }
+
+  /**
+   * {@code POST /phones/{phone}/read}: the phone marks messages it received as read; each sender
+   * gets a {@code type="read"} receipt (§9.3).
+   */
+  public void markRead(String phone, List<String> ids) throws IOException, InterruptedException {
+    String path = "phones/" + segment(phone) + "/read";
+    expect(202, "POST", path, post(path, Map.of("ids", ids)));
+  }
+
   /** {@code GET /devices/{jid}/prekeys}: one-time pre-keys the server still holds for the device. */
   public int preKeysRemaining(String deviceJid) throws IOException, InterruptedException {
     String path = "devices/" + segment(deviceJid) + "/prekeys";
