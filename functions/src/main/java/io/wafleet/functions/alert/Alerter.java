@@ -1,7 +1,5 @@
 package io.wafleet.functions.alert;
 
-import static net.logstash.logback.argument.StructuredArguments.kv;
-
 import io.wafleet.common.store.AlertStateStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,11 +44,13 @@ public final class Alerter {
     }
     try {
       channel.send(AlertText.problem(alert, clock.instant()));
-      log.info("alert sent {} {} {}", kv("type", type), kv("subject", alert.subject()), kv("channel", channel.describe()));
+      log.atInfo().addKeyValue("type", type).addKeyValue("subject", alert.subject())
+          .addKeyValue("channel", channel.describe()).log("alert sent");
       return Outcome.SENT;
     } catch (AlertDeliveryException e) {
       states.release(type, alert.subject());
-      log.warn("alert not delivered {} {} {}", kv("type", type), kv("subject", alert.subject()), kv("reason", e.getMessage()));
+      log.atWarn().addKeyValue("type", type).addKeyValue("subject", alert.subject())
+          .addKeyValue("reason", e.getMessage()).log("alert not delivered");
       return Outcome.FAILED;
     }
   }
@@ -62,11 +62,12 @@ public final class Alerter {
   public Outcome recover(Alert alert, Duration timeToRecover) {
     try {
       channel.send(AlertText.recovery(alert, timeToRecover));
-      log.info("recovery sent {} {}", kv("type", alert.type().wireName()), kv("subject", alert.subject()));
+      log.atInfo().addKeyValue("type", alert.type().wireName()).addKeyValue("subject", alert.subject())
+          .log("recovery sent");
       return Outcome.SENT;
     } catch (AlertDeliveryException e) {
-      log.warn("recovery not delivered {} {} {}", kv("type", alert.type().wireName()), kv("subject", alert.subject()),
-          kv("reason", e.getMessage()));
+      log.atWarn().addKeyValue("type", alert.type().wireName()).addKeyValue("subject", alert.subject())
+          .addKeyValue("reason", e.getMessage()).log("recovery not delivered");
       return Outcome.FAILED;
     }
   }

@@ -1,7 +1,5 @@
 package io.wafleet.functions.monitor;
 
-import static net.logstash.logback.argument.StructuredArguments.kv;
-
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
@@ -75,8 +73,9 @@ public final class MonitorFunction implements HttpFunction {
     Optional<ConnectorRestarter> restarter = settings.connectorService()
         .map(service -> new CloudRunRestarter(CloudRunRestarter.googleClient(), service, clock, RESTART_TIMEOUT_SECONDS));
     this.jobs = new MonitorJobs(stores, new ConnectorLiveness(config.connectorStale()), settings, alerts, restarter, clock);
-    log.info("monitor function ready {} {} {} {}", kv("project", config.projectId()), kv("jobs", jobs.names()),
-        kv("alerts", channel.describe()), kv("restarts", restarter.map(ConnectorRestarter::describe).orElse("none")));
+    log.atInfo().addKeyValue("project", config.projectId()).addKeyValue("jobs", jobs.names())
+        .addKeyValue("alerts", channel.describe())
+        .addKeyValue("restarts", restarter.map(ConnectorRestarter::describe).orElse("none")).log("monitor function ready");
   }
 
   private record Environment(FunctionsConfig functions, MonitorSettings monitor) {
@@ -119,8 +118,9 @@ public final class MonitorFunction implements HttpFunction {
     } catch (RuntimeException | Error e) {
       exchange.error(ApiErrors.map(e, "/jobs/" + job));
     }
-    log.info("job {} {} {} {}", kv("job", job), kv("status", exchange.status()),
-        kv("latencyMs", Duration.between(started, clock.instant()).toMillis()), kv("caller", caller));
+    log.atInfo().addKeyValue("job", job).addKeyValue("status", exchange.status())
+        .addKeyValue("latencyMs", Duration.between(started, clock.instant()).toMillis()).addKeyValue("caller", caller)
+        .log("job");
   }
 
   private static Optional<Instant> scheduleTime(Exchange exchange) {
