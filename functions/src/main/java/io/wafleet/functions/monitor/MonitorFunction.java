@@ -5,7 +5,6 @@ import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
 import io.wafleet.functions.alert.AlertChannel;
 import io.wafleet.functions.alert.Alerter;
-import io.wafleet.functions.alert.IncidentAlerts;
 import io.wafleet.functions.alert.LogChannel;
 import io.wafleet.functions.alert.TelegramChannel;
 import io.wafleet.functions.api.FunctionsConfig;
@@ -68,11 +67,10 @@ public final class MonitorFunction implements HttpFunction {
     AlertChannel channel = settings.telegram()
         .<AlertChannel>map(t -> new TelegramChannel(t.apiUrl(), t.botToken(), t.chatId()))
         .orElseGet(LogChannel::new);
-    IncidentAlerts alerts = new IncidentAlerts(
-        new Alerter(stores.alertStates(), channel, settings.alertThrottle(), clock), stores.accounts());
+    Alerter alerter = new Alerter(stores.alertStates(), channel, settings.alertThrottle(), clock);
     Optional<ConnectorRestarter> restarter = settings.connectorService()
         .map(service -> new CloudRunRestarter(CloudRunRestarter.googleClient(), service, clock, RESTART_TIMEOUT_SECONDS));
-    this.jobs = new MonitorJobs(stores, new ConnectorLiveness(config.connectorStale()), settings, alerts, restarter, clock);
+    this.jobs = new MonitorJobs(stores, new ConnectorLiveness(config.connectorStale()), settings, alerter, restarter, clock);
     log.atInfo().addKeyValue("project", config.projectId()).addKeyValue("jobs", jobs.names())
         .addKeyValue("alerts", channel.describe())
         .addKeyValue("restarts", restarter.map(ConnectorRestarter::describe).orElse("none")).log("monitor function ready");
