@@ -3,6 +3,7 @@ package io.wafleet.functions.monitor;
 import io.wafleet.common.model.Account;
 import io.wafleet.common.model.OutboxItem;
 import io.wafleet.common.model.OutboxStatus;
+import io.wafleet.common.model.PhoneNumbers;
 import io.wafleet.common.model.Probe;
 import io.wafleet.common.model.ProbeType;
 import io.wafleet.common.model.StoredMessage;
@@ -152,8 +153,12 @@ public final class ProbeRunner {
 
   private interface Inbound extends Pending {}
 
-  /** Enqueues (or finds the hour's item, a retried run measuring from the first enqueue) for a probe. */
-  private OutboxItem enqueue(String id, String from, String to, String text) {
+  /**
+   * Enqueues (or finds the hour's item, a retried run measuring from the first enqueue) for a probe,
+   * addressed as {@code POST /v1/messages} addresses an E.164 phone: {@code <digits>@s.whatsapp.net}.
+   */
+  private OutboxItem enqueue(String id, String from, String toE164, String text) {
+    String to = PhoneNumbers.digits(toE164) + "@s.whatsapp.net";
     return outbox.enqueue(OutboxItem.queued(id, from, to, text, clock.instant())).item();
   }
 

@@ -88,7 +88,7 @@ class ProbeRunnerIT {
     CompletableFuture<Map<String, Object>> run = CompletableFuture.supplyAsync(() -> runner.run(T0));
     Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> outbox.load(id).isPresent());
     OutboxItem queued = outbox.load(id).orElseThrow();
-    assertEquals(List.of("probe-1", PROBE_CHAT, OutboxStatus.QUEUED, T0),
+    assertEquals(List.of("probe-1", "40799999999@s.whatsapp.net", OutboxStatus.QUEUED, T0),
         List.of(queued.accountId(), queued.to(), queued.status(), queued.createdAt()));
     clock.advance(Duration.ofMillis(700));
     outbox.markSending(id, owner, "3EB0PROBE");
@@ -179,7 +179,8 @@ class ProbeRunnerIT {
     CompletableFuture<Map<String, Object>> run = CompletableFuture.supplyAsync(() -> runner.run(T0));
     Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> outbox.load(id).isPresent());
     OutboxItem queued = outbox.load(id).orElseThrow();
-    assertEquals(List.of("probe-1", "+40700000002", text), List.of(queued.accountId(), queued.to(), queued.text()));
+    assertEquals(List.of("probe-1", "40700000002@s.whatsapp.net", text),
+        List.of(queued.accountId(), queued.to(), queued.text()));
     // The sender's connector sends it; the monitored account's connector stores an unrelated message, then the probe's.
     clock.advance(Duration.ofMillis(900));
     outbox.markSending(id, sender, "3EB0SENT");
