@@ -14,9 +14,11 @@ import java.util.Optional;
  * @param telegram present when alerts go to Telegram; otherwise they are logged
  * @param connectorService the connector's Cloud Run service the watchdog restarts
  *     (projects/{p}/locations/{r}/services/{s}); empty: the watchdog only keeps the incident
+ * @param probes the probes' accounts and limits from the environment (the Firestore config document
+ *     overrides them at each run)
  */
 public record MonitorSettings(Duration disconnectThreshold, Duration alertThrottle, Optional<Telegram> telegram,
-    Optional<String> connectorService) {
+    Optional<String> connectorService, ProbeConfig probes) {
 
   public static final URI DEFAULT_TELEGRAM_API = URI.create("https://api.telegram.org");
 
@@ -39,6 +41,7 @@ public record MonitorSettings(Duration disconnectThreshold, Duration alertThrott
     Objects.requireNonNull(alertThrottle, "alertThrottle == null");
     Objects.requireNonNull(telegram, "telegram == null");
     Objects.requireNonNull(connectorService, "connectorService == null");
+    Objects.requireNonNull(probes, "probes == null");
   }
 
   /** Parses and validates; throws IllegalArgumentException naming the variable at fault. */
@@ -68,7 +71,7 @@ public record MonitorSettings(Duration disconnectThreshold, Duration alertThrott
     if (service.isPresent() && !service.get().matches("projects/[^/]+/locations/[^/]+/services/[^/]+")) {
       throw new IllegalArgumentException("WAFLEET_CONNECTOR_SERVICE must be projects/{project}/locations/{region}/services/{service}");
     }
-    return new MonitorSettings(threshold, throttle, telegram, service);
+    return new MonitorSettings(threshold, throttle, telegram, service, ProbeConfig.fromEnv(env));
   }
 
   private static long positive(Map<String, String> env, String name, long fallback) {
