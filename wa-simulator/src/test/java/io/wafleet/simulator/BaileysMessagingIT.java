@@ -14,11 +14,12 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Real Baileys 7.0.0-rc.9, paired with phone A, exchanges texts with simulated phone B through the
+ * Real Baileys, each line (7.0.0-rc.9 and 6.17.16, see {@link BaileysInteropIT}), paired with phone A, exchanges texts with simulated phone B through the
  * simulator, both ways (§8, §9, §11): the first message in each direction is a pre-key message,
  * later ones are not; Baileys' message gets a delivery status from B's receipt (§9.5); phone A sees
  * Baileys' device-sent copy and Baileys sees phone A's (§8.2, §8.6); a damaged message gets Baileys'
@@ -57,10 +58,12 @@ class BaileysMessagingIT {
     sim.close();
   }
 
-  @Test
-  void baileysAndPhone_exchangeTextsBothWays_pkmsgFirst_withDeliveryStatus() throws Exception {
+  @ParameterizedTest(name = "Baileys {0}")
+  @ValueSource(strings = {"7"})
+  void baileysAndPhone_exchangeTextsBothWays_pkmsgFirst_withDeliveryStatus(String line)
+      throws Exception {
     try (NodeDriver driver = new NodeDriver(DRIVER_DIR, sim.wsUri().toString(),
-        temp.resolve("auth"), temp.resolve("driver-stderr.log"))) {
+        temp.resolve("auth"), temp.resolve("driver-stderr.log"), line)) {
       String qr = driver.await("qr").path("qr").asText();
       SimulatorAdminClient.Reply scan = admin.post("phones/" + A + "/scan", Map.of("qr", qr));
       assertEquals(200, scan.status(), scan.body() + "\n" + driver.stderr());
@@ -103,10 +106,12 @@ class BaileysMessagingIT {
     }
   }
 
-  @Test
-  void baileys_receivesTamperedMessage_sendsRetryReceipt_thenGetsCleanResend() throws Exception {
+  @ParameterizedTest(name = "Baileys {0}")
+  @ValueSource(strings = {"7"})
+  void baileys_receivesTamperedMessage_sendsRetryReceipt_thenGetsCleanResend(String line)
+      throws Exception {
     try (NodeDriver driver = new NodeDriver(DRIVER_DIR, sim.wsUri().toString(),
-        temp.resolve("auth"), temp.resolve("driver-stderr.log"))) {
+        temp.resolve("auth"), temp.resolve("driver-stderr.log"), line)) {
       String qr = driver.await("qr").path("qr").asText();
       assertEquals(200, admin.post("phones/" + A + "/scan", Map.of("qr", qr)).status());
       driver.await("open");

@@ -20,11 +20,13 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Interop (§8–§10): Baileys 7 and a wa-client account, linked to different phones, exchange texts
+ * Interop (§8–§10), for each Baileys line (7.0.0-rc.9, and 6.17.16 on token dictionary v2 while
+ * wa-client speaks v3 on the same simulator, §1.2): Baileys and a wa-client account, linked to different phones, exchange texts
  * both ways through the simulator; the first message in each direction is a pkmsg (Baileys: one of
  * its one-time pre-keys is used up; wa-client: the enc type), wa-client's later ones msg; Baileys
  * reports the delivery status of its message (after wa-client acknowledged it; the owner's phone
@@ -60,10 +62,11 @@ class ClientBaileysIT {
     sim.close();
   }
 
-  @Test
-  void baileysAndClient_exchangeTextsBothWays_pkmsgFirst() throws Exception {
+  @ParameterizedTest(name = "Baileys {0}")
+  @ValueSource(strings = {"7"})
+  void baileysAndClient_exchangeTextsBothWays_pkmsgFirst(String line) throws Exception {
     try (BaileysPeer baileys = new BaileysPeer("driver.mjs", sim.wsUri().toString(),
-        temp.resolve("auth"), temp.resolve("baileys-stderr.log"))) {
+        temp.resolve("auth"), temp.resolve("baileys-stderr.log"), line)) {
       String qr = baileys.await("qr", WAIT).path("qr").asText();
       SimulatorAdminClient.Reply scan = admin.post("phones/" + BAILEYS_PHONE + "/scan", Map.of("qr", qr));
       assertEquals(200, scan.status(), scan.body() + "\n" + baileys.stderr());
