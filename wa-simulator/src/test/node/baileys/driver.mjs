@@ -1,5 +1,7 @@
-// Runs one Baileys 7.0.0-rc.9 client against wa-simulator for BaileysInteropIT.
-// usage: node driver.mjs <ws-url> <auth-dir>
+// Runs one Baileys client against wa-simulator for the Baileys ITs.
+// usage: node driver.mjs <ws-url> <auth-dir> [line]
+// line 7 (the default) runs Baileys 7.0.0-rc.9 (package baileys, token dictionary v3); line 6 runs
+// Baileys 6.17.16 (the npm alias baileys6, dictionary v2; docs/protocol.md §1.2, §4.8).
 // Prints one JSON line per event on stdout: {"event":"qr","qr":...}, {"event":"open","user":...},
 // {"event":"close","statusCode":N}, {"event":"crash","error":...}; for messaging (BaileysMessagingIT)
 // {"event":"message","id","key":{...},"text","pushName","status","stub"} per messages.upsert entry
@@ -12,15 +14,17 @@
 // Reconnects at once on 515 (restart required, docs/protocol.md §6.6, §12); exits 0 after a
 // 401 (logged out); reconnects after 1 s on any other close. On SIGTERM it finishes writing the
 // auth state, then exits 0, so that the next run on the same auth dir logs in.
-import makeWASocket, { useMultiFileAuthState, DisconnectReason } from 'baileys';
 import pino from 'pino';
 import readline from 'node:readline';
 
-const [url, authDir] = process.argv.slice(2);
-if (!url || !authDir) {
-  process.stderr.write('usage: node driver.mjs <ws-url> <auth-dir>\n');
+const PACKAGES = { 6: 'baileys6', 7: 'baileys' };
+const [url, authDir, line = '7'] = process.argv.slice(2);
+if (!url || !authDir || !PACKAGES[line]) {
+  process.stderr.write('usage: node driver.mjs <ws-url> <auth-dir> [6|7]\n');
   process.exit(2);
 }
+// Both lines export these names (Baileys 6 as CommonJS, 7 as an ES module).
+const { makeWASocket, useMultiFileAuthState, DisconnectReason } = await import(PACKAGES[line]);
 
 const logger = pino({ level: process.env.BAILEYS_LOG_LEVEL || 'warn' }, pino.destination(2));
 
@@ -115,7 +119,10 @@ async function connect() {
       emit({ event: 'qr', qr: update.qr });
     }
     if (update.connection === 'open') {
-      emit({ event: 'open', user: sock.user });
+      // The auth state's creds.me, not sock.user: the socket layers copy sock.user when the socket
+      // is made, and Baileys 6 learns its lid from 'success' only (7 already from pair-success), so
+      // on 6's first login after pairing sock.user lacks the lid.
+      emit({ event: 'open', user: state.creds.me });
     }
     if (update.connection === 'close') {
       const statusCode = update.lastDisconnect?.error?.output?.statusCode ?? 0;

@@ -67,7 +67,7 @@ class ClientBaileysIT {
   @Test
   void baileysAndClient_exchangeTextsBothWays_pkmsgFirst() throws Exception {
     try (BaileysPeer baileys = new BaileysPeer("driver.mjs", sim.wsUri().toString(),
-        temp.resolve("auth"), temp.resolve("baileys-stderr.log"))) {
+        temp.resolve("auth"), temp.resolve("baileys-stderr.log"), "7")) {
       String qr = baileys.await("qr", WAIT).path("qr").asText();
       SimulatorAdminClient.Reply scan = admin.post("phones/" + BAILEYS_PHONE + "/scan", Map.of("qr", qr));
       assertEquals(200, scan.status(), scan.body() + "\n" + baileys.stderr());
@@ -121,12 +121,50 @@ class ClientBaileysIT {
     }
   }
 
+  /**
+   * Baileys 6.17.16 (token dictionary v2) and wa-client (v3) on one simulator exchange texts both
+   * ways (§1.2, §4.8), proven at wa-client: Baileys 6's message arrives decrypted, a pkmsg, and
+   * wa-client's message gets the delivery receipt of Baileys 6's device, which decrypted it.
+   * Baileys 6's own message events stay buffered without a phone's app-state key share
+   * (docs/protocol.md §13), so they are not the proof.
+   */
+  @Test
+  void baileys6AndClient_exchangeTextsBothWays_acrossDictionaries() throws Exception {
+    try (BaileysPeer baileys = new BaileysPeer("driver.mjs", sim.wsUri().toString(),
+        temp.resolve("auth"), temp.resolve("baileys-stderr.log"), "6")) {
+      String qr = baileys.await("qr", WAIT).path("qr").asText();
+      SimulatorAdminClient.Reply scan = admin.post("phones/" + BAILEYS_PHONE + "/scan", Map.of("qr", qr));
+      assertEquals(200, scan.status(), scan.body() + "\n" + baileys.stderr());
+      String baileysDevice = scan.body().path("deviceJid").asText();
+      baileys.await("open", WAIT);
+      client = new MessagingPeer(InMemoryAuthState.create(), sim);
+      ClientSupport.pair(client.client, client.events, admin, CLIENT_PHONE);
+      ClientSupport.connectUntilOpen(client.client, client.events, 2);
+      Jid baileysChat = Jid.of(BAILEYS_PHONE, Jid.SERVER);
+
+      String b1 = baileysSend(baileys, CLIENT_PHONE + "@s.whatsapp.net", "hello from Baileys 6");
+      awaitUntil(() -> client.stored().stream().anyMatch(m -> m.id().value().equals(b1)), WAIT,
+          () -> "Baileys 6's message; " + client.events.history() + "\n" + baileys.stderr());
+      IncomingMessage first = client.stored().stream().filter(m -> m.id().value().equals(b1))
+          .findFirst().orElseThrow();
+      assertEquals(new MessageContent.Text("hello from Baileys 6"), first.content());
+      assertEquals("pkmsg", first.encType());
+      assertEquals(baileysChat, first.chat());
+
+      MessageId c1 = client.client.sendText(baileysChat, "hello from wa-client")
+          .get(20, TimeUnit.SECONDS).id();
+      awaitUntil(() -> client.deliveredBy(c1, Jid.parse(baileysDevice)), WAIT,
+          () -> "Baileys 6's delivery receipt\n" + baileys.stderr());
+      assertEquals(0, client.failures());
+    }
+  }
+
   @Test
   void pushNamesAndReadReceipts_bothWays() throws Exception {
     admin.setPushName(CLIENT_PHONE, "Fleet Desk");
     admin.setPushName(BAILEYS_PHONE, "Baileys User");
     try (BaileysPeer baileys = new BaileysPeer("driver.mjs", sim.wsUri().toString(),
-        temp.resolve("auth"), temp.resolve("baileys-stderr.log"))) {
+        temp.resolve("auth"), temp.resolve("baileys-stderr.log"), "7")) {
       String qr = baileys.await("qr", WAIT).path("qr").asText();
       SimulatorAdminClient.Reply scan = admin.post("phones/" + BAILEYS_PHONE + "/scan", Map.of("qr", qr));
       assertEquals(200, scan.status(), scan.body() + "\n" + baileys.stderr());
