@@ -22,6 +22,7 @@ import io.wafleet.functions.http.ApiException;
 import io.wafleet.functions.http.Exchange;
 import io.wafleet.functions.watchdog.CloudRunRestarter;
 import io.wafleet.functions.watchdog.ConnectorRestarter;
+import io.wafleet.functions.watchdog.LocalProcessRestarter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,7 +74,9 @@ public final class MonitorFunction implements HttpFunction {
     IncidentAlerts alerts = new IncidentAlerts(
         new Alerter(stores.alertStates(), channel, settings.alertThrottle(), clock), stores.accounts());
     Optional<ConnectorRestarter> restarter = settings.connectorService()
-        .map(service -> new CloudRunRestarter(CloudRunRestarter.googleClient(), service, clock, RESTART_TIMEOUT_SECONDS));
+        .<ConnectorRestarter>map(service -> new CloudRunRestarter(CloudRunRestarter.googleClient(), service, clock,
+            RESTART_TIMEOUT_SECONDS))
+        .or(() -> settings.connectorPidFile().map(LocalProcessRestarter::standard));
     this.jobs = new MonitorJobs(stores, new ConnectorLiveness(config.connectorStale()), settings, alerts, restarter, clock);
     log.info("monitor function ready {} {} {} {}", kv("project", config.projectId()), kv("jobs", jobs.names()),
         kv("alerts", channel.describe()), kv("restarts", restarter.map(ConnectorRestarter::describe).orElse("none")));
