@@ -169,7 +169,10 @@ fi
 
 CONNECTOR_JAR="$ROOT/connector-service/target/connector-service.jar"
 CONNECTOR_LINE="connector          not built yet (connector-service/target/connector-service.jar missing)"
-if [ -n "$SIM_RUNNING" ] && [ -f "$CONNECTOR_JAR" ]; then
+if [ "${WAFLEET_UP_NO_CONNECTOR:-}" = "1" ]; then
+  # ./wafleet bench mttr runs its own connector processes.
+  CONNECTOR_LINE="connector          run by the benchmark itself"
+elif [ -n "$SIM_RUNNING" ] && [ -f "$CONNECTOR_JAR" ]; then
   # The connector holds one WhatsApp socket per account, here against the simulator. It runs under a
   # restart loop, as Cloud Run replaces a dead instance: kill -9 it and the loop starts a new one;
   # the watchdog's local restarter (WAFLEET_CONNECTOR_PID_FILE) stops it through the pid file.
