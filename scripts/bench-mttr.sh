@@ -83,7 +83,7 @@ summary() { # label, numbers...
 }
 
 read -r A_PID A_PORT < <(start_connector a)
-say "connector pid $A_PID on port $A_PORT; creating $accounts account(s) and pairing them (8 phones at a time)"
+say "connector pid $A_PID on port $A_PORT; creating $accounts account(s) and pairing them (4 phones at a time)"
 ids_file="$RUN_DIR/bench-accounts.txt"
 : > "$ids_file"
 for i in $(seq 1 "$accounts"); do
@@ -92,7 +92,7 @@ for i in $(seq 1 "$accounts"); do
     "$WAFLEET_API_URL/v1/accounts" | jq -r .id >> "$ids_file"
 done
 pair_start=$(now_ns)
-xargs -P 8 -n 1 env WAFLEET_PHONE_WAIT_SECONDS=600 "$ROOT/scripts/phone.sh" scan < "$ids_file" 2>"$RUN_DIR/bench-pairing.log" \
+xargs -P 4 -n 1 env WAFLEET_PHONE_WAIT_SECONDS=600 "$ROOT/scripts/phone.sh" scan < "$ids_file" 2>"$RUN_DIR/bench-pairing.log" \
   || die "pairing failed; see $RUN_DIR/bench-pairing.log and $RUN_DIR/bench-connector-a.log"
 await_all_on "$A_PORT" 0 600 || die "not every account is CONNECTED on the first connector"
 say "$accounts account(s) paired and CONNECTED in $(secs "$pair_start" "$(now_ns)") s"

@@ -161,6 +161,10 @@ load_stack_env() {
   [ -f "$file" ] || die "no local stack is running (start one with ./wafleet up in another terminal)"
   # shellcheck disable=SC1090
   set -a; source "$file"; set +a
-  curl -s --max-time 3 "$WAFLEET_API_URL/v1/health" >/dev/null 2>&1 \
-    || die "the stack described in $file does not answer at $WAFLEET_API_URL (stopped?); start ./wafleet up"
+  # A busy machine can keep the API from answering for a while: up to 30 s before giving up.
+  local tries
+  for tries in 1 2 3; do
+    curl -s --max-time 10 "$WAFLEET_API_URL/v1/health" >/dev/null 2>&1 && return 0
+  done
+  die "the stack described in $file does not answer at $WAFLEET_API_URL (stopped?); start ./wafleet up"
 }

@@ -24,7 +24,8 @@ WAIT_SECONDS="${WAFLEET_PHONE_WAIT_SECONDS:-60}"
 # api PATH [curl args...]: prints the body, then the HTTP status on its own last line.
 api() {
   local path=$1; shift
-  curl -s --max-time 10 -w '\n%{http_code}' -H "X-Admin-Token: $WAFLEET_ADMIN_TOKEN" "$@" "$WAFLEET_API_URL$path"
+  # A timeout is status 000, never an exit of this script: callers decide what to do with it.
+  curl -s --max-time 10 -w '\n%{http_code}' -H "X-Admin-Token: $WAFLEET_ADMIN_TOKEN" "$@" "$WAFLEET_API_URL$path" || true
 }
 sim() {
   local path=$1; shift
@@ -42,7 +43,7 @@ masked=$(body "$reply" | jq -r '.phoneMasked')
 await_status() {
   local deadline=$(( $(date +%s) + WAIT_SECONDS )) current=""
   while [ "$(date +%s)" -lt "$deadline" ]; do
-    current=$(body "$(api "/v1/accounts/$account")" | jq -r '.status')
+    current=$(body "$(api "/v1/accounts/$account")" | jq -r '.status' 2>/dev/null || true)
     for want in "$@"; do [ "$current" = "$want" ] && { echo "$current"; return 0; }; done
     sleep 0.3
   done
@@ -51,23 +52,40 @@ await_status() {
 
 case "$action" in
   scan)
-    deadline=$(( $(date +%s) + WAIT_SECONDS ))
-    while true; do
-      reply=$(api "/v1/accounts/$account/qr?format=json")
-      case "$(status "$reply")" in
-        200) break ;;
-        409) log "account $account is already connected"; exit 0 ;;
-        202) ;;
-        *) die "GET /v1/accounts/$account/qr answered $(status "$reply"): $(body "$reply")" ;;
-      esac
-      [ "$(date +%s)" -lt "$deadline" ] || die "no QR for account $account within ${WAIT_SECONDS}s: is the connector running (.wafleet/run/connector.log)?"
-      sleep 0.3
-    done
-    qr=$(body "$reply" | jq -r '.qr')
     code=$(status "$(sim /phones -H 'Content-Type: application/json' -d "{\"phone\":\"$digits\"}")")
     [ "$code" = 201 ] || [ "$code" = 409 ] || die "the simulator refused to create phone $masked (HTTP $code)"
-    reply=$(sim "/phones/$digits/scan" -H 'Content-Type: application/json' -d "$(jq -cn --arg qr "$qr" '{qr: $qr}')")
-    [ "$(status "$reply")" = 200 ] || die "the simulated phone could not scan the QR (HTTP $(status "$reply")): $(body "$reply")"
+    deadline=$(( $(date +%s) + WAIT_SECONDS ))
+    pending_since=$(date +%s)
+    while true; do
+      [ "$(date +%s)" -lt "$deadline" ] || die "account $account was not paired within ${WAIT_SECONDS}s: is the connector running (.wafleet/run/connector.log)?"
+      reply=$(api "/v1/accounts/$account/qr?format=json")
+      case "$(status "$reply")" in
+        200) pending_since=$(date +%s) ;;
+        409) log "account $account is already connected"; exit 0 ;;
+        202|000)
+          # When nobody scans, the connector stops rotating QR codes and waits in NEEDS_QR until
+          # asked again: after 20 s without a QR, ask for one with the API's reconnect command.
+          if [ $(( $(date +%s) - pending_since )) -ge 20 ]; then
+            view=$(body "$(api "/v1/accounts/$account")")
+            if [ "$(jq -r '.status' <<<"$view" 2>/dev/null)" = NEEDS_QR ]; then
+              api "/v1/accounts/$account/reconnect" -X POST >/dev/null
+              log "no QR for account $account for 20 s: asked the connector for a new one"
+            fi
+            pending_since=$(date +%s)
+          fi
+          sleep 0.3; continue ;;
+        *) die "GET /v1/accounts/$account/qr answered $(status "$reply"): $(body "$reply")" ;;
+      esac
+      qr=$(body "$reply" | jq -r '.qr')
+      reply=$(sim "/phones/$digits/scan" -H 'Content-Type: application/json' -d "$(jq -cn --arg qr "$qr" '{qr: $qr}')")
+      case "$(status "$reply")" in
+        200) break ;;
+        # The QR rotated between reading and scanning (each is valid for about 20 s): read the new one,
+        # as a person scans the code the screen shows now.
+        410) sleep 0.3; continue ;;
+        *) die "the simulated phone could not scan the QR (HTTP $(status "$reply")): $(body "$reply")" ;;
+      esac
+    done
     log "phone $masked scanned the QR of account $account; waiting for it to connect"
     await_status CONNECTED >/dev/null
     log "account $account is CONNECTED"

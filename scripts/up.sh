@@ -177,9 +177,9 @@ elif [ -n "$SIM_RUNNING" ] && [ -f "$CONNECTOR_JAR" ]; then
   # restart loop, as Cloud Run replaces a dead instance: kill -9 it and the loop starts a new one;
   # the watchdog's local restarter (WAFLEET_CONNECTOR_PID_FILE) stops it through the pid file.
   # Shorter leases than production's 30 s: a killed connector's accounts are taken back sooner.
-  start_component "the connector" "$RUN_DIR/connector.log" connector_ready \
-    env WAFLEET_SESSION_KEYS="$(local_session_keys)" \
-    WAFLEET_WA_ENDPOINT="ws://127.0.0.1:$SIM_WS/ws/chat" \
+  # The key ring goes through the environment only (never a command line that ps would show).
+  WAFLEET_SESSION_KEYS="$(local_session_keys)" start_component "the connector" "$RUN_DIR/connector.log" connector_ready \
+    env WAFLEET_WA_ENDPOINT="ws://127.0.0.1:$SIM_WS/ws/chat" \
     PORT="$CONNECTOR_PORT" \
     WAFLEET_LEASE_TTL_SECONDS="${WAFLEET_LEASE_TTL_SECONDS:-10}" \
     WAFLEET_LEASE_RENEW_SECONDS="${WAFLEET_LEASE_RENEW_SECONDS:-3}" \
