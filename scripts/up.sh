@@ -212,13 +212,13 @@ if [ "${GENERATED_TOKEN:-}" = "1" ]; then
 fi
 echo
 if [ "${WAFLEET_DEMO:-}" = "1" ]; then
-  [ -n "$SIM_RUNNING" ] || die "the demo needs the simulator (wa-simulator/target/wa-simulator.jar); run without WAFLEET_SKIP_BUILD"
+  [ -n "$SIM_RUNNING" ] && [ -f "$CONNECTOR_JAR" ] \
+    || die "the demo needs the simulator and the connector (their jars); run without WAFLEET_SKIP_BUILD"
   DEMO_JAR="$ROOT/demo/target/wafleet-demo.jar"
   [ -f "$DEMO_JAR" ] || die "the demo is not built ($DEMO_JAR); run without WAFLEET_SKIP_BUILD"
-  log "running the demo (client logs at WARN; the story follows)"
-  rm -rf "$ROOT/.wafleet/demo-state"
-  WAFLEET_LOG_LEVEL=WARN WAFLEET_LOG_FORMAT=text java -jar "$DEMO_JAR" \
-    --ws "ws://127.0.0.1:$SIM_WS/ws/chat" --admin "http://127.0.0.1:$SIM_ADMIN/" --state "$ROOT/.wafleet/demo-state"
+  log "running the demo (the story follows; the components' logs are in $RUN_DIR/)"
+  WAFLEET_LOG_LEVEL=WARN WAFLEET_LOG_FORMAT=text java -jar "$DEMO_JAR" --api "http://127.0.0.1:$API_PORT" \
+    --sim-admin "http://127.0.0.1:$SIM_ADMIN/" --connector-pid-file "$CONNECTOR_PID_FILE"
   echo
   echo "The demo finished; the stack stays up for you to explore."
 fi
