@@ -236,8 +236,17 @@ if [ -n "${WAFLEET_UP_EXIT_AFTER_SECONDS:-}" ]; then
   sleep "$WAFLEET_UP_EXIT_AFTER_SECONDS"
   exit 0
 fi
-# Stay in the foreground until Ctrl-C, or until a started process dies.
+# Stay in the foreground until Ctrl-C, or until a started process dies. The connector's restart loop
+# starts a dead connector again (as Cloud Run would); say so, with the loop's reason, when it happens.
+connector_seen=$(cat "$CONNECTOR_PID_FILE" 2>/dev/null || true)
 while true; do
+  connector_now=$(cat "$CONNECTOR_PID_FILE" 2>/dev/null || true)
+  if [ -n "$connector_now" ] && [ "$connector_now" != "$connector_seen" ]; then
+    why=$(grep -E '^\[restart-loop\] .* (ended by signal|exited with code)' "$RUN_DIR/connector.log" | tail -n 1 \
+      | sed 's/^\[restart-loop\] [^ ]* //; s/; starting it again$//' || true)
+    log "the connector ${why:-ended}; the restart loop started pid $connector_now (log $RUN_DIR/connector.log)"
+    connector_seen=$connector_now
+  fi
   for i in "${!PIDS[@]}"; do
     if ! kill -0 "${PIDS[$i]}" 2>/dev/null; then
       log "${NAMES[$i]} (pid ${PIDS[$i]}) exited; the end of ${LOGS[$i]}:"
