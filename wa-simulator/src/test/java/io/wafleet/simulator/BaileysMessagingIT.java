@@ -129,7 +129,7 @@ class BaileysMessagingIT {
   void baileys_seesPushName_andReadReceiptsGoBothWays() throws Exception {
     admin.post("phones/" + B + "/push-name", Map.of("pushName", "Bea"));
     try (NodeDriver driver = new NodeDriver(DRIVER_DIR, sim.wsUri().toString(),
-        temp.resolve("auth"), temp.resolve("driver-stderr.log"))) {
+        temp.resolve("auth"), temp.resolve("driver-stderr.log"), "7")) {
       String qr = driver.await("qr").path("qr").asText();
       SimulatorAdminClient.Reply scan = admin.post("phones/" + A + "/scan", Map.of("qr", qr));
       assertEquals(200, scan.status(), scan.body() + "\n" + driver.stderr());

@@ -19,6 +19,7 @@ import io.wafleet.functions.http.ApiException;
 import io.wafleet.functions.http.Exchange;
 import io.wafleet.functions.watchdog.CloudRunRestarter;
 import io.wafleet.functions.watchdog.ConnectorRestarter;
+import io.wafleet.functions.watchdog.LocalProcessRestarter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,7 +70,9 @@ public final class MonitorFunction implements HttpFunction {
         .orElseGet(LogChannel::new);
     Alerter alerter = new Alerter(stores.alertStates(), channel, settings.alertThrottle(), clock);
     Optional<ConnectorRestarter> restarter = settings.connectorService()
-        .map(service -> new CloudRunRestarter(CloudRunRestarter.googleClient(), service, clock, RESTART_TIMEOUT_SECONDS));
+        .<ConnectorRestarter>map(service -> new CloudRunRestarter(CloudRunRestarter.googleClient(), service, clock,
+            RESTART_TIMEOUT_SECONDS))
+        .or(() -> settings.connectorPidFile().map(LocalProcessRestarter::standard));
     this.jobs = new MonitorJobs(stores, new ConnectorLiveness(config.connectorStale()), settings, alerter, restarter, clock);
     log.atInfo().addKeyValue("project", config.projectId()).addKeyValue("jobs", jobs.names())
         .addKeyValue("alerts", channel.describe())

@@ -43,7 +43,7 @@ class BaileysGroupCipherIT {
   void senderKeys_interoperateBothWays() throws Exception {
     BaileysPeer.install();
     try (BaileysPeer baileys = new BaileysPeer("group-cipher.mjs", "unused", temp.resolve("auth"),
-        temp.resolve("baileys-stderr.log"))) {
+        temp.resolve("baileys-stderr.log"), "7")) {
       // Baileys → wa-client
       SenderKeyRecord baileysKey = new SenderKeyRecord();
       GroupCipher.process(baileysKey, SenderKeyDistributionMessage.parse(
