@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Carries out the API's PAIRING_CODE for one account (docs/protocol.md §6.7): asks wa-client for a
  * code on the account's registration socket — at once when it shows QR codes, else as soon as it
- * does — and writes the code and its expiry to the account; clears them when pairing succeeds or
- * the code dies, and reports problems as {@code lastError=pairing-code-<reason>}. Every write goes
- * through the supervisor's owner-fenced status write.
+ * does — and writes the code and its expiry to the account; clears them when the code dies (the
+ * supervisor clears them when pairing succeeds or the registration ends), and reports problems as
+ * {@code lastError=pairing-code-<reason>}. Every write goes through the supervisor's owner-fenced
+ * field write.
  *
  * <p>Threads: the account's serial executor only (wa-client's future completes elsewhere and is
  * handed back to it).
@@ -76,12 +77,6 @@ final class PairingCodes {
   /** A new connection attempt starts: its QR is not shown yet. */
   void onNewAttempt() {
     shownQr = false;
-  }
-
-  /** The account paired, or its registration ended: any code is void. */
-  void clear() {
-    waitingPhone = null;
-    write.accept(b -> b.pairingCode(null).pairingCodeExpiresAt(null));
   }
 
   void onFailed(PairingCodeFailed failed) {
