@@ -9,8 +9,11 @@
 // {"event":"update","id","key":{...},"status":N} per messages.update entry, and the answers to stdin
 // commands: {"event":"sent","id","to"} or {"event":"send-error","error"}; {"event":"read-sent","ids"} or
 // {"event":"read-error","error"}. Baileys' own logs go to stderr.
-// Commands arrive on stdin as JSON lines: {"cmd":"send","to":"<jid>","text":"..."}, and
-// {"cmd":"read","ids":["..."]} (Baileys' readMessages on the keys of messages it received).
+// Commands arrive on stdin as JSON lines: {"cmd":"send","to":"<jid>","text":"..."},
+// {"cmd":"read","ids":["..."]} (Baileys' readMessages on the keys of messages it received), and
+// {"cmd":"pair-code","phone":"<digits>"} (pairing by code, docs/protocol.md §6.7: Baileys' own
+// requestPairingCode on the registration socket), answered with {"event":"pairing-code","code"} or
+// {"event":"pair-code-error","error"}.
 // Reconnects at once on 515 (restart required, docs/protocol.md §6.6, §12); exits 0 after a
 // 401 (logged out); reconnects after 1 s on any other close. On SIGTERM it finishes writing the
 // auth state, then exits 0, so that the next run on the same auth dir logs in.
@@ -61,6 +64,16 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
     command = JSON.parse(line);
   } catch (error) {
     emit({ event: 'command-error', error: String(error) });
+    return;
+  }
+  if (command.cmd === 'pair-code') {
+    if (!current) {
+      emit({ event: 'pair-code-error', error: 'not connected' });
+      return;
+    }
+    current.requestPairingCode(command.phone)
+      .then((code) => emit({ event: 'pairing-code', code }))
+      .catch((error) => emit({ event: 'pair-code-error', error: String(error && error.stack || error) }));
     return;
   }
   if (command.cmd === 'send') {

@@ -231,6 +231,36 @@ public final class WaClient {
     return new LidMappings(authState.keys()).phoneNumberOf(lid);
   }
 
+  /**
+   * Requests a code to link this device by phone number instead of a QR code (§6.7). Call it on
+   * a registration connection (fresh credentials) once the first {@code QrCodeUpdated} arrived;
+   * the user types the code on the phone (Linked devices → Link with phone number instead). The
+   * code is valid while this connection lives. When the phone enters it, pairing goes on as after
+   * a QR scan: {@code PairSuccess}, then {@code Disconnected(RESTART_REQUIRED)}; connect again to
+   * log in. Problems after the code was issued (a wrong code entered, too many attempts, the
+   * registration expired, a malformed server notification) arrive as {@code PairingCodeFailed}
+   * events. A new request replaces the previous code.
+   *
+   * <p>Returns at once; the future completes when the server accepted the request, or fails with
+   * {@link NotConnectedException} (no registration connection showing QR codes),
+   * {@link PairingCodeException} (the server refused the number, or the registration expired),
+   * or {@link IqTimeoutException}.
+   *
+   * @param phoneNumber the account's number in international form, e.g. {@code +40 700 000 001}
+   * @throws PairingCodeException INVALID_PHONE_NUMBER when the number is malformed
+   */
+  public CompletableFuture<PairingCode> requestPairingCode(String phoneNumber) {
+    Jid phone = ClientConnection.phoneJid(phoneNumber);
+    ClientConnection current;
+    synchronized (this) {
+      current = connection;
+    }
+    if (current == null) {
+      return CompletableFuture.failedFuture(new NotConnectedException("never connected"));
+    }
+    return current.requestPairingCode(phone);
+  }
+
   /** Test seam for raw-peer tests: writes {@code node} as is on the open connection. */
   boolean sendRaw(Node node) {
     ClientConnection current;

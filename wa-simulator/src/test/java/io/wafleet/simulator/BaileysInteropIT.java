@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,6 +97,35 @@ class BaileysInteropIT {
       JsonNode close = driver.await("close");
       assertEquals(401, close.path("statusCode").asInt(), driver.seen() + "\n" + driver.stderr());
       assertTrue(driver.awaitExit(), "driver exits after 401");
+    }
+  }
+
+  /**
+   * Baileys' own {@code requestPairingCode} (§6.7) against the simulator: the phone enters the
+   * code through the admin API, Baileys answers the notification with companion_finish, checks
+   * pair-success with the ADV secret derived from the code exchange, restarts on 515 and opens.
+   */
+  @Test
+  void baileys_pairsByCode_thenOpens() throws Exception {
+    Path auth = temp.resolve("auth-code");
+    Path stderr = temp.resolve("driver-code-stderr.log");
+    try (NodeDriver driver = new NodeDriver(DRIVER_DIR, sim.wsUri().toString(), auth, stderr, "7")) {
+      driver.await("qr");
+      driver.command(Map.of("cmd", "pair-code", "phone", PHONE));
+      String code = driver.await("pairing-code").path("code").asText();
+      assertEquals(8, code.length(), code);
+      SimulatorAdminClient.Reply wrong = admin.post("phones/" + PHONE + "/link-code",
+          Map.of("code", code.endsWith("A") ? code.substring(0, 7) + "B" : code.substring(0, 7) + "A"));
+      assertEquals(400, wrong.status(), wrong.body() + "\n" + driver.stderr());
+      assertEquals("wrong-code", wrong.body().path("code").asText());
+      SimulatorAdminClient.Reply entered = admin.post("phones/" + PHONE + "/link-code",
+          Map.of("code", code));
+      assertEquals(200, entered.status(), entered.body() + "\n" + driver.stderr());
+      assertEquals(515, driver.await("close").path("statusCode").asInt(), driver.stderr());
+      JsonNode open = driver.await("open");
+      assertEquals(entered.body().path("deviceJid").asText(), open.path("user").path("id").asText(),
+          open.toString());
+      assertEquals(1, admin.stats().get("pairings").asInt());
     }
   }
 

@@ -13,7 +13,6 @@ import io.wafleet.common.schema.FirestoreSchema;
 import io.wafleet.common.store.AccountStore;
 import io.wafleet.common.store.Firestores;
 import io.wafleet.common.testing.FirestoreEmulatorExtension;
-import io.wafleet.connector.fleet.CommandWatcher;
 import io.wafleet.connector.testing.ConnectorEnv;
 import io.wafleet.connector.testing.Waits;
 import io.wafleet.simulator.admin.SimulatorAdminClient;
@@ -74,9 +73,10 @@ class ConnectorCommandsIT {
     pair();
     long registrations = admin.stats().path("registrations").asLong();
 
-    accounts.update(ID, a -> a.toBuilder().command(command(AccountCommand.Kind.PAIRING_CODE)).build());
-    await(a -> a.command() == null && CommandWatcher.PAIRING_CODE_UNSUPPORTED.equals(a.lastError()),
-        "pairing-code-unsupported");
+    accounts.update(ID, a -> a.toBuilder().command(command(AccountCommand.Kind.PAIRING_CODE))
+        .pairingPhone(PHONE).build());
+    await(a -> a.command() == null && "pairing-code-already-paired".equals(a.lastError()),
+        "pairing-code-already-paired");
 
     accounts.update(ID, a -> a.toBuilder().desired(DesiredState.STOPPED).build());
     await(a -> a.status() == AccountStatus.STOPPED, "STOPPED");
@@ -105,6 +105,40 @@ class ConnectorCommandsIT {
     assertFalse(FIRESTORE.firestore().collection(FirestoreSchema.SESSIONS).document(ID).get().get().exists(),
         "the session deleted");
     awaitTrue(() -> admin.stats().path("connections").asLong() == 0, "the socket closed at the simulator");
+  }
+
+  /**
+   * PAIRING_CODE as the API writes it (command + pairingPhone) on a registering account: the owner
+   * writes the code and its expiry; a wrong code shows as lastError; the right one pairs, and the
+   * code is cleared once the account is connected.
+   */
+  @Test
+  void pairingCodeCommand_codeWrittenByTheOwner_phoneEntersIt_accountConnectsAndCodeIsCleared()
+      throws Exception {
+    admin.createPhone(PHONE);
+    accounts.create(Account.newAccount(ID, "shop", "+" + PHONE, Clock.systemUTC().instant()));
+    await(a -> a.status() == AccountStatus.NEEDS_QR && a.qr() != null, "a QR");
+
+    accounts.update(ID, a -> a.toBuilder().command(command(AccountCommand.Kind.PAIRING_CODE))
+        .pairingPhone("+" + PHONE).pairingCode(null).pairingCodeExpiresAt(null).build());
+    Account withCode = await(a -> a.command() == null && a.pairingCode() != null, "a pairing code");
+    assertEquals(8, withCode.pairingCode().length());
+    assertNotNull(withCode.pairingCodeExpiresAt());
+    assertTrue(withCode.pairingCodeExpiresAt().isAfter(Clock.systemUTC().instant()));
+
+    String code = withCode.pairingCode();
+    String wrong = code.substring(0, 7) + (code.endsWith("A") ? "B" : "A");
+    SimulatorAdminClient.Reply refused = admin.post("phones/" + PHONE + "/link-code",
+        Map.of("code", wrong));
+    assertEquals(400, refused.status(), String.valueOf(refused.body()));
+    await(a -> "pairing-code-wrong-code".equals(a.lastError()) && code.equals(a.pairingCode()),
+        "lastError pairing-code-wrong-code, the code still shown");
+
+    admin.enterLinkCode(PHONE, code);
+    Account connected = await(a -> a.status() == AccountStatus.CONNECTED, "CONNECTED after the code");
+    assertEquals(null, connected.pairingCode(), "the code is cleared once paired");
+    assertEquals(null, connected.pairingCodeExpiresAt());
+    assertEquals(null, connected.qr());
   }
 
   private void pair() throws Exception {

@@ -97,6 +97,15 @@ public final class AdminOperations {
     return Map.of("deviceJid", device.jid().toString(), "lid", device.lid().toString());
   }
 
+  /**
+   * {@code POST /phones/{phone}/link-code {"code":"..."}} → 200 {deviceJid, lid} once pair-success
+   * is sent (§6.7); waits for the companion's companion_finish.
+   */
+  Map<String, Object> enterLinkCode(String number, JsonNode body) {
+    LinkedDevice device = phones.linkCodes().enter(number, text(body, "code"));
+    return Map.of("deviceJid", device.jid().toString(), "lid", device.lid().toString());
+  }
+
   /** {@code GET /phones/{phone}/devices} → 200 {phone, devices: [jid...]}. */
   Map<String, Object> devices(String number) {
     List<String> jids = phones.phone(number).devices().stream()

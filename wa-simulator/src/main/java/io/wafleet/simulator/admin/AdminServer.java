@@ -108,6 +108,8 @@ public final class AdminServer implements AutoCloseable {
       throws IOException {
     return switch (pattern) {
       case "phones/*/scan" -> call(method, "POST", 200, () -> operations.scan(item, body(exchange)));
+      case "phones/*/link-code" -> call(method, "POST", 200,
+          () -> operations.enterLinkCode(item, body(exchange)));
       case "phones/*/devices" -> call(method, "GET", 200, () -> operations.devices(item));
       case "phones/*/send" -> call(method, "POST", 202, () -> operations.send(item, body(exchange)));
       case "phones/*/replay" -> call(method, "POST", 202,

@@ -89,6 +89,18 @@ public final class SimulatorAdminClient {
     return new LinkedDevice(body.path("deviceJid").asText(), body.path("lid").asText());
   }
 
+  /**
+   * {@code POST /phones/{phone}/link-code}: the phone's user types a pairing code (§6.7); answers
+   * once pair-success was sent. Throws {@link SimulatorAdminException} with code wrong-code (400),
+   * bad-code (400), unknown-code (404), expired-code (410), too-many-attempts (429) or
+   * code-conflict (409).
+   */
+  public LinkedDevice enterLinkCode(String phone, String code) throws IOException, InterruptedException {
+    String path = "phones/" + segment(phone) + "/link-code";
+    JsonNode body = expect(200, "POST", path, post(path, Map.of("code", code)));
+    return new LinkedDevice(body.path("deviceJid").asText(), body.path("lid").asText());
+  }
+
   /** {@code GET /phones/{phone}/devices}: the jids of the phone's linked devices. */
   public List<String> devices(String phone) throws IOException, InterruptedException {
     String path = "phones/" + segment(phone) + "/devices";
