@@ -76,7 +76,10 @@ final class DashboardHandler {
     String nonce = ContentSecurityPolicy.newNonce();
     // The page refreshes every 30 s, so the report's 5-minute view link is always fresh.
     String reportUrl = ReportHandler.PAGE_PATH + "?view=" + links.issue(ReportHandler.PAGE_PATH).token();
-    ex.html(200, DashboardPage.render(rows, counts(accounts), clock.instant(), nonce, reportUrl), nonce);
+    // Each render carries a new link to itself, so a dashboard left open (a wall screen) keeps
+    // refreshing past the 5 minutes of the link it was opened with; rotating the admin token ends it.
+    String refreshUrl = PAGE_PATH + "?view=" + links.issue(PAGE_PATH).token();
+    ex.html(200, DashboardPage.render(rows, counts(accounts), clock.instant(), nonce, reportUrl, refreshUrl), nonce);
   }
 
   private void link(Exchange ex, Caller caller) {

@@ -26,12 +26,15 @@ public final class DashboardPage {
   /**
    * @param nonce the response's Content-Security-Policy nonce, carried by the style element
    * @param reportUrl the daily report page (with its own view link), linked under the title
+   * @param refreshUrl where the page reloads itself every 30 s: this page with a freshly issued view
+   *     link, so a page left open keeps working after the link it was opened with expired
    */
-  public static String render(List<Row> rows, Map<String, Long> counts, Instant now, String nonce, String reportUrl) {
+  public static String render(List<Row> rows, Map<String, Long> counts, Instant now, String nonce, String reportUrl,
+      String refreshUrl) {
     StringBuilder html = new StringBuilder(4096);
     html.append(("""
         <!doctype html>
-        <html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="30">
+        <html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="30;url=REFRESH">
         <title>wafleet · fleet</title>
         <style nonce="NONCE">
         body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;background:#f4f6f8;color:#1d2733;margin:24px}
@@ -47,7 +50,7 @@ public final class DashboardPage {
         .muted{color:#80868b}
         </style></head><body>
         <h1>wafleet fleet</h1>
-        """).replace("NONCE", Html.escape(nonce)));
+        """).replace("NONCE", Html.escape(nonce)).replace("REFRESH", Html.escape(refreshUrl)));
     html.append("<p><a id=\"report-link\" href=\"").append(Html.escape(reportUrl))
         .append("\">Daily report: coverage, uptime per account, probes, incidents and MTTR (yesterday, UTC)</a></p>\n");
     html.append("<div class=\"counts\">");

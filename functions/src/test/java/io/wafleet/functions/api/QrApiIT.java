@@ -98,6 +98,24 @@ class QrApiIT {
   }
 
   @Test
+  void dashboardPage_leftOpen_keepsRefreshingPastItsFirstLinksExpiry() throws Exception {
+    String link = ApiServer.json(api.post("/v1/dashboard/links", null)).path("url").asText();
+    java.util.regex.Pattern refresh = java.util.regex.Pattern.compile(
+        "<meta http-equiv=\"refresh\" content=\"30;url=([^\"]+)\">");
+    String url = link;
+    for (int reload = 0; reload < 4; reload++) {
+      HttpResponse<String> page = api.call("GET", url, null, null, java.util.Map.of());
+      assertEquals(200, page.statusCode(), "reload " + reload + ": " + page.body());
+      java.util.regex.Matcher next = refresh.matcher(page.body());
+      assertTrue(next.find(), page.body());
+      url = next.group(1).replace("&amp;", "&");
+      api.clock.advance(java.time.Duration.ofMinutes(3));
+    }
+    assertEquals(401, api.call("GET", link, null, null, java.util.Map.of()).statusCode(),
+        "the link the page was opened with expired after 12 minutes");
+  }
+
+  @Test
   void qr_htmlFormat_isPageThatPollsJsonWithHeader() throws Exception {
     HttpResponse<String> r = api.call("GET", "/v1/accounts/acc1/qr?format=html", null, null, java.util.Map.of());
     assertEquals(200, r.statusCode());

@@ -33,8 +33,9 @@ class RenderTest {
     Instant now = Instant.parse("2026-01-01T12:00:00Z");
     String html = DashboardPage.render(List.of(new DashboardPage.Row("a1", "<script>x</script>", "NEEDS_QR", "ACTIVE",
         "+*******0001", now.minusSeconds(7200), 3, true)), Map.of("NEEDS_QR", 1L), now, "bm9uY2Utbm9uY2Utbm9uY2U=",
-        "/v1/report.html?view=a&b");
+        "/v1/report.html?view=a&b", "/v1/dashboard.html?view=c&d");
     assertFalse(html.contains("<script>x"));
+    assertTrue(html.contains("<meta http-equiv=\"refresh\" content=\"30;url=/v1/dashboard.html?view=c&amp;d\">"), html);
     assertTrue(html.contains("<a id=\"report-link\" href=\"/v1/report.html?view=a&amp;b\">"), html);
     assertTrue(html.contains("&lt;script&gt;"));
     assertTrue(html.contains("2 h ago"));
