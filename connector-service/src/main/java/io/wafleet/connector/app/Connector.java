@@ -6,6 +6,7 @@ import io.wafleet.client.transport.CertificateVerifier;
 import io.wafleet.client.transport.RootKeyCertificateVerifier;
 import io.wafleet.common.crypto.BlobCipher;
 import io.wafleet.common.store.AccountStore;
+import io.wafleet.common.store.IncidentStore;
 import io.wafleet.common.store.LeaseStore;
 import io.wafleet.common.store.SessionStore;
 import io.wafleet.connector.fleet.AccountSupervisor;
@@ -101,7 +102,8 @@ public final class Connector {
             OutboxConfig.DEFAULT_MAX_ATTEMPTS, Backoff.standard(random::nextDouble)));
     FleetContext ctx = new FleetContext(accounts, sessions, outbox, clientFactory(random), scheduler, pool, clock,
         random,
-        new SupervisorConfig(config.connectTimeout(), Backoff.standard(random::nextDouble)));
+        new SupervisorConfig(config.connectTimeout(), Backoff.standard(random::nextDouble)),
+        new IncidentStore(firestore, clock));
     fleet = new Fleet(ctx, leases, config.instanceId(), config.claimParallelism());
     lease = new InstanceLease(leases, new LeaseConfig(config.instanceId(), config.leaseTtl(), config.leaseRenewEvery(),
         config.version()), scheduler, pool, clock, fleet::owned, () -> {

@@ -12,6 +12,7 @@ import io.wafleet.client.event.ReceiptReceived;
 import io.wafleet.client.event.WaEvent;
 import io.wafleet.common.model.Account;
 import io.wafleet.common.model.AccountStatus;
+import io.wafleet.common.model.IncidentType;
 import io.wafleet.common.model.Owner;
 import io.wafleet.common.model.QrCode;
 import io.wafleet.common.store.FencingException;
@@ -43,18 +44,28 @@ import org.slf4j.LoggerFactory;
 public final class AccountSupervisor {
 
   private static final Logger log = LoggerFactory.getLogger(AccountSupervisor.class);
+  /** The detail of a logout the API asked for: an operator's act, not an incident. */
+  private static final String LOGOUT_REQUESTED = "logout requested through the API";
 
   private final String accountId;
   private final Owner owner;
   private final FleetContext ctx;
   private final SerialExecutor serial;
   private final Attempts attempts = new Attempts();
+  private final ReconnectWindow reconnects;
+  private final AccountIncidents incidents;
+  /** True until the first CONNECTED of this supervisor, and while a reconnect-loop incident is open. */
+  private boolean loopIncidentMayBeOpen = true;
+  /** Consecutive connect timeouts of the restored (paired) session. */
+  private int restoredTimeouts;
+  /** A QR is offered beside the stored session after repeated timeouts; the session stays stored. */
+  private boolean qrFallback;
   private volatile AccountStatus status;
   private volatile Instant statusSince;
   private volatile boolean halted;
   private FirestoreAuthState auth;
   private CompletableFuture<Void> deletion;
-  private final InboundWriter inbound;
+  private InboundWriter inbound;
 
   public AccountSupervisor(String accountId, Owner owner, AccountStatus storedStatus, FleetContext ctx) {
     this.accountId = Objects.requireNonNull(accountId, "accountId == null");
@@ -63,7 +74,13 @@ public final class AccountSupervisor {
     this.ctx = Objects.requireNonNull(ctx, "ctx == null");
     this.serial = new SerialExecutor(ctx.pool(), "account-" + accountId);
     this.statusSince = ctx.clock().instant();
-    this.inbound = new InboundWriter(accountId, owner, ctx.outbox().messages(), ctx.outbox().store(),
+    this.inbound = newInboundWriter();
+    this.reconnects = new ReconnectWindow(ctx.config().loopRetries(), ctx.config().loopWindow());
+    this.incidents = new AccountIncidents(ctx.incidents(), accountId);
+  }
+
+  private InboundWriter newInboundWriter() {
+    return new InboundWriter(accountId, owner, ctx.outbox().messages(), ctx.outbox().store(),
         ctx.scheduler(), serial, ctx.config().backoff(), ctx.clock());
   }
 
@@ -118,7 +135,7 @@ public final class AccountSupervisor {
       if (ended != null) {
         ended.close();
       }
-      onLoggedOut(CloseReason.LOGGED_OUT, "logout requested through the API");
+      onLoggedOut(CloseReason.LOGGED_OUT, LOGOUT_REQUESTED);
       done.complete(null);
     });
     return done;
@@ -222,14 +239,23 @@ public final class AccountSupervisor {
       write(next, b -> b.qr(new QrCode(qr.qr(), qr.expiresAt())));
     } else if (event instanceof PairSuccess paired) {
       log.info("paired account={} device={}", accountId, paired.deviceJid().masked());
+      qrFallback = false;
+      restoredTimeouts = 0;
       write(AccountStatus.CONNECTING, b -> b.qr(null).lastError(null));
+      incidents.resolve(IncidentType.LOGGED_OUT, "paired again");
     } else if (event instanceof Connected) {
       attempts.cancelTimeout();
       attempts.resetFailures();
+      restoredTimeouts = 0;
       write(AccountStatus.CONNECTED, b -> b.qr(null).lastError(null).reconnectAttempts(0).nextRetryAt(null)
           .connectedAt(ctx.clock().instant()).lastEventAt(ctx.clock().instant()));
       if (status == AccountStatus.CONNECTED && !halted) {
         ctx.outbox().attach(accountId, owner, attempts.client(), serial);
+        if (loopIncidentMayBeOpen) {
+          // Connected again: a reconnect loop (opened here or by an earlier owner) is over.
+          incidents.resolve(IncidentType.RECONNECT_LOOP, "connected");
+          loopIncidentMayBeOpen = false;
+        }
       }
     } else if (event instanceof Disconnected gone) {
       attempts.end();
@@ -253,6 +279,16 @@ public final class AccountSupervisor {
     String code = reason.codeFor(rawCode);
     boolean pairing = status == AccountStatus.NEEDS_QR
         || (status == AccountStatus.LOGGED_OUT && !auth.credentials().isPaired());
+    if (pairing && reason == CloseReason.TIMED_OUT && qrFallback) {
+      // Nobody scanned the QR offered beside the stored session: not a failure; the stored session
+      // (kept) is tried again, as if from the start.
+      log.info("qr refs exhausted account={}: trying the stored session again", accountId);
+      leaveQrFallback();
+      write(AccountStatus.CONNECTING, b -> b.qr(null).lastError(CloseReason.QR_REFS_EXHAUSTED.code())
+          .nextRetryAt(null));
+      connect(AccountStatus.CONNECTING);
+      return;
+    }
     if (pairing && reason == CloseReason.TIMED_OUT) {
       // Nobody scanned: not a failure. No retry counted; the account waits until asked.
       log.info("qr refs exhausted account={}: waiting for a reconnect request", accountId);
@@ -261,6 +297,10 @@ public final class AccountSupervisor {
     }
     log.info("connection ended account={} cause={} action={} detail={}", accountId, code, reason.action(), detail);
     if (reason == CloseReason.RESTART_REQUIRED) {
+      if (reconnects.record(ctx.clock().instant())) {
+        hardReset(code);
+        return;
+      }
       write(AccountStatus.CONNECTING, b -> b.lastDisconnectReason(code).lastDisconnectAt(ctx.clock().instant()));
       connect(AccountStatus.CONNECTING);
     } else if (reason.action() == OperatorAction.RETRY) {
@@ -287,11 +327,18 @@ public final class AccountSupervisor {
       return;
     }
     log.warn("logged out account={} cause={} action={} detail={}", accountId, reason.code(), reason.action(), detail);
+    Instant loggedOutAt = ctx.clock().instant();
     write(AccountStatus.LOGGED_OUT, b -> b.lastError(reason.code()).lastDisconnectReason(reason.code())
-        .lastDisconnectAt(ctx.clock().instant()).connectedAt(null).nextRetryAt(null).qr(null));
+        .lastDisconnectAt(loggedOutAt).connectedAt(null).nextRetryAt(null).qr(null));
     if (halted) {
       return;
     }
+    if (!LOGOUT_REQUESTED.equals(detail)) {
+      incidents.open(IncidentType.LOGGED_OUT, "cause=" + reason.code() + " action=" + reason.action().name()
+          .toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ": a fresh QR is on the account", loggedOutAt);
+    }
+    qrFallback = false;
+    restoredTimeouts = 0;
     try {
       // Dead credentials: drop them and their keys, so the new device starts clean (owner checked above).
       ctx.sessions().deleteAll(accountId);
@@ -308,10 +355,31 @@ public final class AccountSupervisor {
     }
     log.warn("connect timed out account={} attempt={} timeout={}", accountId, attempt, ctx.config().connectTimeout());
     attempts.end().close();
+    if (qrFallback) {
+      // Not even a QR came: the next attempt tries the stored session again.
+      leaveQrFallback();
+    } else if (auth != null && auth.credentials().isPaired()
+        && ++restoredTimeouts >= ctx.config().timeoutsBeforeQr()) {
+      log.warn("restored session timed out {} times in a row account={}: offering a QR, keeping the stored session",
+          restoredTimeouts, accountId);
+      qrFallback = true;
+      auth = fresh();
+    }
     retryLater(CloseReason.TIMED_OUT, CloseReason.TIMED_OUT.code());
   }
 
+  /** Back to the stored session: the next attempt restores it from Firestore. */
+  private void leaveQrFallback() {
+    qrFallback = false;
+    restoredTimeouts = 0;
+    auth = null;
+  }
+
   private void retryLater(CloseReason reason, String code) {
+    if (reconnects.record(ctx.clock().instant())) {
+      hardReset(code);
+      return;
+    }
     int failures = attempts.countFailure();
     Duration delay = ctx.config().backoff().delay(failures);
     Instant retryAt = ctx.clock().instant().plus(delay);
@@ -322,6 +390,45 @@ public final class AccountSupervisor {
     }
     log.info("reconnect scheduled account={} delay={} attempt={} cause={}", accountId, delay, failures, code);
     attempts.scheduleRetry(ctx.scheduler().schedule(delay,
+        () -> serial.execute(() -> connect(AccountStatus.CONNECTING))));
+  }
+
+  /**
+   * A reconnect loop ({@code loopRetries} reconnects within {@code loopWindow}): opens the
+   * {@code reconnect-loop} incident and resets this account's supervision as a new supervisor would
+   * start it (socket closed, session and keys re-read from Firestore, inbound writer, backoff and
+   * loop count new), after one pause of the longest backoff step. The process and the other
+   * accounts are not touched.
+   */
+  private void hardReset(String code) {
+    Instant now = ctx.clock().instant();
+    int count = reconnects.count();
+    log.warn("reconnect loop account={} reconnects={} window={} cause={}: hard reset of the supervisor", accountId,
+        count, ctx.config().loopWindow(), code);
+    incidents.open(IncidentType.RECONNECT_LOOP, count + " reconnects within " + ctx.config().loopWindow().toMinutes()
+        + " min; last cause=" + code, now);
+    loopIncidentMayBeOpen = true;
+    WaClient client = attempts.end();
+    if (client != null) {
+      client.close();
+    }
+    attempts.cancelRetry();
+    attempts.resetFailures();
+    reconnects.clear();
+    ctx.outbox().detach(accountId, serial);
+    inbound.stop();
+    inbound = newInboundWriter();
+    auth = null;
+    qrFallback = false;
+    restoredTimeouts = 0;
+    Duration pause = ctx.config().backoff().delay(Integer.MAX_VALUE);
+    Instant retryAt = now.plus(pause);
+    write(AccountStatus.DISCONNECTED, b -> b.lastError(code).lastDisconnectReason(code).lastDisconnectAt(now)
+        .reconnectAttempts(0).nextRetryAt(retryAt));
+    if (halted) {
+      return;
+    }
+    attempts.scheduleRetry(ctx.scheduler().schedule(pause,
         () -> serial.execute(() -> connect(AccountStatus.CONNECTING))));
   }
 

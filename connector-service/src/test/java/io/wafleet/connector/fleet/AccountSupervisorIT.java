@@ -1,6 +1,8 @@
 package io.wafleet.connector.fleet;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -11,8 +13,12 @@ import com.google.cloud.firestore.DocumentReference;
 import io.wafleet.client.WaClient;
 import io.wafleet.common.model.Account;
 import io.wafleet.common.model.AccountStatus;
+import io.wafleet.common.model.Incident;
+import io.wafleet.common.model.IncidentState;
+import io.wafleet.common.model.IncidentType;
 import io.wafleet.common.model.Owner;
 import io.wafleet.common.store.AccountStore;
+import io.wafleet.common.store.IncidentStore;
 import io.wafleet.common.store.MessageStore;
 import io.wafleet.common.store.OutboxStore;
 import io.wafleet.common.store.SessionStore;
@@ -37,6 +43,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,10 +73,13 @@ class AccountSupervisorIT {
   private final List<AccountSupervisor> supervisors = new ArrayList<>();
   private ExecutorService pool;
   private AccountStore accounts;
+  private IncidentStore incidents;
   private SessionStore sessions;
   private String accountId;
   private String phone;
   private Owner owner;
+  /** How long the client shows each QR; long enough that no test's QR runs out unless it shortens it. */
+  private Duration qrTtl = Duration.ofSeconds(60);
 
   @BeforeAll
   static void startSimulator() throws Exception {
@@ -92,6 +102,7 @@ class AccountSupervisorIT {
       return t;
     });
     accounts = new AccountStore(FIRESTORE.firestore(), clock);
+    incidents = new IncidentStore(FIRESTORE.firestore(), clock);
     sessions = new SessionStore(FIRESTORE.firestore(), Sessions.cipher("k1", 3), clock);
     int n = PHONES.incrementAndGet();
     accountId = "acc-" + n;
@@ -149,10 +160,129 @@ class AccountSupervisorIT {
     assertEquals(CloseReason.LOGGED_OUT.code(), out.lastError());
     assertEquals(CloseReason.LOGGED_OUT.code(), out.lastDisconnectReason());
     assertFalse(sessions.containsCreds(accountId), "the dead session is deleted");
+    Incident incident = incidents.load(loggedOutIncident()).orElseThrow();
+    assertEquals(IncidentState.OPEN, incident.state());
+    assertEquals(accountId, incident.subject());
+    assertEquals(out.lastDisconnectAt(), incident.openedAt());
+    assertTrue(incident.detail().contains(CloseReason.LOGGED_OUT.code()), incident.detail());
+    clock.advance(Duration.ofMinutes(3));
     admin.scan(phone, out.qr().value());
     Account again = awaitAccount(a -> a.status() == AccountStatus.CONNECTED, "paired again");
     assertNull(again.qr());
     assertNull(again.lastError());
+    assertTrue(incidents.load(loggedOutIncident()).isEmpty(), "resolved by the new pairing");
+    Incident resolved = resolvedIncident(IncidentType.LOGGED_OUT);
+    assertEquals(Duration.ofMinutes(3), resolved.timeToRecover().orElseThrow());
+  }
+
+  @Test
+  void reconnectLoop_opensAnIncident_hardResetsTheSupervisor_andResolvesOnceConnected() throws Exception {
+    pair();
+    restartSupervisor();
+    proxy.stall(true);
+    Duration timeout = Duration.ofSeconds(5);
+    int loop = SupervisorConfig.DEFAULT_LOOP_RETRIES;
+    // Timeouts alone would offer a QR after 3; this test is about the loop only.
+    SupervisorConfig config = new SupervisorConfig(timeout, Backoff.standard(() -> 0.5), loop,
+        SupervisorConfig.DEFAULT_LOOP_WINDOW, 1000);
+    String loopIncident = Incident.activeId(IncidentType.RECONNECT_LOOP.wireName(), accountId);
+    Instant firstTry = clock.instant();
+    int stalled = proxy.stalledConnections();
+    AccountSupervisor supervisor = start(AccountStatus.CONNECTED, config);
+    for (int retry = 1; retry <= loop; retry++) {
+      int seen = stalled;
+      await(() -> proxy.stalledConnections() > seen, "connect attempt " + retry + " on the stalled server");
+      stalled = proxy.stalledConnections();
+      scheduler.advance(timeout);
+      if (retry == loop) {
+        break;
+      }
+      int expected = retry;
+      Account down = awaitAccount(a -> a.reconnectAttempts() == expected, "retry " + retry + " scheduled");
+      assertTrue(incidents.load(loopIncident).isEmpty(), "no loop after " + retry + " retries");
+      scheduler.advance(Duration.between(clock.instant(), down.nextRetryAt()));
+    }
+    assertTrue(clock.instant().isBefore(firstTry.plus(SupervisorConfig.DEFAULT_LOOP_WINDOW)),
+        loop + " retries fit in the window");
+    Incident open = Awaitility.await("the reconnect-loop incident").atMost(WAIT)
+        .until(() -> incidents.load(loopIncident), java.util.Optional::isPresent).orElseThrow();
+    assertEquals(IncidentState.OPEN, open.state());
+    assertEquals(accountId, open.subject());
+    assertEquals(clock.instant(), open.openedAt());
+    assertTrue(open.detail().startsWith(loop + " reconnects within 10 min"), open.detail());
+    Instant resetAt = clock.instant();
+    Account reset = awaitAccount(a -> a.reconnectAttempts() == 0 && a.status() == AccountStatus.DISCONNECTED,
+        "the hard reset: backoff count new, one pause of the longest step");
+    assertEquals(resetAt.plus(Backoff.STEPS.get(Backoff.STEPS.size() - 1)), reset.nextRetryAt());
+    assertEquals(CloseReason.TIMED_OUT.code(), reset.lastError());
+    assertFalse(supervisor.isHalted(), "the supervisor goes on; only its state was reset");
+
+    proxy.stall(false);
+    scheduler.advance(Duration.between(clock.instant(), reset.nextRetryAt()));
+    awaitAccount(a -> a.status() == AccountStatus.CONNECTED, "connected after the reset");
+    await(() -> incidents.load(loopIncident).isEmpty(), "the loop incident resolved");
+    Incident resolved = resolvedIncident(IncidentType.RECONNECT_LOOP);
+    assertEquals(Duration.between(resetAt, reset.nextRetryAt()), resolved.timeToRecover().orElseThrow());
+    assertNull(accounts.load(accountId).orElseThrow().qr(), "restored from the stored session, no QR");
+  }
+
+  @Test
+  void restoredSessionTimingOut_offersAQr_keepingTheStoredSession_untilANewPairing() throws Exception {
+    String oldDevice = pair();
+    restartSupervisor();
+    byte[] storedCreds = storedCreds();
+    proxy.stall(true);
+    Duration timeout = Duration.ofSeconds(5);
+    int timeoutsBeforeQr = 2;
+    SupervisorConfig config = new SupervisorConfig(timeout, Backoff.standard(() -> 0.5),
+        SupervisorConfig.DEFAULT_LOOP_RETRIES, SupervisorConfig.DEFAULT_LOOP_WINDOW, timeoutsBeforeQr);
+    int stalled = proxy.stalledConnections();
+    start(AccountStatus.CONNECTED, config);
+    Account down = null;
+    for (int n = 1; n <= timeoutsBeforeQr; n++) {
+      if (down != null) {
+        scheduler.advance(Duration.between(clock.instant(), down.nextRetryAt()));
+      }
+      int seen = stalled;
+      await(() -> proxy.stalledConnections() > seen, "connect " + n + " of the stored session, stalled");
+      stalled = proxy.stalledConnections();
+      scheduler.advance(timeout);
+      int expected = n;
+      down = awaitAccount(a -> a.reconnectAttempts() == expected, "timeout " + n);
+      assertEquals(CloseReason.TIMED_OUT.code(), down.lastError());
+      assertNull(down.qr(), "no QR before " + timeoutsBeforeQr + " timeouts");
+    }
+    proxy.stall(false);
+    scheduler.advance(Duration.between(clock.instant(), down.nextRetryAt()));
+    Account offered = awaitAccount(a -> a.status() == AccountStatus.NEEDS_QR && a.qr() != null, "a QR offered");
+    assertArrayEquals(storedCreds, storedCreds(), "the stored session is kept while the QR is offered");
+    String newDevice = admin.scan(phone, offered.qr().value()).deviceJid();
+    awaitAccount(a -> a.status() == AccountStatus.CONNECTED, "connected as the newly paired device");
+    assertNotEquals(oldDevice, newDevice);
+    assertFalse(java.util.Arrays.equals(storedCreds, storedCreds()), "the new pairing replaced the stored session");
+  }
+
+  @Test
+  void qrRefsRunningOut_isNotAFailure_theAccountWaitsUntilAskedToReconnect() throws Exception {
+    qrTtl = Duration.ofSeconds(1);
+    // Two counted reconnects would already be a loop: refs running out must count none.
+    SupervisorConfig config = new SupervisorConfig(SupervisorConfig.DEFAULT_CONNECT_TIMEOUT,
+        Backoff.standard(() -> 0.5), 2, SupervisorConfig.DEFAULT_LOOP_WINDOW, SupervisorConfig.DEFAULT_TIMEOUTS_BEFORE_QR);
+    AccountSupervisor supervisor = start(AccountStatus.PENDING, config);
+    for (int round = 1; round <= 3; round++) {
+      long registrations = admin.stats().path("registrations").asLong();
+      if (round > 1) {
+        supervisor.reconnectNow();
+        await(() -> registrations(registrations), "a new registration (a new QR) when asked");
+      }
+      Account waiting = awaitAccount(a -> a.status() == AccountStatus.NEEDS_QR && a.qr() == null
+          && CloseReason.QR_REFS_EXHAUSTED.code().equals(a.lastError()), "refs exhausted, round " + round);
+      assertEquals(0, waiting.reconnectAttempts(), "no retry counted");
+      assertNull(waiting.nextRetryAt(), "no retry scheduled");
+      assertEquals(0, scheduler.pending(), "no timer left: the account waits");
+      assertTrue(incidents.load(Incident.activeId(IncidentType.RECONNECT_LOOP.wireName(), accountId)).isEmpty(),
+          "no reconnect-loop incident");
+    }
   }
 
   @Test
@@ -260,6 +390,30 @@ class AccountSupervisorIT {
 
   // ---- helpers ----
 
+  private static boolean registrations(long moreThan) {
+    try {
+      return admin.stats().path("registrations").asLong() > moreThan;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private String loggedOutIncident() {
+    return Incident.activeId(IncidentType.LOGGED_OUT.wireName(), accountId);
+  }
+
+  /** The one resolved incident of {@code type} about this test's account. */
+  private Incident resolvedIncident(IncidentType type) {
+    List<Incident> found = incidents.list(IncidentState.RESOLVED, 100).stream()
+        .filter(i -> i.type().equals(type.wireName()) && i.subject().equals(accountId)).toList();
+    assertEquals(1, found.size(), "one resolved " + type.wireName() + " incident: " + found);
+    return found.get(0);
+  }
+
+  private byte[] storedCreds() throws Exception {
+    return FIRESTORE.firestore().collection("wa_sessions").document(accountId).get().get().getBlob("creds").toBytes();
+  }
+
   private static long liveConnections() {
     try {
       return admin.stats().path("connections").asLong();
@@ -285,13 +439,15 @@ class AccountSupervisorIT {
   }
 
   private AccountSupervisor start(AccountStatus stored) {
-    SupervisorConfig config = new SupervisorConfig(SupervisorConfig.DEFAULT_CONNECT_TIMEOUT,
-        Backoff.standard(() -> 0.5));
+    return start(stored, new SupervisorConfig(SupervisorConfig.DEFAULT_CONNECT_TIMEOUT, Backoff.standard(() -> 0.5)));
+  }
+
+  private AccountSupervisor start(AccountStatus stored, SupervisorConfig config) {
     FleetContext ctx = new FleetContext(accounts, sessions, new OutboxDispatcher(
         new OutboxStore(FIRESTORE.firestore(), clock), new MessageStore(FIRESTORE.firestore(), clock), scheduler, clock,
         new OutboxConfig(OutboxConfig.DEFAULT_MESSAGES_PER_MINUTE, OutboxConfig.DEFAULT_MAX_ATTEMPTS,
             Backoff.standard(() -> 0.5))), this::client, scheduler, pool, clock,
-        new SecureRandom(), config);
+        new SecureRandom(), config, new IncidentStore(FIRESTORE.firestore(), clock));
     AccountSupervisor s = new AccountSupervisor(accountId, owner, stored, ctx);
     supervisors.add(s);
     s.start();
@@ -302,32 +458,16 @@ class AccountSupervisorIT {
     // The client's own deadline is far beyond the supervisor's: the supervisor decides timeouts.
     // 30 pre-keys instead of 812 keep the emulator's work (and its per-test reset) small.
     return WaClient.builder(auth).serverUri(proxy.wsUri()).certificateVerifier(simulator.trustedVerifier())
-        .listener(listener)
+        .listener(listener).qrFirstTtl(qrTtl).qrNextTtl(qrTtl)
         .connectTimeout(Duration.ofMinutes(10)).initialPreKeyCount(30).build();
   }
 
-  private Account awaitAccount(Predicate<Account> condition, String what) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    Account last = null;
-    while (System.nanoTime() < deadline) {
-      last = accounts.load(accountId).orElseThrow();
-      if (condition.test(last)) {
-        return last;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no " + what + " within " + WAIT.toSeconds() + " s; last: status=" + last.status()
-        + " lastError=" + last.lastError() + " attempts=" + last.reconnectAttempts());
+  private Account awaitAccount(Predicate<Account> condition, String what) {
+    return Awaitility.await(what).atMost(WAIT).pollInterval(Duration.ofMillis(50))
+        .until(() -> accounts.load(accountId).orElseThrow(), condition);
   }
 
-  private static void await(BooleanSupplier condition, String what) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (condition.getAsBoolean()) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no " + what + " within " + WAIT.toSeconds() + " s");
+  private static void await(BooleanSupplier condition, String what) {
+    Awaitility.await(what).atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(condition::getAsBoolean);
   }
 }

@@ -8,6 +8,7 @@ import io.wafleet.common.model.Account;
 import io.wafleet.common.model.AccountStatus;
 import io.wafleet.common.model.Owner;
 import io.wafleet.common.store.AccountStore;
+import io.wafleet.common.store.IncidentStore;
 import io.wafleet.common.store.MessageStore;
 import io.wafleet.common.store.OutboxStore;
 import io.wafleet.common.store.LeaseStore;
@@ -126,7 +127,7 @@ class FleetRestoreIT {
         new OutboxConfig(OutboxConfig.DEFAULT_MESSAGES_PER_MINUTE, OutboxConfig.DEFAULT_MAX_ATTEMPTS,
             Backoff.standard(() -> 0.5))), this::client, scheduler, pool, clock,
         new SecureRandom(), new SupervisorConfig(SupervisorConfig.DEFAULT_CONNECT_TIMEOUT,
-        Backoff.standard(() -> 0.5)));
+        Backoff.standard(() -> 0.5)), new IncidentStore(FIRESTORE.firestore(), clock));
     return new Fleet(ctx, leases, instanceId, 2);
   }
 

@@ -20,6 +20,7 @@ import io.wafleet.common.model.Owner;
 import io.wafleet.common.model.StoredMessage;
 import io.wafleet.common.schema.FirestoreSchema;
 import io.wafleet.common.store.AccountStore;
+import io.wafleet.common.store.IncidentStore;
 import io.wafleet.common.store.MessageStore;
 import io.wafleet.common.store.OutboxStore;
 import io.wafleet.common.store.SessionStore;
@@ -253,7 +254,7 @@ class MessagesIT {
     dispatchers.add(dispatcher);
     FleetContext ctx = new FleetContext(accounts, sessions, dispatcher, this::client, scheduler, pool, clock,
         new SecureRandom(), new SupervisorConfig(SupervisorConfig.DEFAULT_CONNECT_TIMEOUT,
-            Backoff.standard(() -> 0.5)));
+            Backoff.standard(() -> 0.5)), new IncidentStore(FIRESTORE.firestore(), clock));
     AccountSupervisor s = new AccountSupervisor(accountId, owner, stored, ctx);
     supervisors.add(s);
     s.start();
