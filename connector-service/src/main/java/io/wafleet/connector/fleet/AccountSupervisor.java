@@ -44,6 +44,8 @@ import org.slf4j.LoggerFactory;
 public final class AccountSupervisor {
 
   private static final Logger log = LoggerFactory.getLogger(AccountSupervisor.class);
+  /** How often a connected account checks how long its phone has been unseen. */
+  static final Duration PHONE_CHECK_EVERY = Duration.ofHours(1);
   /** The detail of a logout the API asked for: an operator's act, not an incident. */
   private static final String LOGOUT_REQUESTED = "logout requested through the API";
 
@@ -60,6 +62,12 @@ public final class AccountSupervisor {
   private int restoredTimeouts;
   /** A QR is offered beside the stored session after repeated timeouts; the session stays stored. */
   private boolean qrFallback;
+  private final ActivityTimestamps activity;
+  /** When the phone was last seen active (stored, or this supervisor's start when never seen). */
+  private Instant phoneSeenAt;
+  /** True until the phone is first seen by this supervisor, and while a phone-offline incident is open. */
+  private boolean phoneIncidentMayBeOpen = true;
+  private Scheduler.Cancellable phoneCheck;
   private volatile AccountStatus status;
   private volatile Instant statusSince;
   private volatile boolean halted;
@@ -68,6 +76,15 @@ public final class AccountSupervisor {
   private InboundWriter inbound;
 
   public AccountSupervisor(String accountId, Owner owner, AccountStatus storedStatus, FleetContext ctx) {
+    this(accountId, owner, storedStatus, null, ctx);
+  }
+
+  /**
+   * @param phoneLastSeenAt the account's stored {@code phoneLastSeenAt}, or null (never seen: the
+   *     phone-offline clock starts with this supervisor)
+   */
+  public AccountSupervisor(String accountId, Owner owner, AccountStatus storedStatus, Instant phoneLastSeenAt,
+      FleetContext ctx) {
     this.accountId = Objects.requireNonNull(accountId, "accountId == null");
     this.owner = Objects.requireNonNull(owner, "owner == null");
     this.status = Objects.requireNonNull(storedStatus, "storedStatus == null");
@@ -77,6 +94,9 @@ public final class AccountSupervisor {
     this.inbound = newInboundWriter();
     this.reconnects = new ReconnectWindow(ctx.config().loopRetries(), ctx.config().loopWindow());
     this.incidents = new AccountIncidents(ctx.incidents(), accountId);
+    this.activity = new ActivityTimestamps(ctx.config().activityWriteEvery(), ctx.clock(), ctx.scheduler(), serial,
+        this::writeActivity);
+    this.phoneSeenAt = phoneLastSeenAt != null ? phoneLastSeenAt : ctx.clock().instant();
   }
 
   private InboundWriter newInboundWriter() {
@@ -243,6 +263,7 @@ public final class AccountSupervisor {
       restoredTimeouts = 0;
       write(AccountStatus.CONNECTING, b -> b.qr(null).lastError(null));
       incidents.resolve(IncidentType.LOGGED_OUT, "paired again");
+      onPhoneSeen(); // the phone just scanned the QR
     } else if (event instanceof Connected) {
       attempts.cancelTimeout();
       attempts.resetFailures();
@@ -251,6 +272,7 @@ public final class AccountSupervisor {
           .connectedAt(ctx.clock().instant()).lastEventAt(ctx.clock().instant()));
       if (status == AccountStatus.CONNECTED && !halted) {
         ctx.outbox().attach(accountId, owner, attempts.client(), serial);
+        schedulePhoneCheck();
         if (loopIncidentMayBeOpen) {
           // Connected again: a reconnect loop (opened here or by an earlier owner) is over.
           incidents.resolve(IncidentType.RECONNECT_LOOP, "connected");
@@ -262,8 +284,18 @@ public final class AccountSupervisor {
       onClosed(CloseReason.of(gone.reason(), gone.rawCode()), gone.rawCode(), gone.detail());
     } else if (event instanceof MessageReceived received) {
       inbound.onMessage(attempts.client(), received);
+      if (received.message().fromMe() && received.message().sender().deviceId() == 0) {
+        onPhoneSeen(); // a device-sent copy of what the phone itself sent
+      } else {
+        activity.message(ctx.clock().instant());
+      }
     } else if (event instanceof ReceiptReceived receipt) {
       inbound.onReceipt(receipt);
+      if (fromOwnPhone(receipt.from())) {
+        onPhoneSeen();
+      } else {
+        activity.event(ctx.clock().instant());
+      }
     } else if (event instanceof LoggedOut out) {
       attempts.end();
       onLoggedOut(CloseReason.of(out.reason(), out.reason().code()), out.detail());
@@ -452,9 +484,90 @@ public final class AccountSupervisor {
     }
   }
 
+  /** The phone (main device) of this account was active: tracked, written (coalesced), warning ended. */
+  private void onPhoneSeen() {
+    Instant now = ctx.clock().instant();
+    phoneSeenAt = now;
+    activity.phoneSeen(now);
+    if (phoneIncidentMayBeOpen) {
+      incidents.resolve(IncidentType.PHONE_OFFLINE, "phone seen");
+      phoneIncidentMayBeOpen = false;
+    }
+  }
+
+  private boolean fromOwnPhone(io.wafleet.client.model.Jid from) {
+    if (auth == null || from.deviceId() != 0) {
+      return false;
+    }
+    io.wafleet.client.model.Jid me = auth.credentials().me();
+    io.wafleet.client.model.Jid lid = auth.credentials().lid();
+    return (me != null && me.user().equals(from.user())) || (lid != null && lid.user().equals(from.user()));
+  }
+
+  private void schedulePhoneCheck() {
+    if (phoneCheck == null && !halted) {
+      phoneCheck = ctx.scheduler().schedule(PHONE_CHECK_EVERY, () -> serial.execute(this::checkPhone));
+    }
+  }
+
+  /**
+   * Hourly while connected: a phone unseen for {@code phoneOfflineWarnAfter} opens the
+   * {@code phone-offline} incident (WhatsApp logs a companion out after about 14 days without it).
+   */
+  private void checkPhone() {
+    phoneCheck = null;
+    if (halted) {
+      return;
+    }
+    Instant warnAt = phoneSeenAt.plus(ctx.config().phoneOfflineWarnAfter());
+    if (!ctx.clock().instant().isBefore(warnAt)) {
+      log.warn("phone offline account={} lastSeen={}", accountId, phoneSeenAt);
+      if (incidents.open(IncidentType.PHONE_OFFLINE, "phone last seen " + phoneSeenAt
+          + "; WhatsApp logs this device out about 14 days after that", warnAt)) {
+        phoneIncidentMayBeOpen = true;
+      }
+    }
+    if (status == AccountStatus.CONNECTED) {
+      schedulePhoneCheck();
+    }
+  }
+
+  /** One coalesced activity write (owner-fenced; a refusal halts). */
+  private void writeActivity(ActivityTimestamps.Activity a) {
+    if (halted) {
+      return;
+    }
+    try {
+      ctx.accounts().updateAsOwner(accountId, owner, acc -> {
+        Account.Builder b = acc.toBuilder();
+        if (a.lastEventAt() != null) {
+          b.lastEventAt(a.lastEventAt());
+        }
+        if (a.lastMessageAt() != null) {
+          b.lastMessageAt(a.lastMessageAt());
+        }
+        if (a.phoneLastSeenAt() != null) {
+          b.phoneLastSeenAt(a.phoneLastSeenAt());
+        }
+        return b.build();
+      });
+    } catch (FencingException e) {
+      log.warn("ownership lost account={} cause={} detail={}", accountId, CloseReason.OWNERSHIP_LOST.code(),
+          e.getMessage());
+      halt("cause=" + CloseReason.OWNERSHIP_LOST.code());
+    } catch (StoreException e) {
+      log.warn("activity write failed account={} error={}", accountId, e.toString());
+    }
+  }
+
   /** Closes the socket at once and stops all timers; the supervisor does nothing more. */
   private void halt(String why) {
     halted = true;
+    activity.stop();
+    if (phoneCheck != null) {
+      phoneCheck.cancel();
+      phoneCheck = null;
+    }
     inbound.stop();
     ctx.outbox().detach(accountId, serial);
     attempts.cancelRetry();

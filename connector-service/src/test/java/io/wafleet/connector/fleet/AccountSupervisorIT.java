@@ -80,6 +80,9 @@ class AccountSupervisorIT {
   private Owner owner;
   /** How long the client shows each QR; long enough that no test's QR runs out unless it shortens it. */
   private Duration qrTtl = Duration.ofSeconds(60);
+  /** The settings {@link #start(AccountStatus)} uses. */
+  private SupervisorConfig config = new SupervisorConfig(SupervisorConfig.DEFAULT_CONNECT_TIMEOUT,
+      Backoff.standard(() -> 0.5));
 
   @BeforeAll
   static void startSimulator() throws Exception {
@@ -184,7 +187,8 @@ class AccountSupervisorIT {
     int loop = SupervisorConfig.DEFAULT_LOOP_RETRIES;
     // Timeouts alone would offer a QR after 3; this test is about the loop only.
     SupervisorConfig config = new SupervisorConfig(timeout, Backoff.standard(() -> 0.5), loop,
-        SupervisorConfig.DEFAULT_LOOP_WINDOW, 1000);
+        SupervisorConfig.DEFAULT_LOOP_WINDOW, 1000, SupervisorConfig.DEFAULT_ACTIVITY_WRITE_EVERY,
+        SupervisorConfig.DEFAULT_PHONE_OFFLINE_WARN_AFTER);
     String loopIncident = Incident.activeId(IncidentType.RECONNECT_LOOP.wireName(), accountId);
     Instant firstTry = clock.instant();
     int stalled = proxy.stalledConnections();
@@ -235,7 +239,8 @@ class AccountSupervisorIT {
     Duration timeout = Duration.ofSeconds(5);
     int timeoutsBeforeQr = 2;
     SupervisorConfig config = new SupervisorConfig(timeout, Backoff.standard(() -> 0.5),
-        SupervisorConfig.DEFAULT_LOOP_RETRIES, SupervisorConfig.DEFAULT_LOOP_WINDOW, timeoutsBeforeQr);
+        SupervisorConfig.DEFAULT_LOOP_RETRIES, SupervisorConfig.DEFAULT_LOOP_WINDOW, timeoutsBeforeQr,
+        SupervisorConfig.DEFAULT_ACTIVITY_WRITE_EVERY, SupervisorConfig.DEFAULT_PHONE_OFFLINE_WARN_AFTER);
     int stalled = proxy.stalledConnections();
     start(AccountStatus.CONNECTED, config);
     Account down = null;
@@ -267,7 +272,8 @@ class AccountSupervisorIT {
     qrTtl = Duration.ofSeconds(1);
     // Two counted reconnects would already be a loop: refs running out must count none.
     SupervisorConfig config = new SupervisorConfig(SupervisorConfig.DEFAULT_CONNECT_TIMEOUT,
-        Backoff.standard(() -> 0.5), 2, SupervisorConfig.DEFAULT_LOOP_WINDOW, SupervisorConfig.DEFAULT_TIMEOUTS_BEFORE_QR);
+        Backoff.standard(() -> 0.5), 2, SupervisorConfig.DEFAULT_LOOP_WINDOW, SupervisorConfig.DEFAULT_TIMEOUTS_BEFORE_QR,
+        SupervisorConfig.DEFAULT_ACTIVITY_WRITE_EVERY, SupervisorConfig.DEFAULT_PHONE_OFFLINE_WARN_AFTER);
     AccountSupervisor supervisor = start(AccountStatus.PENDING, config);
     for (int round = 1; round <= 3; round++) {
       long registrations = admin.stats().path("registrations").asLong();
@@ -353,8 +359,15 @@ class AccountSupervisorIT {
         throw new IllegalStateException(e);
       }
     }, "a new login");
-    assertEquals(0, scheduler.pending(), "no retry timer, no connect timer left");
-    assertEquals(0, accounts.load(accountId).orElseThrow().reconnectAttempts());
+    Account reconnected = accounts.load(accountId).orElseThrow();
+    assertEquals(0, reconnected.reconnectAttempts());
+    assertNull(reconnected.nextRetryAt(), "no retry scheduled");
+    // No connect timer is left either: past the connect timeout the connection is untouched.
+    scheduler.advance(SupervisorConfig.DEFAULT_CONNECT_TIMEOUT.plusSeconds(1));
+    Account later = accounts.load(accountId).orElseThrow();
+    assertEquals(AccountStatus.CONNECTED, later.status());
+    assertEquals(reconnected.connectedAt(), later.connectedAt());
+    assertEquals(AccountStatus.CONNECTED, supervisors.get(supervisors.size() - 1).status());
   }
 
   @Test
@@ -388,7 +401,78 @@ class AccountSupervisorIT {
     assertEquals(AccountStatus.CONNECTED, a.status(), "the fenced instance wrote nothing");
   }
 
+  @Test
+  void phoneUnseenPastTheThreshold_opensPhoneOffline_resolvedWhenThePhoneIsSeenAgain() throws Exception {
+    Duration warnAfter = Duration.ofHours(3);
+    config = new SupervisorConfig(SupervisorConfig.DEFAULT_CONNECT_TIMEOUT, Backoff.standard(() -> 0.5),
+        SupervisorConfig.DEFAULT_LOOP_RETRIES, SupervisorConfig.DEFAULT_LOOP_WINDOW,
+        SupervisorConfig.DEFAULT_TIMEOUTS_BEFORE_QR, SupervisorConfig.DEFAULT_ACTIVITY_WRITE_EVERY, warnAfter);
+    Instant scannedAt = clock.instant();
+    pair();
+    awaitAccount(a -> scannedAt.equals(a.phoneLastSeenAt()), "the scan counted as the phone seen");
+    String incidentId = Incident.activeId(IncidentType.PHONE_OFFLINE.wireName(), accountId);
+    await(() -> scheduler.pendingWithin(AccountSupervisor.PHONE_CHECK_EVERY) == 1, "the first hourly check");
+    for (int hour = 1; hour <= 3; hour++) {
+      assertTrue(incidents.load(incidentId).isEmpty(), "no phone-offline incident after " + (hour - 1) + " h");
+      scheduler.advance(AccountSupervisor.PHONE_CHECK_EVERY);
+      if (hour < 3) {
+        await(() -> scheduler.pendingWithin(AccountSupervisor.PHONE_CHECK_EVERY) == 1, "the next hourly check");
+      }
+    }
+    Incident open = Awaitility.await("the phone-offline incident").atMost(WAIT)
+        .until(() -> incidents.load(incidentId), java.util.Optional::isPresent).orElseThrow();
+    assertEquals(accountId, open.subject());
+    assertEquals(scannedAt.plus(warnAfter), open.openedAt());
+    assertTrue(open.detail().contains(scannedAt.toString()), open.detail());
+
+    clock.advance(Duration.ofMinutes(30));
+    Instant seenAgain = clock.instant();
+    String customer = customerPhone();
+    admin.send(phone, customer + "@s.whatsapp.net", "back online"); // our device gets the phone's copy
+    awaitAccount(a -> seenAgain.equals(a.phoneLastSeenAt()), "the phone seen again, written at once");
+    await(() -> incidents.load(incidentId).isEmpty(), "phone-offline resolved");
+    assertEquals(Duration.ofMinutes(30), resolvedIncident(IncidentType.PHONE_OFFLINE).timeToRecover().orElseThrow());
+  }
+
+  @Test
+  void inboundMessages_writeTheirTimestamp_atMostOncePerMinute() throws Exception {
+    pair(); // the scan's activity write: the next one waits a minute from here
+    String customer = customerPhone();
+    clock.advance(Duration.ofMinutes(2));
+    Instant first = clock.instant();
+    awaitStored(admin.send(customer, phone + "@s.whatsapp.net", "one"));
+    awaitAccount(a -> first.equals(a.lastMessageAt()), "the first message after a quiet minute, written at once");
+    clock.advance(Duration.ofSeconds(10));
+    Instant second = clock.instant();
+    awaitStored(admin.send(customer, phone + "@s.whatsapp.net", "two"));
+    clock.advance(Duration.ofSeconds(5));
+    awaitStored(admin.send(customer, phone + "@s.whatsapp.net", "three"));
+    assertEquals(first, accounts.load(accountId).orElseThrow().lastMessageAt(), "held back within the minute");
+    scheduler.advance(Duration.between(clock.instant(), first.plus(SupervisorConfig.DEFAULT_ACTIVITY_WRITE_EVERY)));
+    Account written = awaitAccount(a -> a.lastMessageAt().isAfter(first), "the minute's newest, by its timer");
+    assertEquals(second.plusSeconds(5), written.lastMessageAt());
+    assertEquals(second.plusSeconds(5), written.lastEventAt());
+  }
+
   // ---- helpers ----
+
+  private String customerPhone() throws Exception {
+    String customer = phone.substring(0, phone.length() - 4) + "8" + phone.substring(phone.length() - 3);
+    admin.createPhone(customer);
+    return customer;
+  }
+
+  /** Waits until the inbound writer stored the message with this WhatsApp id. */
+  private void awaitStored(String waMessageId) {
+    await(() -> {
+      try {
+        return FIRESTORE.firestore().collectionGroup("messages").get().get().getDocuments().stream()
+            .anyMatch(d -> d.getId().equals(waMessageId));
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }, "message " + waMessageId + " stored");
+  }
 
   private static boolean registrations(long moreThan) {
     try {
@@ -439,7 +523,7 @@ class AccountSupervisorIT {
   }
 
   private AccountSupervisor start(AccountStatus stored) {
-    return start(stored, new SupervisorConfig(SupervisorConfig.DEFAULT_CONNECT_TIMEOUT, Backoff.standard(() -> 0.5)));
+    return start(stored, config);
   }
 
   private AccountSupervisor start(AccountStatus stored, SupervisorConfig config) {
