@@ -8,7 +8,8 @@ source "$ROOT/scripts/lib.sh"
 
 list() {
   cat <<'TXT'
-Usage: ./wafleet bench <name> [arguments]   (figures are printed; the last line is JSON.
+Usage: ./wafleet bench <name> [arguments]   (figures are printed; the last line is JSON,
+or key=value pairs for clients and mttr.
 Record results in docs/benchmarks.md with the date and the machine.)
 
   wire [scale]
@@ -27,6 +28,14 @@ Record results in docs/benchmarks.md with the date and the machine.)
       count paired wa-clients (default 1000) in one JVM with one in-process simulator, all
       connected at once with the default builder: threads, heap and RSS per connected account,
       and the time until all are connected.
+  mttr --accounts N [--rounds K]
+      the local stack (./wafleet up) with N accounts paired through the API and simulated phones,
+      and connector processes the benchmark runs itself: (a) restart: kill -9 the connector and start
+      a new one, time from its start until every account is CONNECTED again; (b) failover: with a
+      second instance running, kill -9 the owner, time until every account is CONNECTED on the
+      other; K rounds each (default 3), p50/p95/max; RSS, heap and threads per connected account.
+      Last line: mttr accounts=N restart_p95_s=X restart_max_s=Y failover_max_s=Z rss_mb_per_account=W
+      Example: ./wafleet bench mttr --accounts 30
   start [runs] [jar]
       starts the simulator's runnable jar several times: time to its ready line, to its first
       admin answer and first phone, JVM CPU time; medians, and the jar's size.
@@ -36,14 +45,13 @@ Record results in docs/benchmarks.md with the date and the machine.)
 TXT
 }
 
-# run_main MODULE CLASS ARGS...: runs a benchmark main from a module's test classes.
+# run_main MODULE CLASS ARGS...: runs a benchmark main from a module's test classes. Builds with
+# package in the reactor (never install: nothing is written to ~/.m2), so the class path names the
+# modules' own target/ jars and classes.
 run_main() {
   local module=$1 main=$2; shift 2
-  mvn_build "$module (tests skipped)" -DskipTests -pl "$module" -am install
-  mapfile -t flags < <(mvn_flags)
-  log "compiling $module's benchmarks"
-  mvn "${flags[@]}" -q -pl "$module" test-compile dependency:build-classpath \
-    -Dmdep.includeScope=test -Dmdep.outputFile="$ROOT/$module/target/bench.classpath"
+  mvn_build "$module and its benchmarks (tests compiled, not run)" -DskipTests -pl "$module" -am package \
+    dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
   java -cp "$ROOT/$module/target/test-classes:$ROOT/$module/target/classes:$(cat "$ROOT/$module/target/bench.classpath")" \
     "$main" "$@"
 }
@@ -61,6 +69,9 @@ case "$name" in
     fi
     run_main wa-simulator io.wafleet.simulator.bench.SendBench "$@" ;;
   clients) run_main wa-simulator io.wafleet.simulator.bench.ClientsBench "$@" ;;
+  mttr)
+    "$ROOT/scripts/bench-mttr.sh" --check "$@"
+    WAFLEET_UP_NO_CONNECTOR=1 WAFLEET_UP_RUN="$ROOT/scripts/bench-mttr.sh" exec "$ROOT/scripts/up.sh" "$@" ;;
   start)
     if [ ! -f "$ROOT/wa-simulator/target/wa-simulator.jar" ] || [ "${WAFLEET_SKIP_BUILD:-}" != "1" ]; then
       mvn_build "wa-simulator/target/wa-simulator.jar (tests skipped)" -DskipTests -pl wa-simulator -am package

@@ -115,3 +115,56 @@ check_ports() {
   done
   [ "$taken" -eq 0 ] || die "nothing was started: stop what holds those ports, or move ours with the variable named beside each (docs/configuration.md)"
 }
+
+# The local stack's own state (kept across runs, never committed): .wafleet/state/.
+local_state_dir() {
+  local dir="$ROOT/.wafleet/state"
+  mkdir -p "$dir"
+  chmod 700 "$dir"
+  echo "$dir"
+}
+
+# local_session_keys: WAFLEET_SESSION_KEYS when set, else the local stack's key ring "local:<base64>",
+# 32 random bytes generated on first use and kept in .wafleet/state/session-keys (owner-only), so
+# sessions stored in an emulator survive a restart of the connector. Never printed or logged.
+local_session_keys() {
+  if [ -n "${WAFLEET_SESSION_KEYS:-}" ]; then
+    printf '%s' "$WAFLEET_SESSION_KEYS"
+    return 0
+  fi
+  local file
+  file="$(local_state_dir)/session-keys"
+  if [ ! -s "$file" ]; then
+    (umask 077 && printf 'local:%s\n' "$(head -c 32 /dev/urandom | base64 | tr -d '\n')" > "$file.tmp" \
+      && mv -f "$file.tmp" "$file")
+  fi
+  tr -d '\n' < "$file"
+}
+
+# write_stack_env FILE: the running stack's addresses and admin token, for ./wafleet phone, demo,
+# soak and bench (sourced by load_stack_env). Owner-only: it holds the admin token.
+write_stack_env() {
+  (umask 077 && cat > "$1" <<ENV
+WAFLEET_API_URL=http://127.0.0.1:$API_PORT
+WAFLEET_SIMULATOR_ADMIN_URL=http://127.0.0.1:$SIM_ADMIN
+WAFLEET_CONNECTOR_URL=http://127.0.0.1:$CONNECTOR_PORT
+WAFLEET_WA_ENDPOINT=ws://127.0.0.1:$SIM_WS/ws/chat
+WAFLEET_CONNECTOR_PID_FILE=$CONNECTOR_PID_FILE
+WAFLEET_ADMIN_TOKEN=$WAFLEET_ADMIN_TOKEN
+ENV
+  )
+}
+
+# load_stack_env: reads what write_stack_env wrote for the stack ./wafleet up runs now, or fails.
+load_stack_env() {
+  local file="$ROOT/.wafleet/run/stack.env"
+  [ -f "$file" ] || die "no local stack is running (start one with ./wafleet up in another terminal)"
+  # shellcheck disable=SC1090
+  set -a; source "$file"; set +a
+  # A busy machine can keep the API from answering for a while: up to 30 s before giving up.
+  local tries
+  for tries in 1 2 3; do
+    curl -s --max-time 10 "$WAFLEET_API_URL/v1/health" >/dev/null 2>&1 && return 0
+  done
+  die "the stack described in $file does not answer at $WAFLEET_API_URL (stopped?); start ./wafleet up"
+}

@@ -4,6 +4,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 source "$ROOT/scripts/lib.sh"
+UP_RUN_ARGS=("$@")
 
 RUN_DIR="$ROOT/.wafleet/run"
 mkdir -p "$RUN_DIR"
@@ -11,17 +12,22 @@ PIDS=()
 
 stop_all() {
   trap - INT TERM EXIT
+  rm -f "$RUN_DIR/stack.env"
   [ "${#PIDS[@]}" -gt 0 ] || return 0
   log "stopping ${#PIDS[@]} process group(s)"
   local pid
   for pid in "${PIDS[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do
-    for _ in $(seq 1 50); do kill -0 -- "-$pid" 2>/dev/null || break; sleep 0.1; done
+    # 10 s, as Cloud Run gives: the connector hands its accounts and lease back on SIGTERM.
+    for _ in $(seq 1 100); do kill -0 -- "-$pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL -- "-$pid" 2>/dev/null || true
   done
   log "stopped"
 }
-trap stop_all INT TERM EXIT
+# On Ctrl-C or TERM: stop everything, then end here (not in the watch loop below, which would take the
+# stopped components for crashed ones).
+trap 'stop_all; exit 130' INT TERM
+trap stop_all EXIT
 
 # start_component NAME LOGFILE READY_CHECK COMMAND...: runs COMMAND in its own process group (so
 # Ctrl-C stops all of it), then waits until the shell function READY_CHECK succeeds. Readiness
@@ -71,6 +77,9 @@ started() { # for a component that serves nothing (it only calls others): alive 
 simulator_ready() { # the simulator serves its 32-byte root key as hex on /root-key
   curl -s --max-time 2 "http://127.0.0.1:$SIM_ADMIN/root-key" 2>/dev/null | grep -q '"hex":"[0-9a-f]\{64\}"'
 }
+connector_ready() { # /readyz answers 200 {"ready":true} once the instance lease is held (docs/configuration.md)
+  [ "$(curl -s --max-time 2 "http://127.0.0.1:$CONNECTOR_PORT/readyz" 2>/dev/null)" = '{"ready":true}' ]
+}
 
 check_prerequisites
 
@@ -79,13 +88,16 @@ API_PORT="${WAFLEET_API_PORT:-8080}"
 MONITOR_PORT="${WAFLEET_MONITOR_PORT:-8082}"
 SIM_WS="${WAFLEET_SIMULATOR_PORT:-8090}"
 SIM_ADMIN="${WAFLEET_SIMULATOR_ADMIN_PORT:-8091}"
+CONNECTOR_PORT="${WAFLEET_CONNECTOR_PORT:-8083}"
 # Before building or starting anything: every port we will listen on must be free.
 check_ports "Firestore emulator, WAFLEET_FIRESTORE_PORT=$FIRESTORE_PORT" "functions API, WAFLEET_API_PORT=$API_PORT" \
   "monitor function, WAFLEET_MONITOR_PORT=$MONITOR_PORT" \
-  "simulator, WAFLEET_SIMULATOR_PORT=$SIM_WS" "simulator admin, WAFLEET_SIMULATOR_ADMIN_PORT=$SIM_ADMIN"
+  "simulator, WAFLEET_SIMULATOR_PORT=$SIM_WS" "simulator admin, WAFLEET_SIMULATOR_ADMIN_PORT=$SIM_ADMIN" \
+  "connector, WAFLEET_CONNECTOR_PORT=$CONNECTOR_PORT"
 
 if [ "${WAFLEET_SKIP_BUILD:-}" != "1" ]; then
-  mvn_build "the stack (tests skipped)" -DskipTests install
+  # package, not install: every jar the stack runs is in the modules' target/ directories.
+  mvn_build "the stack (tests skipped)" -DskipTests package
 fi
 
 export GOOGLE_CLOUD_PROJECT="${GOOGLE_CLOUD_PROJECT:-demo-wafleet}"
@@ -97,6 +109,8 @@ if [ -z "${WAFLEET_ADMIN_TOKEN:-}" ]; then
   GENERATED_TOKEN=1
 fi
 export WAFLEET_ADMIN_TOKEN
+CONNECTOR_PID_FILE="$RUN_DIR/connector.pid"
+rm -f "$CONNECTOR_PID_FILE"
 
 start_component "the Firestore emulator" "$RUN_DIR/firestore.log" firestore_ready \
   java -Duser.language=en -cp "$(emulator_jar)" com.google.cloud.datastore.emulator.firestore.CloudFirestore \
@@ -121,7 +135,9 @@ if [ -f "$INVOKER" ] && [ -f "$ROOT/functions/target/functions.jar" ]; then
     DASHBOARD_LINE="dashboard          http://127.0.0.1:$API_PORT$link_path
                      (opens in a browser for 5 minutes; a new link: curl -X POST -H \"X-Admin-Token: \$WAFLEET_ADMIN_TOKEN\" http://127.0.0.1:$API_PORT/v1/dashboard/links)"
   fi
+  # Locally the watchdog restarts the connector through its pid file (scripts/restart-loop.sh keeps it).
   start_component "the monitor function" "$RUN_DIR/monitor.log" monitor_ready \
+    env WAFLEET_CONNECTOR_PID_FILE="$CONNECTOR_PID_FILE" \
     "${INVOKER_JAVA[@]}" --target io.wafleet.functions.monitor.MonitorFunction --port "$MONITOR_PORT"
   # Cloud Scheduler's local stand-in fires scheduler/jobs.yaml at the monitor function every minute.
   start_component "the local scheduler" "$RUN_DIR/scheduler.log" started \
@@ -151,12 +167,43 @@ if [ -f "$SIM_JAR" ]; then
   simulator root key $WAFLEET_WA_ROOT_KEY   (WAFLEET_WA_ROOT_KEY for a client pointed at it)"
 fi
 
+CONNECTOR_JAR="$ROOT/connector-service/target/connector-service.jar"
+CONNECTOR_LINE="connector          not built yet (connector-service/target/connector-service.jar missing)"
+if [ "${WAFLEET_UP_NO_CONNECTOR:-}" = "1" ]; then
+  # ./wafleet bench mttr runs its own connector processes.
+  CONNECTOR_LINE="connector          run by the benchmark itself"
+elif [ -n "$SIM_RUNNING" ] && [ -f "$CONNECTOR_JAR" ]; then
+  # The connector holds one WhatsApp socket per account, here against the simulator. It runs under a
+  # restart loop, as Cloud Run replaces a dead instance: kill -9 it and the loop starts a new one;
+  # the watchdog's local restarter (WAFLEET_CONNECTOR_PID_FILE) stops it through the pid file.
+  # Shorter leases than production's 30 s: a killed connector's accounts are taken back sooner.
+  # The key ring goes through the environment only (never a command line that ps would show).
+  WAFLEET_SESSION_KEYS="$(local_session_keys)" start_component "the connector" "$RUN_DIR/connector.log" connector_ready \
+    env WAFLEET_WA_ENDPOINT="ws://127.0.0.1:$SIM_WS/ws/chat" \
+    PORT="$CONNECTOR_PORT" \
+    WAFLEET_LEASE_TTL_SECONDS="${WAFLEET_LEASE_TTL_SECONDS:-10}" \
+    WAFLEET_LEASE_RENEW_SECONDS="${WAFLEET_LEASE_RENEW_SECONDS:-3}" \
+    WAFLEET_LEASE_SKEW_SECONDS="${WAFLEET_LEASE_SKEW_SECONDS:-2}" \
+    "$ROOT/scripts/restart-loop.sh" "$CONNECTOR_PID_FILE" java -jar "$CONNECTOR_JAR"
+  CONNECTOR_LINE="connector          http://127.0.0.1:$CONNECTOR_PORT/status   (pid in $CONNECTOR_PID_FILE; kill -9 it and it starts again)
+  pair an account    ./wafleet phone scan <accountId>   (a simulated phone scans the account's QR; the
+                     phone number is the account's; create one: curl -X POST -H \"X-Admin-Token: \$WAFLEET_ADMIN_TOKEN\"
+                     -H 'Content-Type: application/json' -d '{\"name\":\"Shop\",\"phone\":\"+40700000001\"}' http://127.0.0.1:$API_PORT/v1/accounts)"
+elif [ -z "$SIM_RUNNING" ]; then
+  CONNECTOR_LINE="connector          not started (it needs the simulator)"
+fi
+
+# What `./wafleet phone` (and the demo, soak and bench) need to reach this stack; the admin token is
+# a secret, so the file is readable by its owner only and removed when the stack stops.
+write_stack_env "$RUN_DIR/stack.env"
+
 cat <<TXT
 
 wafleet is up (project $GOOGLE_CLOUD_PROJECT):
   Firestore emulator http://$FIRESTORE_EMULATOR_HOST/
   $API_LINE
   $SIM_LINE
+  $CONNECTOR_LINE
   logs               $RUN_DIR/
 TXT
 [ -n "$DASHBOARD_LINE" ] && echo "  $DASHBOARD_LINE"
@@ -165,15 +212,23 @@ if [ "${GENERATED_TOKEN:-}" = "1" ]; then
 fi
 echo
 if [ "${WAFLEET_DEMO:-}" = "1" ]; then
-  [ -n "$SIM_RUNNING" ] || die "the demo needs the simulator (wa-simulator/target/wa-simulator.jar); run without WAFLEET_SKIP_BUILD"
+  [ -n "$SIM_RUNNING" ] && [ -f "$CONNECTOR_JAR" ] \
+    || die "the demo needs the simulator and the connector (their jars); run without WAFLEET_SKIP_BUILD"
   DEMO_JAR="$ROOT/demo/target/wafleet-demo.jar"
   [ -f "$DEMO_JAR" ] || die "the demo is not built ($DEMO_JAR); run without WAFLEET_SKIP_BUILD"
-  log "running the demo (client logs at WARN; the story follows)"
-  rm -rf "$ROOT/.wafleet/demo-state"
-  WAFLEET_LOG_LEVEL=WARN WAFLEET_LOG_FORMAT=text java -jar "$DEMO_JAR" \
-    --ws "ws://127.0.0.1:$SIM_WS/ws/chat" --admin "http://127.0.0.1:$SIM_ADMIN/" --state "$ROOT/.wafleet/demo-state"
+  log "running the demo (the story follows; the components' logs are in $RUN_DIR/)"
+  WAFLEET_LOG_LEVEL=WARN WAFLEET_LOG_FORMAT=text java -jar "$DEMO_JAR" --api "http://127.0.0.1:$API_PORT" \
+    --sim-admin "http://127.0.0.1:$SIM_ADMIN/" --connector-pid-file "$CONNECTOR_PID_FILE"
   echo
   echo "The demo finished; the stack stays up for you to explore."
+fi
+if [ -n "${WAFLEET_UP_RUN:-}" ]; then
+  # ./wafleet soak and bench: run one command against the stack, then stop everything.
+  set +e
+  "$WAFLEET_UP_RUN" "${UP_RUN_ARGS[@]}"
+  status=$?
+  set -e
+  exit "$status"
 fi
 echo "Press Ctrl-C to stop everything."
 
@@ -181,8 +236,17 @@ if [ -n "${WAFLEET_UP_EXIT_AFTER_SECONDS:-}" ]; then
   sleep "$WAFLEET_UP_EXIT_AFTER_SECONDS"
   exit 0
 fi
-# Stay in the foreground until Ctrl-C, or until a started process dies.
+# Stay in the foreground until Ctrl-C, or until a started process dies. The connector's restart loop
+# starts a dead connector again (as Cloud Run would); say so, with the loop's reason, when it happens.
+connector_seen=$(cat "$CONNECTOR_PID_FILE" 2>/dev/null || true)
 while true; do
+  connector_now=$(cat "$CONNECTOR_PID_FILE" 2>/dev/null || true)
+  if [ -n "$connector_now" ] && [ "$connector_now" != "$connector_seen" ]; then
+    why=$(grep -E '^\[restart-loop\] .* (ended by signal|exited with code)' "$RUN_DIR/connector.log" | tail -n 1 \
+      | sed 's/^\[restart-loop\] [^ ]* //; s/; starting it again$//' || true)
+    log "the connector ${why:-ended}; the restart loop started pid $connector_now (log $RUN_DIR/connector.log)"
+    connector_seen=$connector_now
+  fi
   for i in "${!PIDS[@]}"; do
     if ! kill -0 "${PIDS[$i]}" 2>/dev/null; then
       log "${NAMES[$i]} (pid ${PIDS[$i]}) exited; the end of ${LOGS[$i]}:"

@@ -1,24 +1,33 @@
-// Runs one Baileys 7.0.0-rc.9 client against wa-simulator for BaileysInteropIT.
-// usage: node driver.mjs <ws-url> <auth-dir>
+// Runs one Baileys client against wa-simulator for the Baileys ITs.
+// usage: node driver.mjs <ws-url> <auth-dir> [line]
+// line 7 (the default) runs Baileys 7.0.0-rc.9 (package baileys, token dictionary v3); line 6 runs
+// Baileys 6.17.16 (the npm alias baileys6, dictionary v2; docs/protocol.md §1.2, §4.8).
 // Prints one JSON line per event on stdout: {"event":"qr","qr":...}, {"event":"open","user":...},
 // {"event":"close","statusCode":N}, {"event":"crash","error":...}; for messaging (BaileysMessagingIT)
-// {"event":"message","id","key":{...},"text","status","stub"} per messages.upsert entry (status is set
-// when Baileys' event buffer merged a receipt's update into the upsert of its own message),
+// {"event":"message","id","key":{...},"text","pushName","status","stub"} per messages.upsert entry
+// (status is set when Baileys' event buffer merged a receipt's update into the upsert of its own message),
 // {"event":"update","id","key":{...},"status":N} per messages.update entry, and the answers to stdin
-// commands: {"event":"sent","id","to"} or {"event":"send-error","error"}. Baileys' own logs go to stderr.
-// Commands arrive on stdin as JSON lines: {"cmd":"send","to":"<jid>","text":"..."}.
+// commands: {"event":"sent","id","to"} or {"event":"send-error","error"}; {"event":"read-sent","ids"} or
+// {"event":"read-error","error"}. Baileys' own logs go to stderr.
+// Commands arrive on stdin as JSON lines: {"cmd":"send","to":"<jid>","text":"..."},
+// {"cmd":"read","ids":["..."]} (Baileys' readMessages on the keys of messages it received), and
+// {"cmd":"pair-code","phone":"<digits>"} (pairing by code, docs/protocol.md §6.7: Baileys' own
+// requestPairingCode on the registration socket), answered with {"event":"pairing-code","code"} or
+// {"event":"pair-code-error","error"}.
 // Reconnects at once on 515 (restart required, docs/protocol.md §6.6, §12); exits 0 after a
 // 401 (logged out); reconnects after 1 s on any other close. On SIGTERM it finishes writing the
 // auth state, then exits 0, so that the next run on the same auth dir logs in.
-import makeWASocket, { useMultiFileAuthState, DisconnectReason } from 'baileys';
 import pino from 'pino';
 import readline from 'node:readline';
 
-const [url, authDir] = process.argv.slice(2);
-if (!url || !authDir) {
-  process.stderr.write('usage: node driver.mjs <ws-url> <auth-dir>\n');
+const PACKAGES = { 6: 'baileys6', 7: 'baileys' };
+const [url, authDir, line = '7'] = process.argv.slice(2);
+if (!url || !authDir || !PACKAGES[line]) {
+  process.stderr.write('usage: node driver.mjs <ws-url> <auth-dir> [6|7]\n');
   process.exit(2);
 }
+// Both lines export these names (Baileys 6 as CommonJS, 7 as an ES module).
+const { makeWASocket, useMultiFileAuthState, DisconnectReason } = await import(PACKAGES[line]);
 
 const logger = pino({ level: process.env.BAILEYS_LOG_LEVEL || 'warn' }, pino.destination(2));
 
@@ -41,6 +50,8 @@ process.on('uncaughtException', crash);
 const { state, saveCreds } = await useMultiFileAuthState(authDir);
 
 let current = null;
+// The keys of received messages by id, for the read command.
+const received = new Map();
 
 function textOf(message) {
   const m = message?.message;
@@ -55,6 +66,16 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
     emit({ event: 'command-error', error: String(error) });
     return;
   }
+  if (command.cmd === 'pair-code') {
+    if (!current) {
+      emit({ event: 'pair-code-error', error: 'not connected' });
+      return;
+    }
+    current.requestPairingCode(command.phone)
+      .then((code) => emit({ event: 'pairing-code', code }))
+      .catch((error) => emit({ event: 'pair-code-error', error: String(error && error.stack || error) }));
+    return;
+  }
   if (command.cmd === 'send') {
     if (!current) {
       emit({ event: 'send-error', error: 'not connected' });
@@ -63,6 +84,16 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
     current.sendMessage(command.to, { text: command.text })
       .then((sent) => emit({ event: 'sent', id: sent?.key?.id, to: command.to }))
       .catch((error) => emit({ event: 'send-error', error: String(error && error.stack || error) }));
+  }
+  if (command.cmd === 'read') {
+    const keys = (command.ids || []).map((id) => received.get(id));
+    if (!current || keys.length === 0 || keys.some((key) => !key)) {
+      emit({ event: 'read-error', error: current ? 'unknown message id' : 'not connected' });
+      return;
+    }
+    current.readMessages(keys)
+      .then(() => emit({ event: 'read-sent', ids: command.ids }))
+      .catch((error) => emit({ event: 'read-error', error: String(error && error.stack || error) }));
   }
 });
 
@@ -77,8 +108,12 @@ async function connect() {
   current = sock;
   sock.ev.on('messages.upsert', ({ messages, type }) => {
     for (const message of messages) {
+      if (message.key?.id && !message.key.fromMe) {
+        received.set(message.key.id, message.key);
+      }
       emit({ event: 'message', upsertType: type, id: message.key?.id, key: message.key,
-        text: textOf(message), status: message.status ?? null, stub: message.messageStubType ?? null,
+        text: textOf(message), pushName: message.pushName ?? null, status: message.status ?? null,
+        stub: message.messageStubType ?? null,
         stubParameters: message.messageStubParameters ?? null });
     }
   });
@@ -97,7 +132,10 @@ async function connect() {
       emit({ event: 'qr', qr: update.qr });
     }
     if (update.connection === 'open') {
-      emit({ event: 'open', user: sock.user });
+      // The auth state's creds.me, not sock.user: the socket layers copy sock.user when the socket
+      // is made, and Baileys 6 learns its lid from 'success' only (7 already from pair-success), so
+      // on 6's first login after pairing sock.user lacks the lid.
+      emit({ event: 'open', user: state.creds.me });
     }
     if (update.connection === 'close') {
       const statusCode = update.lastDisconnect?.error?.output?.statusCode ?? 0;

@@ -1,174 +1,234 @@
 package io.wafleet.demo;
 
-import io.wafleet.client.WaClient;
-import io.wafleet.client.auth.DirectoryAuthState;
-import io.wafleet.client.event.Connected;
-import io.wafleet.client.event.Disconnected;
-import io.wafleet.client.event.LoggedOut;
-import io.wafleet.client.event.PairSuccess;
-import io.wafleet.client.event.QrCodeUpdated;
-import io.wafleet.client.event.WaEvent;
-import io.wafleet.client.model.DisconnectReason;
-import io.wafleet.client.model.Jid;
-import io.wafleet.client.transport.CertificateVerifier;
-import io.wafleet.client.transport.RootKeyCertificateVerifier;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.wafleet.simulator.admin.SimulatorAdminClient;
-import java.net.URI;
-import java.nio.file.Path;
+import io.wafleet.simulator.admin.SimulatorAdminException;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
- * {@code ./wafleet demo}: shows on one machine what wafleet is for. A simulated phone scans our
- * client's QR, the client pairs and logs in, then "restarts" from the session it stored on disk and
- * logs in again with no QR. Prints a narrative for a person, not logs.
+ * {@code ./wafleet demo}: the fleet story through the real parts of the local stack. Three accounts
+ * are created through the HTTP API; simulated phones scan their QR codes (one is drawn in the
+ * terminal); messages go out through the API's outbox to a customer's simulated phone and the
+ * customer's answer lands in the account's thread; the connector is killed with kill -9 and its
+ * replacement brings every account back from the stored sessions with no QR; finally a phone
+ * removes its linked device and the account shows LOGGED_OUT with a fresh QR. Prints a narrative
+ * for a person, not logs.
  *
- * <p>Usage: {@code DemoMain --ws ws://127.0.0.1:8090/ws/chat --admin http://127.0.0.1:8091/ --state DIR}
- *
- * <p>The client trusts only the simulator's root key: {@code WAFLEET_WA_ROOT_KEY} (hex or base64)
- * when set, else the key the simulator's admin API serves at {@code GET /root-key}.
+ * <p>Usage: {@code DemoMain --api URL --sim-admin URL --connector-pid-file FILE}, with
+ * {@code WAFLEET_ADMIN_TOKEN} in the environment (./wafleet demo passes all of it).
  */
 public final class DemoMain {
 
-  private static final Duration WAIT = Duration.ofSeconds(30);
-  private static final String PHONE = "40700000001";
-  static final String ROOT_KEY_ENV = "WAFLEET_WA_ROOT_KEY";
+  static final String TOKEN_ENV = "WAFLEET_ADMIN_TOKEN";
+  static final List<String> SHOPS = List.of("Bakery", "Bike shop", "Florist");
+  static final List<String> PHONES = List.of("40770000001", "40770000002", "40770000003");
+  static final String CUSTOMER = "40770000099";
+  static final String ORDER_TEXT = "Hello from wafleet! Your order has shipped.";
+  static final String REPLY_TEXT = "Thanks! When will it arrive?";
+  private static final Duration WAIT = Duration.ofSeconds(300);
+  private static final Duration QR_ASK_AGAIN = Duration.ofSeconds(20);
 
-  private final URI ws;
-  private final SimulatorAdminClient admin;
-  private final Path stateDir;
-  private final CertificateVerifier verifier;
+  private final ApiClient api;
+  private final SimulatorAdminClient phones;
+  private final LocalConnector connector;
 
-  private DemoMain(URI ws, SimulatorAdminClient admin, Path stateDir, CertificateVerifier verifier) {
-    this.ws = ws;
-    this.admin = admin;
-    this.stateDir = stateDir;
-    this.verifier = verifier;
+  DemoMain(ApiClient api, SimulatorAdminClient phones, LocalConnector connector) {
+    this.api = api;
+    this.phones = phones;
+    this.connector = connector;
   }
 
   public static void main(String[] args) throws Exception {
     DemoArgs parsed = DemoArgs.parse(args);
-    SimulatorAdminClient admin = new SimulatorAdminClient(parsed.admin());
-    byte[] root = rootKey(System.getenv(ROOT_KEY_ENV), admin);
-    new DemoMain(parsed.ws(), admin, parsed.stateDir(), RootKeyCertificateVerifier.forRoot(root))
-        .run();
+    String token = System.getenv(TOKEN_ENV);
+    if (token == null || token.isBlank()) {
+      throw new IllegalArgumentException(TOKEN_ENV + " is required (./wafleet demo sets it)");
+    }
+    new DemoMain(new ApiClient(parsed.api(), token), new SimulatorAdminClient(parsed.simulatorAdmin()),
+        new LocalConnector(parsed.connectorPidFile())).run();
   }
 
-  /**
-   * The simulator root to trust: {@code configured} (the env var's value) when set, else the
-   * admin API's.
-   *
-   * @throws IllegalArgumentException naming the env var when its value is not a key
-   */
-  static byte[] rootKey(String configured, SimulatorAdminClient admin) throws Exception {
-    if (configured != null && !configured.isBlank()) {
+  /** The story; returns the ids of the accounts it created. */
+  List<String> run() throws Exception {
+    step("wafleet keeps WhatsApp accounts connected. Each account is a business's WhatsApp number; wafleet"
+        + " joins it as a \"linked device\", like WhatsApp Web, and holds that connection for it.");
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < SHOPS.size(); i++) {
+      JsonNode created = ApiClient.expect(201, "POST /v1/accounts", api.post("/v1/accounts",
+          Map.of("name", SHOPS.get(i), "phone", "+" + PHONES.get(i))));
+      ids.add(created.path("id").asText());
+      step("created account \"" + SHOPS.get(i) + "\" (phone " + created.path("phoneMasked").asText()
+          + ") through the API: status " + created.path("status").asText());
+    }
+    step("the connector (the service that holds one WhatsApp connection per account) picks up new accounts"
+        + " and asks WhatsApp for a QR code for each: the code a phone scans to link a device");
+    for (int i = 0; i < ids.size(); i++) {
+      pair(ids.get(i), PHONES.get(i), SHOPS.get(i), i == 0);
+    }
+    exchangeMessages(ids.get(0), PHONES.get(0));
+    restartConnector(ids);
+    unlink(ids.get(2), PHONES.get(2), SHOPS.get(2));
+    step("done: the three accounts and their messages are in the API and on the dashboard.");
+    return ids;
+  }
+
+  private void pair(String id, String phone, String shop, boolean show) throws Exception {
+    phones.ensurePhone(phone);
+    boolean shown = !show;
+    while (true) {
+      JsonNode qr = awaitQr(id);
+      if (!shown) {
+        step("the QR code of \"" + shop + "\" (GET /v1/accounts/{id}/qr; a person scans it in WhatsApp under"
+            + " Settings > Linked devices > Link a device; it changes every 20 s or so until scanned):");
+        System.out.println(TerminalQr.render(qr.path("qr").asText()));
+        shown = true;
+      }
       try {
-        return RootKeyCertificateVerifier.decodeRootKey(configured);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(ROOT_KEY_ENV + ": " + e.getMessage(), e);
+        phones.scan(phone, qr.path("qr").asText());
+        break;
+      } catch (SimulatorAdminException e) {
+        if (e.status() != 410) {
+          throw e;
+        }
+        // The code rotated between reading and scanning: scan the one shown now, as a person would.
       }
     }
-    step("trusting the simulator's root key from its admin API (set " + ROOT_KEY_ENV
-        + " to pin it)");
-    return admin.rootKey();
+    JsonNode up = awaitAccount(id, a -> "CONNECTED".equals(a.path("status").asText()), "CONNECTED");
+    step("the simulated phone of \"" + shop + "\" scanned its QR: the account is " + up.path("status").asText()
+        + " (WhatsApp asks every newly linked device to reconnect once; the connector did that by itself)");
   }
 
-  private void run() throws Exception {
-    step("creating simulated phone +" + mask(PHONE) + " (the business's WhatsApp phone; numbers are masked"
-        + " in this output)");
-    admin.ensurePhone(PHONE);
-    DirectoryAuthState state = DirectoryAuthState.open(stateDir);
-    Jid me = state.credentials().isPaired() ? login(state, "logging in with the session stored in " + stateDir)
-        : pair(state);
-    step("connected as " + device(me));
-    step("restarting: a new client reads the stored session back from disk (the connector reads it from"
-        + " Firestore), so it can log in without a new QR scan");
+  private void exchangeMessages(String id, String phone) throws Exception {
+    phones.ensurePhone(CUSTOMER);
+    JsonNode queued = ApiClient.expect(202, "POST /v1/messages", api.post("/v1/messages",
+        Map.of("accountId", id, "to", "+" + CUSTOMER, "text", ORDER_TEXT, "idempotencyKey", "demo-order-1")));
+    String outboxId = queued.path("id").asText();
+    step("queued a text to a customer through the API (POST /v1/messages): " + queued.path("status").asText()
+        + "; the connector sends it, end-to-end encrypted, and follows its receipts");
+    JsonNode delivered = awaitJson("GET /v1/messages/" + outboxId, "/v1/messages/" + outboxId,
+        m -> List.of("DELIVERED", "READ").contains(m.path("status").asText()), "DELIVERED");
+    step("the message is " + delivered.path("status").asText() + ": the customer's phone confirmed it got it;"
+        + " the phone shows \"" + phones.inboxTexts(CUSTOMER).get(0) + "\"");
+    phones.send(CUSTOMER, phone + "@s.whatsapp.net", REPLY_TEXT);
+    step("the customer answers from their phone");
+    JsonNode stored = awaitInbound(id);
+    step("the answer is stored in the account's conversation (GET /v1/threads/{id}/messages): \""
+        + stored.path("text").asText() + "\"; only after storing it did the connector confirm receipt to WhatsApp,"
+        + " so a crash cannot lose it");
+  }
+
+  private void restartConnector(List<String> ids) throws Exception {
+    long registrations = phones.stats().path("registrations").asLong();
+    long old = connector.pid();
+    Instant killedAt = Instant.now();
     long started = System.nanoTime();
-    BlockingQueue<WaEvent> events = new LinkedBlockingQueue<>();
-    WaClient client = client(DirectoryAuthState.open(stateDir), events);
-    try {
-      client.connect();
-      Jid again = await(events, Connected.class).me();
-      step("connected again as " + device(again) + " in " + (System.nanoTime() - started) / 1_000_000
-          + " ms, with no QR scan");
-      new DemoConversation(admin, client, events).run();
-    } finally {
-      client.close();
+    connector.kill(old);
+    step("kill -9 of the connector (pid " + old + "): every connection drops at once, nothing is handed over");
+    long replacement = connector.awaitReplacement(old, WAIT);
+    step("a new connector process started (pid " + replacement + "), as Cloud Run starts a new instance. It"
+        + " waits until the dead one's lease has run out, so an account is never held by two processes,"
+        + " then reads each account's stored session (encrypted in Firestore) and logs in");
+    for (String id : ids) {
+      awaitAccount(id, a -> "CONNECTED".equals(a.path("status").asText()) && a.hasNonNull("connectedAt")
+          && !Instant.parse(a.path("connectedAt").asText()).isBefore(killedAt), "CONNECTED again");
     }
-    step("done. The session is in " + stateDir + " (the simulator forgets it when it stops).");
+    long ms = (System.nanoTime() - started) / 1_000_000;
+    long newRegistrations = phones.stats().path("registrations").asLong() - registrations;
+    step("all " + ids.size() + " accounts are CONNECTED again " + String.format("%.1f", ms / 1000.0)
+        + " s after the kill, with " + (newRegistrations == 0 ? "no QR code: nobody had to scan anything"
+        : newRegistrations + " new QR registration(s)"));
+    if (newRegistrations != 0) {
+      throw new IllegalStateException("the restart needed " + newRegistrations + " new registration(s)");
+    }
   }
 
-  private Jid pair(DirectoryAuthState state) throws Exception {
-    BlockingQueue<WaEvent> events = new LinkedBlockingQueue<>();
-    WaClient client = client(state, events);
-    try {
-      client.connect();
-      QrCodeUpdated qr = await(events, QrCodeUpdated.class);
-      step("our client shows a QR code (valid until " + qr.expiresAt() + "); the simulated phone scans it,"
-          + " as a person does in WhatsApp under Settings > Linked devices");
-      admin.scan(PHONE, qr.qr());
-      PairSuccess paired = await(events, PairSuccess.class);
-      step("paired: our client is now " + device(paired.deviceJid()));
-      Disconnected restart = await(events, Disconnected.class);
-      if (restart.reason() != DisconnectReason.RESTART_REQUIRED) {
-        throw new IllegalStateException("expected a restart after pairing, got " + restart);
+  private void unlink(String id, String phone, String shop) throws Exception {
+    List<String> linked = phones.devices(phone).stream().filter(jid -> jid.matches("\\d+:[1-9]\\d*@.*")).toList();
+    for (String device : linked) {
+      phones.logout(device);
+    }
+    step("the owner of \"" + shop + "\" removed wafleet from the phone's linked devices (Linked devices > Log out)");
+    JsonNode out = awaitAccount(id, a -> "LOGGED_OUT".equals(a.path("status").asText()), "LOGGED_OUT");
+    step("the account is " + out.path("status").asText() + " (" + out.path("lastDisconnectReason").asText()
+        + "): only a new scan can bring it back, so retrying would not help");
+    JsonNode open = ApiClient.expect(200, "GET /v1/admin/incidents", api.get("/v1/admin/incidents?state=OPEN&limit=100"));
+    List<String> about = new ArrayList<>();
+    open.path("items").forEach(i -> {
+      if (id.equals(i.path("subject").asText())) {
+        about.add(i.path("type").asText() + " since " + i.path("openedAt").asText());
       }
-      step("the server closed the connection and asked us to reconnect (\"restart required\", WhatsApp's"
-          + " code 515): WhatsApp always does this right after pairing");
-    } finally {
-      client.close();
+    });
+    step(about.isEmpty() ? "open incidents for it: none yet. The connector does not open the logged-out incident"
+        + " yet; the disconnect guard opens a \"disconnected\" incident once the account has been down for 10"
+        + " minutes (WAFLEET_DISCONNECT_INCIDENT_MINUTES) and alerts" : "open incident(s) for it: " + String.join(", ", about));
+    JsonNode qr = awaitQr(id);
+    step("a fresh QR code is ready for it (valid until " + qr.path("expiresAt").asText() + "): scanning it pairs"
+        + " the account again");
+  }
+
+  private JsonNode awaitQr(String id) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    long pendingSince = System.nanoTime();
+    while (System.nanoTime() < deadline) {
+      ApiClient.Reply reply = api.get("/v1/accounts/" + id + "/qr?format=json");
+      if (reply.status() == 200) {
+        return reply.body();
+      }
+      if (reply.status() != 202) {
+        throw new IllegalStateException("GET /v1/accounts/" + id + "/qr answered " + reply.status() + ": " + reply.body());
+      }
+      // When nobody scans, the connector stops offering codes and waits in NEEDS_QR until asked again
+      // (the reconnect command); on a slow machine that can happen before the phone gets to scan.
+      if (System.nanoTime() - pendingSince > QR_ASK_AGAIN.toNanos()) {
+        if ("NEEDS_QR".equals(api.get("/v1/accounts/" + id).body().path("status").asText())) {
+          api.post("/v1/accounts/" + id + "/reconnect");
+        }
+        pendingSince = System.nanoTime();
+      }
+      Thread.sleep(200);
     }
-    return login(state, "logging in with the new credentials");
+    throw new IllegalStateException("no QR for account " + id + " within " + WAIT.toSeconds()
+        + " s: is the connector running (.wafleet/run/connector.log)?");
   }
 
-  private Jid login(DirectoryAuthState state, String what) throws Exception {
-    step(what);
-    BlockingQueue<WaEvent> events = new LinkedBlockingQueue<>();
-    WaClient client = client(state, events);
-    try {
-      client.connect();
-      return await(events, Connected.class).me();
-    } finally {
-      client.close();
-    }
-  }
-
-  private WaClient client(DirectoryAuthState state, BlockingQueue<WaEvent> events) {
-    return WaClient.builder(state).serverUri(ws).certificateVerifier(verifier)
-        .listener(events::add).connectTimeout(WAIT).build();
-  }
-
-  static <T extends WaEvent> T await(BlockingQueue<WaEvent> events, Class<T> type) throws Exception {
+  private JsonNode awaitInbound(String accountId) throws Exception {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (System.nanoTime() < deadline) {
-      WaEvent event = events.poll(100, TimeUnit.MILLISECONDS);
-      if (type.isInstance(event)) {
-        return type.cast(event);
+      JsonNode threads = ApiClient.expect(200, "GET /v1/threads", api.get("/v1/threads?accountId=" + accountId));
+      for (JsonNode thread : threads.path("items")) {
+        JsonNode messages = ApiClient.expect(200, "GET /v1/threads/{id}/messages",
+            api.get("/v1/threads/" + thread.path("id").asText() + "/messages?limit=100"));
+        for (JsonNode m : messages.path("items")) {
+          if ("INBOUND".equals(m.path("direction").asText()) && REPLY_TEXT.equals(m.path("text").asText())) {
+            return m;
+          }
+        }
       }
-      if (event instanceof LoggedOut || (event instanceof Disconnected d && type != Disconnected.class
-          && d.reason() != DisconnectReason.RESTART_REQUIRED)) {
-        throw new IllegalStateException("connection ended: " + event);
-      }
+      Thread.sleep(200);
     }
-    throw new IllegalStateException("no " + type.getSimpleName() + " within " + WAIT.toSeconds() + " s");
+    throw new IllegalStateException("the customer's answer was not stored within " + WAIT.toSeconds() + " s");
   }
 
-  /**
-   * A device address in words, e.g. "linked device 1 of phone +*******0001
-   * (address *******0001:1@s.whatsapp.net)": WhatsApp addresses each device of an account as
-   * {@code <phone number>:<device number>@s.whatsapp.net}; the phone itself is device 0.
-   */
-  static String device(Jid jid) {
-    String phone = "+" + mask(jid.user());
-    int number = jid.device().orElse(0);
-    String what = number == 0 ? "the phone " + phone + " itself" : "linked device " + number + " of phone " + phone;
-    return what + " (WhatsApp address " + jid.masked() + ")";
+  private JsonNode awaitAccount(String id, java.util.function.Predicate<JsonNode> done, String what) throws Exception {
+    return awaitJson("GET /v1/accounts/" + id, "/v1/accounts/" + id, done, what);
   }
 
-  static String mask(String digits) {
-    return "*".repeat(Math.max(0, digits.length() - 4)) + digits.substring(Math.max(0, digits.length() - 4));
+  private JsonNode awaitJson(String call, String path, java.util.function.Predicate<JsonNode> done, String what)
+      throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    JsonNode last = null;
+    while (System.nanoTime() < deadline) {
+      last = ApiClient.expect(200, call, api.get(path));
+      if (done.test(last)) {
+        return last;
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException(call + " is not " + what + " within " + WAIT.toSeconds() + " s: " + last);
   }
 
   static void step(String text) {

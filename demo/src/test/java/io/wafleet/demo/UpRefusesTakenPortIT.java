@@ -37,6 +37,7 @@ class UpRefusesTakenPortIT {
       env.put("WAFLEET_MONITOR_PORT", Integer.toString(freePort()));
       env.put("WAFLEET_SIMULATOR_PORT", Integer.toString(freePort()));
       env.put("WAFLEET_SIMULATOR_ADMIN_PORT", Integer.toString(freePort()));
+      env.put("WAFLEET_CONNECTOR_PORT", Integer.toString(freePort()));
       env.put("WAFLEET_SKIP_BUILD", "1");
       env.put("WAFLEET_UP_EXIT_AFTER_SECONDS", "1");
       Process process = up.start();

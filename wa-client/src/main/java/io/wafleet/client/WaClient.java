@@ -5,6 +5,7 @@ import io.wafleet.client.binary.Node;
 import io.wafleet.client.internal.ClientConnection;
 import io.wafleet.client.internal.SharedResources;
 import io.wafleet.client.internal.WireProtocol;
+import io.wafleet.client.internal.messaging.LidMappings;
 import io.wafleet.client.internal.messaging.MessagingState;
 import io.wafleet.client.message.IncomingMessage;
 import io.wafleet.client.model.Jid;
@@ -16,7 +17,9 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -49,6 +52,9 @@ import okhttp3.OkHttpClient;
  * same executor: pass a larger executor of your own if they block (e.g. on remote storage).
  */
 public final class WaClient {
+
+  /** The most message ids one {@link #markRead} call may name. */
+  public static final int MAX_READ_IDS = 256;
 
   private final ClientConfig config;
   private final AuthState authState;
@@ -170,6 +176,89 @@ public final class WaClient {
     if (current != null) {
       current.acknowledge(message);
     }
+  }
+
+  /**
+   * Tells the sender that messages were read (§9.3): one read receipt listing {@code ids}, all of
+   * them messages of {@code chat} (the {@code chat} of their {@code IncomingMessage}). Never sent
+   * by the client on its own. {@code author} is the sender of the messages; WhatsApp needs it only
+   * for chats that are not 1:1, so it may be null here. Returns at once; the future completes when
+   * the receipt is handed to the socket, or fails with {@link NotConnectedException}.
+   *
+   * @throws IllegalArgumentException if {@code ids} is empty, holds more than
+   *     {@value #MAX_READ_IDS} ids or a null, or {@code chat} is a device JID
+   */
+  public CompletableFuture<Void> markRead(Jid chat, Jid author, List<MessageId> ids) {
+    Objects.requireNonNull(chat, "chat == null");
+    Objects.requireNonNull(ids, "ids == null");
+    if (ids.isEmpty() || ids.size() > MAX_READ_IDS || ids.stream().anyMatch(Objects::isNull)) {
+      throw new IllegalArgumentException("ids must hold 1.." + MAX_READ_IDS + " message ids");
+    }
+    if (chat.hasDevice()) {
+      throw new IllegalArgumentException("chat must be a user or chat JID, not a device: "
+          + chat.masked());
+    }
+    List<MessageId> copy = List.copyOf(ids);
+    ClientConnection current;
+    synchronized (this) {
+      current = connection;
+    }
+    if (current == null) {
+      return CompletableFuture.failedFuture(new NotConnectedException("never connected"));
+    }
+    return current.markRead(chat, author, copy);
+  }
+
+  /**
+   * The LID of a phone-number user as this client learnt it (from usync answers and the
+   * {@code sender_lid} of messages, §8.4, §9.1), kept in the auth state's keys so that it
+   * survives restarts. Reads the key store; needs no connection.
+   *
+   * @throws IllegalArgumentException if {@code phoneNumber} is not a {@code @s.whatsapp.net} JID
+   */
+  public Optional<Jid> lidOf(Jid phoneNumber) {
+    Objects.requireNonNull(phoneNumber, "phoneNumber == null");
+    return new LidMappings(authState.keys()).lidOf(phoneNumber);
+  }
+
+  /**
+   * The phone-number user JID of a LID as this client learnt it; see {@link #lidOf}.
+   *
+   * @throws IllegalArgumentException if {@code lid} is not a {@code @lid} JID
+   */
+  public Optional<Jid> phoneNumberOf(Jid lid) {
+    Objects.requireNonNull(lid, "lid == null");
+    return new LidMappings(authState.keys()).phoneNumberOf(lid);
+  }
+
+  /**
+   * Requests a code to link this device by phone number instead of a QR code (§6.7). Call it on
+   * a registration connection (fresh credentials) once the first {@code QrCodeUpdated} arrived;
+   * the user types the code on the phone (Linked devices → Link with phone number instead). The
+   * code is valid while this connection lives. When the phone enters it, pairing goes on as after
+   * a QR scan: {@code PairSuccess}, then {@code Disconnected(RESTART_REQUIRED)}; connect again to
+   * log in. Problems after the code was issued (a wrong code entered, too many attempts, the
+   * registration expired, a malformed server notification) arrive as {@code PairingCodeFailed}
+   * events. A new request replaces the previous code.
+   *
+   * <p>Returns at once; the future completes when the server accepted the request, or fails with
+   * {@link NotConnectedException} (no registration connection showing QR codes),
+   * {@link PairingCodeException} (the server refused the number, or the registration expired),
+   * or {@link IqTimeoutException}.
+   *
+   * @param phoneNumber the account's number in international form, e.g. {@code +40 700 000 001}
+   * @throws PairingCodeException INVALID_PHONE_NUMBER when the number is malformed
+   */
+  public CompletableFuture<PairingCode> requestPairingCode(String phoneNumber) {
+    Jid phone = ClientConnection.phoneJid(phoneNumber);
+    ClientConnection current;
+    synchronized (this) {
+      current = connection;
+    }
+    if (current == null) {
+      return CompletableFuture.failedFuture(new NotConnectedException("never connected"));
+    }
+    return current.requestPairingCode(phone);
   }
 
   /** Test seam for raw-peer tests: writes {@code node} as is on the open connection. */

@@ -21,7 +21,10 @@ import java.net.URI;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -66,10 +69,10 @@ public final class WaSimulator implements AutoCloseable {
   /** Message ids remembered for routing receipts back to their sender (§9.5). */
   static final int RECEIPT_ROUTES = 100_000;
   /**
-   * Threads that run the connections' serial executors (server package docs): a connection uses at
-   * most one at a time, and none of them ever waits on another connection.
+   * An idle thread of the connections' pool (server package docs) ends after this long; the pool
+   * starts another one whenever no idle one is left.
    */
-  static final int CONNECTION_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
+  static final long CONNECTION_THREAD_IDLE_SECONDS = 60;
 
   private WaSimulator(WsServer ws, AdminServer admin, ScheduledExecutorService scheduler,
       ExecutorService connectionThreads, PhonePeers peers, int wsPort, byte[] rootPublicKey) {
@@ -94,8 +97,7 @@ public final class WaSimulator implements AutoCloseable {
       return thread;
     });
     NoiseIdentity identity = NoiseIdentity.generate(config.clock());
-    ExecutorService connectionThreads = Executors.newFixedThreadPool(CONNECTION_THREADS,
-        daemonThreads("wa-simulator-conn-"));
+    ExecutorService connectionThreads = connectionThreads();
     Stats stats = new Stats();
     ConnectionRegistry connections = new ConnectionRegistry();
     PhoneBook phones = new PhoneBook(config.clock());
@@ -175,6 +177,17 @@ public final class WaSimulator implements AutoCloseable {
     connectionThreads.shutdownNow();
     peers.close();
     log.info("simulator stopped");
+  }
+
+  /**
+   * The threads that run the connections' serial executors. A connection uses at most one at a
+   * time; the pool has no fixed size, so connections whose handling is slow or stuck hold only
+   * their own threads and never keep another connection's work waiting (issue 8: with a fixed pool
+   * as large as the machine's CPUs, that many stuck connections stopped every other one).
+   */
+  private static ExecutorService connectionThreads() {
+    return new ThreadPoolExecutor(0, Integer.MAX_VALUE, CONNECTION_THREAD_IDLE_SECONDS,
+        TimeUnit.SECONDS, new SynchronousQueue<>(), daemonThreads("wa-simulator-conn-"));
   }
 
   private static ThreadFactory daemonThreads(String prefix) {

@@ -10,26 +10,31 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Real Baileys 7.0.0-rc.9 (pinned in src/test/node/baileys/package.json) against the simulator:
- * QR pairing through the admin API to 'open', a restart on saved auth to 'open' with no QR, a 515
- * stream-error fault after which Baileys reconnects to 'open', and an unlink that gives Baileys its
- * logged-out reason (401). Needs Node.js 20+ and npm; without them
- * this test fails, it never skips.
+ * Real Baileys against the simulator, both lines pinned in src/test/node/baileys/package.json:
+ * 7.0.0-rc.9 (token dictionary v3) and 6.17.16 (dictionary v2, §1.2, §4.8). Each pairs by QR
+ * through the admin API to 'open', restarts on saved auth to 'open' with no QR, survives a 515
+ * stream-error fault by reconnecting to 'open', and gets its logged-out reason (401) on an
+ * unlink. Needs Node.js 20+ and npm; without them this test fails, it never skips.
  */
 class BaileysInteropIT {
 
   private static final Path DRIVER_DIR = Path.of(System.getProperty("basedir", "."))
       .resolve("src/test/node/baileys").toAbsolutePath();
   private static final String PHONE = "40700000001";
+  /** The installed Baileys packages: 7.0.0-rc.9 and the alias of 6.17.16 (package.json). */
+  static final List<String> PACKAGES = List.of("baileys", "baileys6");
 
   @TempDir
   Path temp;
@@ -42,7 +47,7 @@ class BaileysInteropIT {
     String version = run(DRIVER_DIR, 30, "node", "--version").trim();
     int major = Integer.parseInt(version.replaceFirst("^v", "").split("\\.")[0]);
     assertTrue(major >= 20, "install Node.js 20+ and npm (found node " + version + ")");
-    if (!Files.isDirectory(DRIVER_DIR.resolve("node_modules/baileys"))) {
+    if (!PACKAGES.stream().allMatch(p -> Files.isDirectory(DRIVER_DIR.resolve("node_modules/" + p)))) {
       run(DRIVER_DIR, 600, "npm", "ci", "--no-audit", "--no-fund");
     }
   }
@@ -59,12 +64,15 @@ class BaileysInteropIT {
     sim.close();
   }
 
-  @Test
-  void baileys_pairsRestartsWithSavedAuthSurvives515AndIsLoggedOutOnUnlink() throws Exception {
+  @ParameterizedTest(name = "Baileys {0}")
+  @ValueSource(strings = {"7", "6"})
+  void baileys_pairsRestartsWithSavedAuthSurvives515AndIsLoggedOutOnUnlink(String line)
+      throws Exception {
     Path auth = temp.resolve("auth");
     Path stderr = temp.resolve("driver-stderr.log");
     String deviceJid;
-    try (NodeDriver driver = new NodeDriver(DRIVER_DIR, sim.wsUri().toString(), auth, stderr)) {
+    try (NodeDriver driver =
+        new NodeDriver(DRIVER_DIR, sim.wsUri().toString(), auth, stderr, line)) {
       String qr = driver.await("qr").path("qr").asText();
       SimulatorAdminClient.Reply scan = admin.post("phones/" + PHONE + "/scan", Map.of("qr", qr));
       assertEquals(200, scan.status(), scan.body() + "\n" + driver.stderr());
@@ -74,7 +82,8 @@ class BaileysInteropIT {
       assertEquals(scan.body().path("lid").asText(), open.path("user").path("lid").asText());
       assertTrue(driver.stop(), "driver exits on SIGTERM after saving its auth state");
     }
-    try (NodeDriver driver = new NodeDriver(DRIVER_DIR, sim.wsUri().toString(), auth, stderr)) {
+    try (NodeDriver driver =
+        new NodeDriver(DRIVER_DIR, sim.wsUri().toString(), auth, stderr, line)) {
       driver.await("open");
       assertTrue(driver.seen().stream().noneMatch(e -> "qr".equals(e.path("event").asText())),
           "restart on saved auth shows no QR: " + driver.seen());
@@ -88,6 +97,35 @@ class BaileysInteropIT {
       JsonNode close = driver.await("close");
       assertEquals(401, close.path("statusCode").asInt(), driver.seen() + "\n" + driver.stderr());
       assertTrue(driver.awaitExit(), "driver exits after 401");
+    }
+  }
+
+  /**
+   * Baileys' own {@code requestPairingCode} (§6.7) against the simulator: the phone enters the
+   * code through the admin API, Baileys answers the notification with companion_finish, checks
+   * pair-success with the ADV secret derived from the code exchange, restarts on 515 and opens.
+   */
+  @Test
+  void baileys_pairsByCode_thenOpens() throws Exception {
+    Path auth = temp.resolve("auth-code");
+    Path stderr = temp.resolve("driver-code-stderr.log");
+    try (NodeDriver driver = new NodeDriver(DRIVER_DIR, sim.wsUri().toString(), auth, stderr, "7")) {
+      driver.await("qr");
+      driver.command(Map.of("cmd", "pair-code", "phone", PHONE));
+      String code = driver.await("pairing-code").path("code").asText();
+      assertEquals(8, code.length(), code);
+      SimulatorAdminClient.Reply wrong = admin.post("phones/" + PHONE + "/link-code",
+          Map.of("code", code.endsWith("A") ? code.substring(0, 7) + "B" : code.substring(0, 7) + "A"));
+      assertEquals(400, wrong.status(), wrong.body() + "\n" + driver.stderr());
+      assertEquals("wrong-code", wrong.body().path("code").asText());
+      SimulatorAdminClient.Reply entered = admin.post("phones/" + PHONE + "/link-code",
+          Map.of("code", code));
+      assertEquals(200, entered.status(), entered.body() + "\n" + driver.stderr());
+      assertEquals(515, driver.await("close").path("statusCode").asInt(), driver.stderr());
+      JsonNode open = driver.await("open");
+      assertEquals(entered.body().path("deviceJid").asText(), open.path("user").path("id").asText(),
+          open.toString());
+      assertEquals(1, admin.stats().get("pairings").asInt());
     }
   }
 

@@ -2,6 +2,7 @@ package io.wafleet.simulator;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,11 +19,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Real Baileys 7.0.0-rc.9, paired with phone A, exchanges texts with simulated phone B through the
+ * Real Baileys 7.0.0-rc.9 (and in one case 6.17.16, see {@link BaileysInteropIT}), paired with phone A, exchanges texts with simulated phone B through the
  * simulator, both ways (§8, §9, §11): the first message in each direction is a pre-key message,
  * later ones are not; Baileys' message gets a delivery status from B's receipt (§9.5); phone A sees
  * Baileys' device-sent copy and Baileys sees phone A's (§8.2, §8.6); a damaged message gets Baileys'
- * retry receipt and the phone's clean resend (§9.4). Needs Node.js 20+ and npm; fails, never skips,
+ * retry receipt and the phone's clean resend (§9.4); Baileys sees the phone's push name (§9.1) and
+ * read receipts go both ways (§9.3, §9.5). Needs Node.js 20+ and npm; fails, never skips,
  * without.
  */
 class BaileysMessagingIT {
@@ -60,7 +62,7 @@ class BaileysMessagingIT {
   @Test
   void baileysAndPhone_exchangeTextsBothWays_pkmsgFirst_withDeliveryStatus() throws Exception {
     try (NodeDriver driver = new NodeDriver(DRIVER_DIR, sim.wsUri().toString(),
-        temp.resolve("auth"), temp.resolve("driver-stderr.log"))) {
+        temp.resolve("auth"), temp.resolve("driver-stderr.log"), "7")) {
       String qr = driver.await("qr").path("qr").asText();
       SimulatorAdminClient.Reply scan = admin.post("phones/" + A + "/scan", Map.of("qr", qr));
       assertEquals(200, scan.status(), scan.body() + "\n" + driver.stderr());
@@ -106,7 +108,7 @@ class BaileysMessagingIT {
   @Test
   void baileys_receivesTamperedMessage_sendsRetryReceipt_thenGetsCleanResend() throws Exception {
     try (NodeDriver driver = new NodeDriver(DRIVER_DIR, sim.wsUri().toString(),
-        temp.resolve("auth"), temp.resolve("driver-stderr.log"))) {
+        temp.resolve("auth"), temp.resolve("driver-stderr.log"), "7")) {
       String qr = driver.await("qr").path("qr").asText();
       assertEquals(200, admin.post("phones/" + A + "/scan", Map.of("qr", qr)).status());
       driver.await("open");
@@ -123,6 +125,97 @@ class BaileysMessagingIT {
     }
   }
 
+  @Test
+  void baileys_seesPushName_andReadReceiptsGoBothWays() throws Exception {
+    admin.post("phones/" + B + "/push-name", Map.of("pushName", "Bea"));
+    try (NodeDriver driver = new NodeDriver(DRIVER_DIR, sim.wsUri().toString(),
+        temp.resolve("auth"), temp.resolve("driver-stderr.log"), "7")) {
+      String qr = driver.await("qr").path("qr").asText();
+      SimulatorAdminClient.Reply scan = admin.post("phones/" + A + "/scan", Map.of("qr", qr));
+      assertEquals(200, scan.status(), scan.body() + "\n" + driver.stderr());
+      String baileys = scan.body().path("deviceJid").asText();
+      driver.await("open");
+
+      String fromB1 = phoneSend(B, A + "@s.whatsapp.net", "first to read");
+      String fromB2 = phoneSend(B, A + "@s.whatsapp.net", "second to read");
+      JsonNode got = driver.awaitMatch("message", e -> fromB1.equals(e.path("id").asText()));
+      assertEquals("Bea", got.path("pushName").asText(), "notify is Baileys' pushName: " + got);
+      driver.awaitMatch("message", e -> fromB2.equals(e.path("id").asText()));
+      driver.command(Map.of("cmd", "read", "ids", java.util.List.of(fromB1, fromB2)));
+      driver.await("read-sent");
+      java.util.List<String> reads = await("read receipts at " + B).atMost(WAIT)
+          .pollInterval(Duration.ofMillis(50))
+          .until(() -> readsFrom(B, baileys), r -> r.size() >= 2);
+      assertEquals(java.util.List.of(fromB1, fromB2), reads, "one read entry per id, from Baileys");
+
+      String toB = baileysSend(driver, B + "@s.whatsapp.net", "read me");
+      awaitInboxEntry(B, toB, driver);
+      assertEquals(202, admin.post("phones/" + B + "/read",
+          Map.of("ids", java.util.List.of(toB))).status());
+      JsonNode read = driver.awaitMatch("update",
+          e -> toB.equals(e.path("id").asText()) && e.path("status").asInt() == 4);
+      assertEquals(4, read.path("status").asInt(), "READ (§9.5)");
+    }
+  }
+
+  /**
+   * Baileys 6.17.16 (token dictionary v2) and phone B exchange texts both ways, proven on the
+   * simulator's side: B's messages reach Baileys 6, which decrypts them (a delivery receipt, no
+   * retry), and Baileys 6's answers decrypt in B's inbox as msg, on the session B's first pkmsg
+   * opened (Baileys 6 addresses B by its PN; 7 does not reuse that session). Baileys 6 keeps
+   * its message events (messages.upsert, messages.update) buffered until the phone shares an
+   * app-state sync key, which simulated phones do not send yet (docs/protocol.md §13), so its own
+   * events are not the proof here.
+   */
+  @Test
+  void baileys6AndPhone_exchangeTextsBothWays_onDictionaryV2() throws Exception {
+    try (NodeDriver driver = new NodeDriver(DRIVER_DIR, sim.wsUri().toString(),
+        temp.resolve("auth"), temp.resolve("driver-stderr.log"), "6")) {
+      String qr = driver.await("qr").path("qr").asText();
+      SimulatorAdminClient.Reply scan = admin.post("phones/" + A + "/scan", Map.of("qr", qr));
+      assertEquals(200, scan.status(), scan.body() + "\n" + driver.stderr());
+      String baileys = scan.body().path("deviceJid").asText();
+      driver.await("open");
+
+      String fromB1 = phoneSend(B, A + "@s.whatsapp.net", "hello Baileys 6");
+      JsonNode receipt = awaitReceipt(B, fromB1, baileys, driver);
+      assertNotEquals("retry", receipt.path("type").asText(), "Baileys 6 decrypted it: " + receipt);
+
+      String toB1 = baileysSend(driver, B + "@s.whatsapp.net", "hello phone from 6");
+      JsonNode atB = awaitInboxEntry(B, toB1, driver);
+      assertEquals("hello phone from 6", atB.path("text").asText(), atB.toString());
+      assertEquals(baileys, atB.path("from").asText());
+      assertEquals("msg", atB.path("type").asText(), "on the session B's pkmsg opened");
+
+      String fromB2 = phoneSend(B, A + "@s.whatsapp.net", "second from B");
+      assertNotEquals("retry", awaitReceipt(B, fromB2, baileys, driver).path("type").asText());
+      String toB2 = baileysSend(driver, B + "@s.whatsapp.net", "second from Baileys 6");
+      JsonNode second = awaitInboxEntry(B, toB2, driver);
+      assertEquals("second from Baileys 6", second.path("text").asText());
+      assertEquals("msg", second.path("type").asText(), "an established session sends msg");
+    }
+  }
+
+  /** The receipt phone {@code phone} got from {@code device} for its message {@code id}. */
+  private JsonNode awaitReceipt(String phone, String id, String device, NodeDriver driver) {
+    try {
+      return await("receipt for " + id + " at " + phone).atMost(WAIT)
+          .pollInterval(Duration.ofMillis(50))
+          .until(() -> receipt(phone, id, device), Optional::isPresent).orElseThrow();
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(e.getMessage() + "\nseen " + driver.seen() + "\n" + driver.stderr(), e);
+    }
+  }
+
+  private Optional<JsonNode> receipt(String phone, String id, String device) throws Exception {
+    for (JsonNode entry : admin.get("phones/" + phone + "/receipts").body().path("receipts")) {
+      if (id.equals(entry.path("id").asText()) && device.equals(entry.path("from").asText())) {
+        return Optional.of(entry);
+      }
+    }
+    return Optional.empty();
+  }
+
   /**
    * The status Baileys reports for its own message: a {@code messages.update}, or, when its event
    * buffer merged the receipt's update into the message's own upsert (the simulator answers within
@@ -135,6 +228,18 @@ class BaileysMessagingIT {
     }
     return driver.awaitMatch("update",
         e -> id.equals(e.path("id").asText()) && e.path("status").asInt() >= 3).path("status").asInt();
+  }
+
+  /** The ids of the read receipts {@code phone} got from {@code device}, in arrival order. */
+  private java.util.List<String> readsFrom(String phone, String device) throws Exception {
+    java.util.List<String> ids = new java.util.ArrayList<>();
+    for (JsonNode receipt : admin.get("phones/" + phone + "/receipts").body().path("receipts")) {
+      if ("read".equals(receipt.path("type").asText())
+          && device.equals(receipt.path("from").asText())) {
+        ids.add(receipt.path("id").asText());
+      }
+    }
+    return ids;
   }
 
   private int preKeysLeft(String deviceJid) throws Exception {

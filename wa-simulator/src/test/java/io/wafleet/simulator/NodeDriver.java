@@ -18,7 +18,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One run of {@code src/test/node/baileys/driver.mjs}: a Node child process whose stdout JSON lines
+ * One run of {@code src/test/node/baileys/driver.mjs} with one Baileys line ({@code "7"} for
+ * 7.0.0-rc.9, {@code "6"} for 6.17.16): a Node child process whose stdout JSON lines
  * arrive as events; stderr goes to a file that {@link #stderr()} returns for failure messages.
  * {@link #close()} kills the process. One test thread uses it.
  */
@@ -35,9 +36,9 @@ final class NodeDriver implements AutoCloseable {
   private final List<JsonNode> backlog = new ArrayList<>();
   private final java.io.OutputStream stdin;
 
-  NodeDriver(Path dir, String url, Path authDir, Path stderrFile) throws IOException {
+  NodeDriver(Path dir, String url, Path authDir, Path stderrFile, String line) throws IOException {
     this.stderrFile = stderrFile;
-    ProcessBuilder builder = new ProcessBuilder("node", "driver.mjs", url, authDir.toString())
+    ProcessBuilder builder = new ProcessBuilder("node", "driver.mjs", url, authDir.toString(), line)
         .directory(dir.toFile())
         .redirectError(ProcessBuilder.Redirect.appendTo(stderrFile.toFile()));
     process = builder.start();

@@ -17,7 +17,14 @@ final class SimulatorFixture {
   /** Registers, scans through the admin API, checks pair-success and the 515; returns the device jid. */
   static String pair(WaSimulator sim, SimulatorAdminClient admin, TestCreds creds, String phone)
       throws Exception {
-    try (TestWaClient client = TestWaClient.connect(sim.wsUri(), creds, creds.registrationPayload())) {
+    return pair(sim, admin, creds, phone, TestWaClient.Dialect.V3);
+  }
+
+  /** As {@link #pair(WaSimulator, SimulatorAdminClient, TestCreds, String)}, speaking {@code dialect}. */
+  static String pair(WaSimulator sim, SimulatorAdminClient admin, TestCreds creds, String phone,
+      TestWaClient.Dialect dialect) throws Exception {
+    try (TestWaClient client = TestWaClient.connect(sim.wsUri(), creds, creds.registrationPayload(),
+        dialect)) {
       Node pairDevice = client.next();
       List<String> refs = TestPairing.refs(pairDevice);
       client.send(Node.of("iq", Node.attrsOf("to", "@s.whatsapp.net", "type", "result",
@@ -38,9 +45,15 @@ final class SimulatorFixture {
 
   /** Logs in with paired creds and consumes success and the offline marker. */
   static TestWaClient login(WaSimulator sim, TestCreds creds) throws Exception {
+    return login(sim, creds, TestWaClient.Dialect.V3);
+  }
+
+  /** As {@link #login(WaSimulator, TestCreds)}, speaking {@code dialect}. */
+  static TestWaClient login(WaSimulator sim, TestCreds creds, TestWaClient.Dialect dialect)
+      throws Exception {
     Jid me = Jid.parse(creds.meJid);
     TestWaClient client = TestWaClient.connect(sim.wsUri(), creds,
-        creds.loginPayload(Long.parseLong(me.user()), me.deviceId()));
+        creds.loginPayload(Long.parseLong(me.user()), me.deviceId()), dialect);
     Node success = client.next();
     assertEquals("success", success.tag(), success.toString());
     Node ib = client.next();

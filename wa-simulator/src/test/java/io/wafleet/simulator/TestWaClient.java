@@ -3,11 +3,13 @@ package io.wafleet.simulator;
 import io.wafleet.client.binary.Node;
 import io.wafleet.client.binary.NodeDecoder;
 import io.wafleet.client.binary.NodeEncoder;
+import io.wafleet.client.binary.Tokens;
 import io.wafleet.client.transport.BaileysCompatibleCertificateVerifier;
 import io.wafleet.client.transport.FrameReader;
 import io.wafleet.client.transport.FrameWriter;
 import io.wafleet.client.transport.NoiseHandshake;
 import io.wafleet.client.transport.TransportCipher;
+import io.wafleet.client.transport.TransportProtocol;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -23,22 +25,41 @@ import org.java_websocket.handshake.ServerHandshake;
 /**
  * A minimal test-only client built from wa-client's transport and codec classes: a WebSocket, the
  * Noise initiator and node framing. Nodes arrive on a queue; tests drive the protocol steps
- * themselves. Not thread-safe beyond the queue; one test thread uses it.
+ * themselves. It speaks one {@link Dialect}: the token dictionary version of its intro header
+ * (§1.2), which is also its Noise prologue, and that version's token table (§4.8). Not thread-safe
+ * beyond the queue; one test thread uses it.
  */
 final class TestWaClient implements AutoCloseable {
 
   static final Duration WAIT = Duration.ofSeconds(10);
 
+  /** An intro header and the token table that goes with it. */
+  record Dialect(byte[] introHeader, Tokens tokens) {
+
+    /** Dictionary version 3, wa-client's and Baileys 7's. */
+    static final Dialect V3 = new Dialect(TransportProtocol.introHeader(), Tokens.standard());
+
+    /** Dictionary version 2, Baileys 6.x's, read from the simulator's own resource. */
+    static Dialect v2() {
+      return new Dialect(new byte[] {0x57, 0x41, 0x06, 0x02},
+          Tokens.fromResource(WaSimulator.class, "server/wa-tokens-v2.txt"));
+    }
+  }
+
   private final Socket socket;
-  private final FrameWriter writer = FrameWriter.client();
+  private final Dialect dialect;
+  // The server writer adds no intro: this client writes its dialect's intro before the first frame.
+  private final FrameWriter writer = FrameWriter.server();
   private final FrameReader reader = FrameReader.client();
   private final BlockingQueue<byte[]> frames = new LinkedBlockingQueue<>();
   private final CountDownLatch closed = new CountDownLatch(1);
   private final AtomicInteger ids = new AtomicInteger();
   private TransportCipher cipher;
+  private boolean introSent;
   private volatile int closeCode;
 
-  private TestWaClient(URI uri) throws InterruptedException {
+  private TestWaClient(URI uri, Dialect dialect) throws InterruptedException {
+    this.dialect = dialect;
     socket = new Socket(uri);
     if (!socket.connectBlocking(10, TimeUnit.SECONDS)) {
       throw new IllegalStateException("could not connect to " + uri);
@@ -47,7 +68,7 @@ final class TestWaClient implements AutoCloseable {
 
   /** Opens the socket only (for bad-input tests). */
   static TestWaClient open(URI uri) throws InterruptedException {
-    return new TestWaClient(uri);
+    return new TestWaClient(uri, Dialect.V3);
   }
 
   /**
@@ -57,15 +78,35 @@ final class TestWaClient implements AutoCloseable {
    * wa-client's job, covered by ClientRootKeyIT.
    */
   static TestWaClient connect(URI uri, TestCreds creds, byte[] payload) throws Exception {
-    TestWaClient client = new TestWaClient(uri);
+    return connect(uri, creds, payload, Dialect.V3);
+  }
+
+  /** As {@link #connect(URI, TestCreds, byte[])}, speaking {@code dialect}. */
+  static TestWaClient connect(URI uri, TestCreds creds, byte[] payload, Dialect dialect)
+      throws Exception {
+    TestWaClient client = new TestWaClient(uri, dialect);
     NoiseHandshake handshake = NoiseHandshake.initiator(creds.noiseKey,
-        new BaileysCompatibleCertificateVerifier());
-    client.sendRaw(client.writer.frame(handshake.writeClientHello()));
+        new BaileysCompatibleCertificateVerifier(), dialect.introHeader());
+    client.sendRaw(client.frame(handshake.writeClientHello()));
     handshake.readServerHello(client.nextFrame());
     byte[] finish = handshake.writeClientFinish(payload);
     client.cipher = handshake.split();
-    client.sendRaw(client.writer.frame(finish));
+    client.sendRaw(client.frame(finish));
     return client;
+  }
+
+  /** One frame, after the dialect's intro header if nothing was framed yet (§1.2). */
+  private byte[] frame(byte[] payload) {
+    byte[] framed = writer.frame(payload);
+    if (introSent) {
+      return framed;
+    }
+    introSent = true;
+    byte[] intro = dialect.introHeader();
+    byte[] out = new byte[intro.length + framed.length];
+    System.arraycopy(intro, 0, out, 0, intro.length);
+    System.arraycopy(framed, 0, out, intro.length, framed.length);
+    return out;
   }
 
   void sendRaw(byte[] bytes) {
@@ -78,12 +119,12 @@ final class TestWaClient implements AutoCloseable {
 
   /** Sends a node encrypted as one frame. */
   void send(Node node) {
-    sendRaw(writer.frame(cipher.encrypt(NodeEncoder.encode(node))));
+    sendRaw(frame(cipher.encrypt(NodeEncoder.encode(node, dialect.tokens()))));
   }
 
   /** Encrypts arbitrary plaintext as one frame (for malformed-node tests). */
   void sendEncrypted(byte[] plaintext) {
-    sendRaw(writer.frame(cipher.encrypt(plaintext)));
+    sendRaw(frame(cipher.encrypt(plaintext)));
   }
 
   /** A client iq id. */
@@ -105,7 +146,7 @@ final class TestWaClient implements AutoCloseable {
   }
 
   Node next() throws Exception {
-    return NodeDecoder.decode(cipher.decrypt(nextFrame()));
+    return NodeDecoder.decode(cipher.decrypt(nextFrame()), dialect.tokens());
   }
 
   /** The next node matching, skipping others. */

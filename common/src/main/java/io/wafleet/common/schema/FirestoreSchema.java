@@ -143,6 +143,9 @@ public final class FirestoreSchema {
     public static final String HOLDER = "holder";
     public static final String LEASE_UNTIL = "leaseUntil";
     public static final String LAST_SENT_AT = "lastSentAt";
+    public static final String SINCE = "since";
+    public static final String ACCOUNTS_NOT_CONNECTED = "accountsNotConnected";
+    public static final String RECOVERED_AT = "recoveredAt";
     public static final String VALUES = "values";
     public static final String CONNECTOR_MEMORY_BYTES = "connectorMemoryBytes";
     public static final String DRIFT_MS = "driftMs";

@@ -97,6 +97,15 @@ public final class AccountStore {
     return map(Futures.await(q.get(), "list accounts by desired").getDocuments());
   }
 
+  /**
+   * Every account whose status is not CONNECTED, in any desired state (the heartbeat's per-account
+   * record). One read per such account: in a healthy fleet only the stopped and broken ones.
+   */
+  public List<Account> listNotConnected() {
+    Query q = db.collection(ACCOUNTS).whereNotEqualTo(STATUS, AccountStatus.CONNECTED.name());
+    return map(Futures.await(q.get(), "list accounts not connected").getDocuments());
+  }
+
   /** Count per status, for heartbeats and health; one aggregation query per status. */
   public Map<AccountStatus, Long> countByStatus() {
     Map<AccountStatus, Long> counts = new EnumMap<>(AccountStatus.class);

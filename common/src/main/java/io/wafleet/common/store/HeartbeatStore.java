@@ -46,7 +46,15 @@ public final class HeartbeatStore {
     m.put(CONNECTOR_MEMORY_BYTES, beat.connectorMemoryBytes());
     m.put(DRIFT_MS, beat.driftMs());
     m.put(AT, Fields.timestamp(beat.at()));
+    m.put(ACCOUNTS_NOT_CONNECTED, new HashMap<>(beat.accountsNotConnected()));
     Futures.await(db.collection(METRICS_HEARTBEATS).document(heartbeatId(beat.bucket())).set(m), "store heartbeat");
+  }
+
+  /** The minute of the oldest stored heartbeat: when heartbeats began; empty before the first. */
+  public java.util.Optional<Instant> firstBucket() {
+    List<QueryDocumentSnapshot> docs = Futures.await(
+        db.collection(METRICS_HEARTBEATS).orderBy(BUCKET).limit(1).get(), "first heartbeat").getDocuments();
+    return docs.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(new Fields(docs.get(0)).requiredInstant(BUCKET));
   }
 
   /** Heartbeats with bucket in [from, to), oldest first. */
@@ -66,8 +74,18 @@ public final class HeartbeatStore {
           counts.put(k, n);
         });
       }
+      Map<String, String> notConnected = new HashMap<>();
+      Map<String, Object> rawNotConnected = f.optionalMap(ACCOUNTS_NOT_CONNECTED);
+      if (rawNotConnected != null) {
+        rawNotConnected.forEach((k, v) -> {
+          if (!(v instanceof String status)) {
+            throw new CorruptDocumentException(f.path(), ACCOUNTS_NOT_CONNECTED + "." + k, "is not a string");
+          }
+          notConnected.put(k, status);
+        });
+      }
       out.add(new Heartbeat(f.requiredInstant(BUCKET), f.intOr(CONNECTORS_ALIVE, 0), counts,
-          f.longOr(CONNECTOR_MEMORY_BYTES, 0), f.longOr(DRIFT_MS, 0), f.requiredInstant(AT)));
+          f.longOr(CONNECTOR_MEMORY_BYTES, 0), f.longOr(DRIFT_MS, 0), f.requiredInstant(AT), notConnected));
     }
     return out;
   }

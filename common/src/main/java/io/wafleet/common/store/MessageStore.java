@@ -4,10 +4,12 @@ import static io.wafleet.common.schema.FirestoreSchema.MESSAGES;
 import static io.wafleet.common.schema.FirestoreSchema.THREADS;
 import static io.wafleet.common.schema.FirestoreSchema.ThreadFields.*;
 
+import com.google.cloud.firestore.DocumentChange;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.FieldPath;
 import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.ListenerRegistration;
 import com.google.cloud.firestore.Query;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import io.wafleet.common.model.ChatThread;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * threads/{threadId} and threads/{threadId}/messages/{waMessageId}. A message is keyed by its
@@ -160,6 +163,47 @@ public final class MessageStore {
       out.add(fromSnapshot(d, accountId));
     }
     return out;
+  }
+
+  /**
+   * Watches the threads of {@code accountId} whose last message is at or after {@code since} (the
+   * monitor's inbound probe waits for its message this way; the THREADS_BY_ACCOUNT index serves it):
+   * each snapshot hands {@code onChanged} the ids of the threads added or changed, on Firestore's
+   * listener thread, so the consumer must only hand them over. Close the returned handle to stop.
+   */
+  public AutoCloseable watchThreadsSince(String accountId, Instant since, Consumer<List<String>> onChanged,
+      Consumer<Exception> onError) {
+    Objects.requireNonNull(onChanged, "onChanged == null");
+    Objects.requireNonNull(onError, "onError == null");
+    ListenerRegistration registration = db.collection(THREADS)
+        .whereEqualTo(ACCOUNT_ID, DocumentIds.require(accountId, "accountId"))
+        .whereGreaterThanOrEqualTo(LAST_MESSAGE_AT, Fields.timestamp(since))
+        .orderBy(LAST_MESSAGE_AT, Query.Direction.DESCENDING).orderBy(FieldPath.documentId())
+        .addSnapshotListener((snapshot, error) -> {
+          if (error != null) {
+            onError.accept(error);
+            return;
+          }
+          if (snapshot == null) {
+            return;
+          }
+          List<String> ids = new ArrayList<>();
+          for (DocumentChange c : snapshot.getDocumentChanges()) {
+            if (c.getType() != DocumentChange.Type.REMOVED) {
+              ids.add(c.getDocument().getId());
+            }
+          }
+          onChanged.accept(ids);
+        });
+    return registration::remove;
+  }
+
+  /** A message of the thread with exactly this text, if one is stored (single-field index on text). */
+  public Optional<StoredMessage> findByText(String threadId, String text) {
+    Query q = db.collection(THREADS).document(DocumentIds.require(threadId, "threadId")).collection(MESSAGES)
+        .whereEqualTo(TEXT, Objects.requireNonNull(text, "text == null")).limit(1);
+    List<QueryDocumentSnapshot> docs = Futures.await(q.get(), "find message").getDocuments();
+    return docs.isEmpty() ? Optional.empty() : Optional.of(fromSnapshot(docs.get(0), threadAccount(threadId)));
   }
 
   private static String threadAccount(String threadId) {

@@ -166,6 +166,32 @@ public final class OutboxStore {
   }
 
   /**
+   * Watches one item (the monitor's outbound probe waits for its server ack this way): each snapshot
+   * of an existing item goes to {@code onChange} on Firestore's listener thread, so the consumer must
+   * only hand it over. Errors go to {@code onError}; close the returned handle to stop.
+   */
+  public AutoCloseable watchItem(String outboxId, Consumer<OutboxItem> onChange, Consumer<Exception> onError) {
+    Objects.requireNonNull(onChange, "onChange == null");
+    Objects.requireNonNull(onError, "onError == null");
+    ListenerRegistration registration = db.collection(OUTBOX).document(DocumentIds.require(outboxId, "outboxId"))
+        .addSnapshotListener((snapshot, error) -> {
+          if (error != null) {
+            onError.accept(error);
+            return;
+          }
+          if (snapshot == null || !snapshot.exists()) {
+            return;
+          }
+          try {
+            onChange.accept(fromSnapshot(snapshot));
+          } catch (StoreException e) {
+            onError.accept(e);
+          }
+        });
+    return registration::remove;
+  }
+
+  /**
    * Items in one status across the fleet (queue depth, stuck SENDING), oldest first. Index:
    * {@link io.wafleet.common.schema.CompositeIndexes#OUTBOX_BY_STATUS}.
    */

@@ -47,6 +47,13 @@ public final class ProbeStore {
     Futures.await(db.collection(METRICS_PROBES).document(probeId(probe.type(), probe.at())).set(m), "store probe");
   }
 
+  /** The result stored for {@code type} in the hour holding {@code at}, if any. */
+  public java.util.Optional<Probe> load(ProbeType type, Instant at) {
+    com.google.cloud.firestore.DocumentSnapshot s = Futures.await(
+        db.collection(METRICS_PROBES).document(probeId(type, at)).get(), "load probe");
+    return s.exists() ? java.util.Optional.of(probeFrom(new Fields(s))) : java.util.Optional.empty();
+  }
+
   /** The most recent probes, newest first. */
   public List<Probe> listRecent(int limit) {
     AccountStore.requirePageSize(limit);
@@ -62,10 +69,13 @@ public final class ProbeStore {
   private static List<Probe> read(Query q) {
     List<Probe> out = new ArrayList<>();
     for (QueryDocumentSnapshot d : Futures.await(q.get(), "list probes").getDocuments()) {
-      Fields f = new Fields(d);
-      out.add(new Probe(f.requiredEnum(TYPE, ProbeType.class), f.requiredInstant(AT), f.requiredBoolean(OK),
-          f.longOr(LATENCY_MS, 0), f.optionalString(ACCOUNT_ID), f.optionalString(ERROR)));
+      out.add(probeFrom(new Fields(d)));
     }
     return out;
+  }
+
+  private static Probe probeFrom(Fields f) {
+    return new Probe(f.requiredEnum(TYPE, ProbeType.class), f.requiredInstant(AT), f.requiredBoolean(OK),
+        f.longOr(LATENCY_MS, 0), f.optionalString(ACCOUNT_ID), f.optionalString(ERROR));
   }
 }

@@ -47,4 +47,34 @@ class AlertStateStoreIT {
     alerts.release("probe-failed", "OUTBOUND");
     assertTrue(alerts.tryReserve("probe-failed", "OUTBOUND", Duration.ofHours(1)));
   }
+
+  @Test
+  void markRecovered_onceAfterAnAlertWasSent_returnsWhenTheConditionBegan() {
+    Instant since = clock.instant().minus(Duration.ofMinutes(7));
+    assertTrue(alerts.tryReserve("queue-depth", "fleet", Duration.ofHours(1), since));
+    clock.advance(Duration.ofMinutes(5));
+    assertEquals(java.util.Optional.of(since), alerts.markRecovered("queue-depth", "fleet", Instant.EPOCH));
+    assertEquals(java.util.Optional.empty(), alerts.markRecovered("queue-depth", "fleet", Instant.EPOCH), "a doubled run");
+    assertFalse(alerts.tryReserve("queue-depth", "fleet", Duration.ofHours(1), clock.instant()), "still throttled");
+    clock.advance(Duration.ofHours(1));
+    assertTrue(alerts.tryReserve("queue-depth", "fleet", Duration.ofHours(1), clock.instant()), "a new episode");
+    assertEquals(java.util.Optional.of(clock.instant()), alerts.markRecovered("queue-depth", "fleet", Instant.EPOCH));
+  }
+
+  @Test
+  void markRecovered_nothingWithoutAnAlertSentSinceTheGivenTime() {
+    assertEquals(java.util.Optional.empty(), alerts.markRecovered("logged-out", "acc-1", Instant.EPOCH), "never alerted");
+    assertTrue(alerts.tryReserve("logged-out", "acc-1", Duration.ofHours(1)));
+    assertEquals(java.util.Optional.empty(),
+        alerts.markRecovered("logged-out", "acc-1", clock.instant().plusSeconds(1)), "alerted before the incident opened");
+  }
+
+  @Test
+  void unmarkRecovered_letsTheNextRunSendTheRecovery() {
+    assertTrue(alerts.tryReserve("logged-out", "acc-1", Duration.ofHours(1)));
+    Instant sent = clock.instant();
+    assertEquals(java.util.Optional.of(sent), alerts.markRecovered("logged-out", "acc-1", sent));
+    alerts.unmarkRecovered("logged-out", "acc-1");
+    assertEquals(java.util.Optional.of(sent), alerts.markRecovered("logged-out", "acc-1", sent));
+  }
 }

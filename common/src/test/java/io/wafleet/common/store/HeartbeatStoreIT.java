@@ -56,4 +56,16 @@ class HeartbeatStoreIT {
     assertEquals(List.of(Instant.parse("2026-11-23T10:01:00Z")), beats.stream().map(Heartbeat::bucket).toList());
     assertEquals(3, heartbeats.list(T0.minusSeconds(3600), T0.plusSeconds(3600)).size());
   }
+
+  @Test
+  void accountsNotConnected_andTheFirstBucket_roundTrip() {
+    assertTrue(heartbeats.firstBucket().isEmpty());
+    heartbeats.store(new Heartbeat(T0.plusSeconds(60), 1, Map.of(), 0, 0, T0.plusSeconds(60),
+        Map.of("a2", "DISCONNECTED", "a3", Heartbeat.STOPPED)));
+    heartbeats.store(new Heartbeat(T0, 1, Map.of(), 0, 0, T0));
+    List<Heartbeat> beats = heartbeats.list(T0.minusSeconds(60), T0.plusSeconds(120));
+    assertEquals(Map.of(), beats.get(0).accountsNotConnected());
+    assertEquals(Map.of("a2", "DISCONNECTED", "a3", Heartbeat.STOPPED), beats.get(1).accountsNotConnected());
+    assertEquals(java.util.Optional.of(Instant.parse("2026-11-23T10:00:00Z")), heartbeats.firstBucket());
+  }
 }

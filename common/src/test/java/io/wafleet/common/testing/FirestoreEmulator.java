@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 
 /**
  * The gcloud Firestore emulator as a test dependency: one process per test JVM on a free loopback
@@ -94,25 +95,19 @@ public final class FirestoreEmulator {
   }
 
   private static void waitUntilReady(String hostPort, Process process) {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("the Firestore emulator exited with " + process.exitValue()
-            + " while starting. " + INSTALL_HINT);
-      }
-      if (isReady(hostPort)) {
-        return;
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
+    try {
+      Awaitility.await("the Firestore emulator answering on " + hostPort).atMost(START_TIMEOUT)
+          .pollInterval(Duration.ofMillis(100)).until(() -> {
+            if (!process.isAlive()) {
+              throw new IllegalStateException("the Firestore emulator exited with " + process.exitValue()
+                  + " while starting. " + INSTALL_HINT);
+            }
+            return isReady(hostPort);
+          });
+    } catch (RuntimeException e) {
+      process.destroyForcibly();
+      throw e;
     }
-    process.destroyForcibly();
-    throw new IllegalStateException("the Firestore emulator did not answer on " + hostPort + " within "
-        + START_TIMEOUT.toSeconds() + " s");
   }
 
   private void stop() {

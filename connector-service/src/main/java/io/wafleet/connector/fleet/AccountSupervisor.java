@@ -7,6 +7,7 @@ import io.wafleet.client.event.Disconnected;
 import io.wafleet.client.event.LoggedOut;
 import io.wafleet.client.event.MessageReceived;
 import io.wafleet.client.event.PairSuccess;
+import io.wafleet.client.event.PairingCodeFailed;
 import io.wafleet.client.event.QrCodeUpdated;
 import io.wafleet.client.event.ReceiptReceived;
 import io.wafleet.client.event.WaEvent;
@@ -74,6 +75,7 @@ public final class AccountSupervisor {
   private FirestoreAuthState auth;
   private CompletableFuture<Void> deletion;
   private InboundWriter inbound;
+  private final PairingCodes pairingCodes;
 
   public AccountSupervisor(String accountId, Owner owner, AccountStatus storedStatus, FleetContext ctx) {
     this(accountId, owner, storedStatus, null, ctx);
@@ -102,6 +104,7 @@ public final class AccountSupervisor {
   private InboundWriter newInboundWriter() {
     return new InboundWriter(accountId, owner, ctx.outbox().messages(), ctx.outbox().store(),
         ctx.scheduler(), serial, ctx.config().backoff(), ctx.clock());
+    this.pairingCodes = new PairingCodes(accountId, serial, this::writeFields, attempts::liveClient);
   }
 
   /** Restores the session and connects (or starts a registration when none is stored). */
@@ -170,6 +173,26 @@ public final class AccountSupervisor {
     });
   }
 
+  /**
+   * API PAIRING_CODE: a code for {@code phone} on the registration socket, written to the account
+   * ({@link PairingCodes}); a waiting registration connects now.
+   */
+  public void requestPairingCode(String phone) {
+    serial.execute(() -> {
+      if (halted) {
+        return;
+      }
+      if (auth != null && auth.credentials().isPaired()) {
+        writeFields(b -> b.lastError(PairingCodes.ALREADY_PAIRED));
+        return;
+      }
+      pairingCodes.request(phone);
+      if (!attempts.isLive()) {
+        connect(status == AccountStatus.LOGGED_OUT ? AccountStatus.LOGGED_OUT : AccountStatus.CONNECTING);
+      }
+    });
+  }
+
   public String accountId() {
     return accountId;
   }
@@ -211,6 +234,7 @@ public final class AccountSupervisor {
       return;
     }
     int attempt = attempts.next();
+    pairingCodes.onNewAttempt();
     WaClient client = ctx.clients().create(auth, listenerFor(attempt));
     attempts.begin(client, ctx.scheduler().schedule(ctx.config().connectTimeout(),
         () -> serial.execute(() -> onConnectTimeout(attempt))));
@@ -257,11 +281,15 @@ public final class AccountSupervisor {
       attempts.cancelTimeout();
       AccountStatus next = status == AccountStatus.LOGGED_OUT ? AccountStatus.LOGGED_OUT : AccountStatus.NEEDS_QR;
       write(next, b -> b.qr(new QrCode(qr.qr(), qr.expiresAt())));
+      pairingCodes.onQrShown(attempts.client());
+    } else if (event instanceof PairingCodeFailed failed) {
+      pairingCodes.onFailed(failed);
     } else if (event instanceof PairSuccess paired) {
       log.info("paired account={} device={}", accountId, paired.deviceJid().masked());
       qrFallback = false;
       restoredTimeouts = 0;
-      write(AccountStatus.CONNECTING, b -> b.qr(null).lastError(null));
+      write(AccountStatus.CONNECTING, b -> b.qr(null).lastError(null).pairingCode(null)
+          .pairingCodeExpiresAt(null));
       incidents.resolve(IncidentType.LOGGED_OUT, "paired again");
       onPhoneSeen(); // the phone just scanned the QR
     } else if (event instanceof Connected) {
@@ -324,7 +352,8 @@ public final class AccountSupervisor {
     if (pairing && reason == CloseReason.TIMED_OUT) {
       // Nobody scanned: not a failure. No retry counted; the account waits until asked.
       log.info("qr refs exhausted account={}: waiting for a reconnect request", accountId);
-      write(status, b -> b.qr(null).lastError(CloseReason.QR_REFS_EXHAUSTED.code()).nextRetryAt(null));
+      write(status, b -> b.qr(null).lastError(CloseReason.QR_REFS_EXHAUSTED.code()).nextRetryAt(null)
+          .pairingCode(null).pairingCodeExpiresAt(null));
       return;
     }
     log.info("connection ended account={} cause={} action={} detail={}", accountId, code, reason.action(), detail);
@@ -601,6 +630,19 @@ public final class AccountSupervisor {
     } catch (StoreException e) {
       // Kept in memory; the next move rewrites the document. The socket is not at fault.
       log.warn("status write failed account={} status={} error={}", accountId, next, e.toString());
+    }
+  }
+
+  /** Writes account fields without a status move (pairing codes), owner-fenced; a refusal halts. */
+  private void writeFields(UnaryOperator<Account.Builder> fields) {
+    try {
+      ctx.accounts().updateAsOwner(accountId, owner, a -> fields.apply(a.toBuilder()).build());
+    } catch (FencingException e) {
+      log.warn("ownership lost account={} cause={} detail={}", accountId, CloseReason.OWNERSHIP_LOST.code(),
+          e.getMessage());
+      halt("cause=" + CloseReason.OWNERSHIP_LOST.code());
+    } catch (StoreException e) {
+      log.warn("account write failed account={} error={}", accountId, e.toString());
     }
   }
 

@@ -24,15 +24,15 @@ import org.slf4j.LoggerFactory;
  * {@code ACTIVE} resumes, {@code DELETED} logs the device out, deletes the session and then the
  * account; the one-shot {@code command} is cleared (owner-fenced) and then carried out:
  * RECONNECT connects a waiting account now, LOGOUT unlinks the device and offers a fresh QR, and
- * PAIRING_CODE is answered with {@code lastError=pairing-code-unsupported} (wa-client cannot pair by
- * code yet).
+ * PAIRING_CODE has the registration socket request a code for {@code pairingPhone} and write it to the
+ * account ({@link PairingCodes}).
  *
  * <p>Threads: Firestore's listener thread only hands the owned accounts to this watcher's own thread.
  */
 public final class CommandWatcher implements AutoCloseable {
 
-  /** lastError written for a PAIRING_CODE command while wa-client cannot pair by code. */
-  public static final String PAIRING_CODE_UNSUPPORTED = "pairing-code-unsupported";
+  /** lastError for a PAIRING_CODE command without a {@code pairingPhone}. */
+  public static final String PAIRING_CODE_NO_PHONE = "pairing-code-no-phone";
 
   private static final Logger log = LoggerFactory.getLogger(CommandWatcher.class);
 
@@ -100,21 +100,24 @@ public final class CommandWatcher implements AutoCloseable {
   }
 
   private void command(Account account, AccountSupervisor supervisor, AccountCommand command) {
-    boolean unsupported = command.kind() == AccountCommand.Kind.PAIRING_CODE;
+    boolean noPhone = command.kind() == AccountCommand.Kind.PAIRING_CODE && account.pairingPhone() == null;
     // Cleared first, so a repeated snapshot never runs it twice; a newer command is left alone.
     accounts.updateAsOwner(account.id(), supervisor.owner(), a -> {
       if (!command.equals(a.command())) {
         return a;
       }
       Account.Builder b = a.toBuilder().command(null);
-      return (unsupported ? b.lastError(PAIRING_CODE_UNSUPPORTED) : b).build();
+      return (noPhone ? b.lastError(PAIRING_CODE_NO_PHONE) : b).build();
     });
     log.info("command account={} kind={}", account.id(), command.kind());
     switch (command.kind()) {
       case RECONNECT -> supervisor.reconnectNow();
       case LOGOUT -> supervisor.logout(false);
-      case PAIRING_CODE -> log.warn("pairing by code is not supported yet account={} lastError={}", account.id(),
-          PAIRING_CODE_UNSUPPORTED);
+      case PAIRING_CODE -> {
+        if (!noPhone) {
+          supervisor.requestPairingCode(account.pairingPhone());
+        }
+      }
     }
   }
 

@@ -13,17 +13,14 @@ import io.wafleet.common.schema.FirestoreSchema;
 import io.wafleet.common.store.AccountStore;
 import io.wafleet.common.store.Firestores;
 import io.wafleet.common.testing.FirestoreEmulatorExtension;
-import io.wafleet.connector.fleet.CommandWatcher;
+import io.wafleet.connector.testing.ConnectorEnv;
+import io.wafleet.connector.testing.Waits;
 import io.wafleet.simulator.admin.SimulatorAdminClient;
 import io.wafleet.simulator.SimulatorConfig;
 import io.wafleet.simulator.WaSimulator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.Base64;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
@@ -76,9 +73,10 @@ class ConnectorCommandsIT {
     pair();
     long registrations = admin.stats().path("registrations").asLong();
 
-    accounts.update(ID, a -> a.toBuilder().command(command(AccountCommand.Kind.PAIRING_CODE)).build());
-    await(a -> a.command() == null && CommandWatcher.PAIRING_CODE_UNSUPPORTED.equals(a.lastError()),
-        "pairing-code-unsupported");
+    accounts.update(ID, a -> a.toBuilder().command(command(AccountCommand.Kind.PAIRING_CODE))
+        .pairingPhone(PHONE).build());
+    await(a -> a.command() == null && "pairing-code-already-paired".equals(a.lastError()),
+        "pairing-code-already-paired");
 
     accounts.update(ID, a -> a.toBuilder().desired(DesiredState.STOPPED).build());
     await(a -> a.status() == AccountStatus.STOPPED, "STOPPED");
@@ -112,6 +110,40 @@ class ConnectorCommandsIT {
     awaitTrue(() -> admin.stats().path("connections").asLong() == 0, "the socket closed at the simulator");
   }
 
+  /**
+   * PAIRING_CODE as the API writes it (command + pairingPhone) on a registering account: the owner
+   * writes the code and its expiry; a wrong code shows as lastError; the right one pairs, and the
+   * code is cleared once the account is connected.
+   */
+  @Test
+  void pairingCodeCommand_codeWrittenByTheOwner_phoneEntersIt_accountConnectsAndCodeIsCleared()
+      throws Exception {
+    admin.createPhone(PHONE);
+    accounts.create(Account.newAccount(ID, "shop", "+" + PHONE, Clock.systemUTC().instant()));
+    await(a -> a.status() == AccountStatus.NEEDS_QR && a.qr() != null, "a QR");
+
+    accounts.update(ID, a -> a.toBuilder().command(command(AccountCommand.Kind.PAIRING_CODE))
+        .pairingPhone("+" + PHONE).pairingCode(null).pairingCodeExpiresAt(null).build());
+    Account withCode = await(a -> a.command() == null && a.pairingCode() != null, "a pairing code");
+    assertEquals(8, withCode.pairingCode().length());
+    assertNotNull(withCode.pairingCodeExpiresAt());
+    assertTrue(withCode.pairingCodeExpiresAt().isAfter(Clock.systemUTC().instant()));
+
+    String code = withCode.pairingCode();
+    String wrong = code.substring(0, 7) + (code.endsWith("A") ? "B" : "A");
+    SimulatorAdminClient.Reply refused = admin.post("phones/" + PHONE + "/link-code",
+        Map.of("code", wrong));
+    assertEquals(400, refused.status(), String.valueOf(refused.body()));
+    await(a -> "pairing-code-wrong-code".equals(a.lastError()) && code.equals(a.pairingCode()),
+        "lastError pairing-code-wrong-code, the code still shown");
+
+    admin.enterLinkCode(PHONE, code);
+    Account connected = await(a -> a.status() == AccountStatus.CONNECTED, "CONNECTED after the code");
+    assertEquals(null, connected.pairingCode(), "the code is cleared once paired");
+    assertEquals(null, connected.pairingCodeExpiresAt());
+    assertEquals(null, connected.qr());
+  }
+
   private void pair() throws Exception {
     Account withQr = await(a -> a.status() == AccountStatus.NEEDS_QR && a.qr() != null, "a QR");
     admin.scan(PHONE, withQr.qr().value());
@@ -123,42 +155,21 @@ class ConnectorCommandsIT {
   }
 
   private Map<String, String> env() {
-    byte[] key = new byte[32];
-    Arrays.fill(key, (byte) 5);
-    Map<String, String> env = new HashMap<>();
-    env.put("FIRESTORE_EMULATOR_HOST", FIRESTORE.hostPort());
-    env.put("GOOGLE_CLOUD_PROJECT", FIRESTORE.projectId());
-    env.put("WAFLEET_WA_ENDPOINT", simulator.wsUri().toString());
-    env.put("WAFLEET_WA_ROOT_KEY", HexFormat.of().formatHex(simulator.rootPublicKey()));
-    env.put("WAFLEET_SESSION_KEYS", "k1:" + Base64.getEncoder().encodeToString(key));
-    env.put("WAFLEET_INSTANCE_ID", "inst-cmd");
-    env.put("PORT", "0");
-    return env;
+    return ConnectorEnv.of(simulator, FIRESTORE, "inst-cmd", 5);
   }
 
-  private Account await(Predicate<Account> condition, String what) throws Exception {
-    long deadline = System.nanoTime() + STEP.toNanos();
-    Account last = null;
-    while (System.nanoTime() < deadline) {
-      last = accounts.load(ID).orElse(null);
-      if (last != null && condition.test(last)) {
-        return last;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no " + what + " within " + STEP + "; last=" + (last == null ? "none"
-        : last.status() + " desired=" + last.desired() + " command=" + last.command() + " lastError="
-        + last.lastError()));
+  private Account await(Predicate<Account> condition, String what) {
+    return Waits.until(what, STEP, () -> accounts.load(ID).orElse(null), condition,
+        a -> a.status() + " desired=" + a.desired() + " command=" + a.command() + " lastError=" + a.lastError());
   }
 
-  private static void awaitTrue(Callable<Boolean> condition, String what) throws Exception {
-    long deadline = System.nanoTime() + STEP.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (condition.call()) {
-        return;
+  private static void awaitTrue(Callable<Boolean> condition, String what) {
+    Waits.until(what, STEP, () -> {
+      try {
+        return condition.call();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
       }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no " + what + " within " + STEP);
+    });
   }
 }

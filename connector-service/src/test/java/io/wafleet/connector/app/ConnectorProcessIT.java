@@ -11,17 +11,15 @@ import io.wafleet.common.model.AccountStatus;
 import io.wafleet.common.store.AccountStore;
 import io.wafleet.common.store.LeaseStore;
 import io.wafleet.common.testing.FirestoreEmulatorExtension;
+import io.wafleet.connector.testing.ConnectorEnv;
 import io.wafleet.connector.testing.ConnectorProcess;
+import io.wafleet.connector.testing.Waits;
 import io.wafleet.simulator.admin.SimulatorAdminClient;
 import io.wafleet.simulator.SimulatorConfig;
 import io.wafleet.simulator.WaSimulator;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.Base64;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -111,11 +109,7 @@ class ConnectorProcessIT {
     Account released = accounts.load("acc-proc").orElseThrow();
     assertNull(released.owner(), "the account was given up so a peer can claim it at once");
     assertTrue(leases.load("inst-second").isEmpty(), "the instance lease was released");
-    long deadline = System.nanoTime() + STEP.toNanos();
-    while (admin.stats().path("connections").asLong() != 0 && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-    }
-    assertEquals(0, admin.stats().path("connections").asLong(), "the simulator sees the socket closed");
+    Waits.until("the simulator seeing the socket closed", STEP, () -> liveConnections() == 0);
   }
 
   @Test
@@ -129,35 +123,25 @@ class ConnectorProcessIT {
     }
   }
 
+  private long liveConnections() {
+    try {
+      return admin.stats().path("connections").asLong();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private Map<String, String> env(String instanceId) {
-    byte[] key = new byte[32];
-    Arrays.fill(key, (byte) 9);
-    Map<String, String> env = new HashMap<>();
+    Map<String, String> env = ConnectorEnv.of(simulator, FIRESTORE, instanceId, 9);
     env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
-    env.put("FIRESTORE_EMULATOR_HOST", FIRESTORE.hostPort());
-    env.put("GOOGLE_CLOUD_PROJECT", FIRESTORE.projectId());
-    env.put("WAFLEET_WA_ENDPOINT", simulator.wsUri().toString());
-    env.put("WAFLEET_WA_ROOT_KEY", HexFormat.of().formatHex(simulator.rootPublicKey()));
-    env.put("WAFLEET_SESSION_KEYS", "k1:" + Base64.getEncoder().encodeToString(key));
-    env.put("WAFLEET_INSTANCE_ID", instanceId);
-    env.put("PORT", "0");
     env.put("WAFLEET_LEASE_TTL_SECONDS", "6");
     env.put("WAFLEET_LEASE_RENEW_SECONDS", "2");
     env.put("WAFLEET_LEASE_SKEW_SECONDS", "1");
     return env;
   }
 
-  private Account await(Predicate<Account> condition, String what) throws Exception {
-    long deadline = System.nanoTime() + STEP.toNanos();
-    Account last = null;
-    while (System.nanoTime() < deadline) {
-      last = accounts.load("acc-proc").orElse(null);
-      if (last != null && condition.test(last)) {
-        return last;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("no " + what + " within " + STEP + "; last=" + (last == null ? "none"
-        : last.status() + " owner=" + last.owner() + " lastError=" + last.lastError()));
+  private Account await(Predicate<Account> condition, String what) {
+    return Waits.until(what, STEP, () -> accounts.load("acc-proc").orElse(null), condition,
+        a -> a.status() + " owner=" + a.owner() + " lastError=" + a.lastError());
   }
 }

@@ -198,7 +198,7 @@ class FirestoreAuthStateIT {
         .setInitialRetryDelay(org.threeten.bp.Duration.ofMillis(50)).setMaxRetryDelay(org.threeten.bp.Duration.ofMillis(200))
         .setRetryDelayMultiplier(1.5).setInitialRpcTimeout(org.threeten.bp.Duration.ofSeconds(1))
         .setMaxRpcTimeout(org.threeten.bp.Duration.ofSeconds(1)).setRpcTimeoutMultiplier(1.0).build();
-    return FirestoreOptions.newBuilder().setProjectId(FirestoreEmulatorExtension.PROJECT_ID)
+    return FirestoreOptions.newBuilder().setProjectId(FIRESTORE.projectId())
         .setEmulatorHost("127.0.0.1:" + port).setRetrySettings(quick).build().getService();
   }
 

@@ -30,6 +30,7 @@ import io.wafleet.connector.testing.ManualScheduler;
 import io.wafleet.connector.testing.Sessions;
 import io.wafleet.simulator.admin.SimulatorAdminClient;
 import io.wafleet.connector.testing.StallingProxy;
+import io.wafleet.connector.testing.Waits;
 import io.wafleet.simulator.SimulatorConfig;
 import io.wafleet.simulator.WaSimulator;
 import java.security.SecureRandom;
@@ -307,6 +308,7 @@ class AccountSupervisorIT {
     assertEquals(CloseReason.TIMED_OUT.code(), down.lastError());
     assertEquals(1, down.reconnectAttempts());
     assertEquals(clock.instant().plusSeconds(1), down.nextRetryAt(), "first backoff step, jitter pinned to 0");
+    awaitRetryScheduled();
     proxy.stall(false);
     scheduler.advance(Duration.ofSeconds(1));
     Account up = awaitAccount(a -> a.status() == AccountStatus.CONNECTED, "recovered");
@@ -331,6 +333,7 @@ class AccountSupervisorIT {
         "first failed restore");
     assertEquals(CloseReason.SESSION_UNREADABLE.code(), first.lastError());
     assertNull(first.qr());
+    awaitRetryScheduled();
     scheduler.advance(Duration.ofSeconds(1));
     Account second = awaitAccount(a -> a.reconnectAttempts() == 2, "second failed restore");
     assertEquals(AccountStatus.DISCONNECTED, second.status());
@@ -338,6 +341,7 @@ class AccountSupervisorIT {
     assertNull(second.qr());
 
     creds.update("creds", Blob.fromBytes(good)).get();
+    awaitRetryScheduled();
     scheduler.advance(Duration.ofSeconds(2));
     Account up = awaitAccount(a -> a.status() == AccountStatus.CONNECTED, "restored once readable");
     assertNull(up.qr());
@@ -516,6 +520,15 @@ class AccountSupervisorIT {
     return device;
   }
 
+  /**
+   * The supervisor stores DISCONNECTED and then, on its own executor, schedules the retry: the
+   * stored status can be visible before that, and time moved on too early would leave the retry
+   * due after the moved clock, never to run.
+   */
+  private void awaitRetryScheduled() {
+    await(() -> scheduler.pending() == 1, "the retry scheduled");
+  }
+
   /** Ends the current supervisor as a dying process would (no status write) and moves time on. */
   private void restartSupervisor() throws Exception {
     supervisors.remove(supervisors.size() - 1).shutdown().get(30, TimeUnit.SECONDS);
@@ -547,11 +560,11 @@ class AccountSupervisorIT {
   }
 
   private Account awaitAccount(Predicate<Account> condition, String what) {
-    return Awaitility.await(what).atMost(WAIT).pollInterval(Duration.ofMillis(50))
-        .until(() -> accounts.load(accountId).orElseThrow(), condition);
+    return Waits.until(what, WAIT, () -> accounts.load(accountId).orElse(null), condition,
+        a -> "status=" + a.status() + " lastError=" + a.lastError() + " attempts=" + a.reconnectAttempts());
   }
 
   private static void await(BooleanSupplier condition, String what) {
-    Awaitility.await(what).atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(condition::getAsBoolean);
+    Waits.until(what, WAIT, condition);
   }
 }

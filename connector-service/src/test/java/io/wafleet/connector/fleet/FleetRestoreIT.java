@@ -21,6 +21,7 @@ import io.wafleet.connector.lease.InstanceLease;
 import io.wafleet.connector.lease.LeaseConfig;
 import io.wafleet.connector.testing.ManualScheduler;
 import io.wafleet.connector.testing.Sessions;
+import io.wafleet.connector.testing.Waits;
 import io.wafleet.simulator.admin.SimulatorAdminClient;
 import io.wafleet.simulator.SimulatorConfig;
 import io.wafleet.simulator.WaSimulator;
@@ -190,17 +191,8 @@ class FleetRestoreIT {
     return "4070020000" + i;
   }
 
-  private Account await(String id, Predicate<Account> condition, String what) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    Account last = null;
-    while (System.nanoTime() < deadline) {
-      last = accounts.load(id).orElseThrow();
-      if (condition.test(last)) {
-        return last;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no " + what + " for " + id + " within 60 s; last status=" + last.status()
-        + " lastError=" + last.lastError());
+  private Account await(String id, Predicate<Account> condition, String what) {
+    return Waits.until(what + " for " + id, Duration.ofSeconds(60), () -> accounts.load(id).orElse(null), condition,
+        a -> "status=" + a.status() + " lastError=" + a.lastError());
   }
 }

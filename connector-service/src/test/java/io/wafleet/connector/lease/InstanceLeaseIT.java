@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -99,7 +100,7 @@ class InstanceLeaseIT {
 
   @Test
   void failingRenewals_declareTheLeaseLostOnce_beforeItExpires() throws Exception {
-    Firestore own = Firestores.connect(FirestoreEmulatorExtension.PROJECT_ID, FIRESTORE.hostPort());
+    Firestore own = Firestores.connect(FIRESTORE.projectId(), FIRESTORE.hostPort());
     InstanceLease lease = lease(new LeaseStore(own, clock, Duration.ofSeconds(5)));
     Instant until = lease.acquire().leaseUntil();
     own.close(); // every later renewal fails
@@ -136,14 +137,8 @@ class InstanceLeaseIT {
     return new InstanceLease(store, CONFIG, scheduler, pool, clock, () -> 3, lost::incrementAndGet);
   }
 
-  private static void await(BooleanSupplier condition, String what) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (condition.getAsBoolean()) {
-        return;
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("no " + what + " within 30 s");
+  private static void await(BooleanSupplier condition, String what) {
+    Awaitility.await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+        .until(condition::getAsBoolean);
   }
 }

@@ -32,6 +32,7 @@ import io.wafleet.connector.fleet.FleetContext;
 import io.wafleet.connector.fleet.SupervisorConfig;
 import io.wafleet.connector.testing.ManualScheduler;
 import io.wafleet.connector.testing.Sessions;
+import io.wafleet.connector.testing.Waits;
 import io.wafleet.simulator.SimulatorConfig;
 import io.wafleet.simulator.WaSimulator;
 import io.wafleet.simulator.admin.SimulatorAdminClient;
@@ -319,42 +320,16 @@ class MessagesIT {
         .orElse("absent");
   }
 
-  private OutboxItem awaitItem(String id, Predicate<OutboxItem> condition, String what) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    OutboxItem last = null;
-    while (System.nanoTime() < deadline) {
-      last = outbox.load(id).orElseThrow();
-      if (condition.test(last)) {
-        return last;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no " + what + " within " + WAIT.toSeconds() + " s; last: " + last
-        + " error=" + last.error());
+  private OutboxItem awaitItem(String id, Predicate<OutboxItem> condition, String what) {
+    return Waits.until(what, WAIT, () -> outbox.load(id).orElse(null), condition, i -> i + " error=" + i.error());
   }
 
-  private Account awaitAccount(Predicate<Account> condition, String what) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    Account last = null;
-    while (System.nanoTime() < deadline) {
-      last = accounts.load(accountId).orElseThrow();
-      if (condition.test(last)) {
-        return last;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no " + what + " within " + WAIT.toSeconds() + " s; last: status=" + last.status()
-        + " lastError=" + last.lastError());
+  private Account awaitAccount(Predicate<Account> condition, String what) {
+    return Waits.until(what, WAIT, () -> accounts.load(accountId).orElse(null), condition,
+        a -> "status=" + a.status() + " lastError=" + a.lastError());
   }
 
-  private static void await(BooleanSupplier condition, String what) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (condition.getAsBoolean()) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no " + what + " within " + WAIT.toSeconds() + " s");
+  private static void await(BooleanSupplier condition, String what) {
+    Waits.until(what, WAIT, condition);
   }
 }

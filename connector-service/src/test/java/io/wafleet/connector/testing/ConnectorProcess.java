@@ -12,8 +12,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * {@code ConnectorMain} in a child JVM (this test JVM's class path), its output in a file under
@@ -46,19 +49,19 @@ public final class ConnectorProcess implements AutoCloseable {
   }
 
   /** The HTTP port the process logged, waiting for it up to {@code limit}. */
-  public int awaitHttpPort(Duration limit) throws Exception {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (System.nanoTime() < deadline) {
-      Matcher m = PORT.matcher(output());
-      if (m.find()) {
-        return Integer.parseInt(m.group(1));
-      }
-      if (!process.isAlive()) {
-        throw new AssertionError("connector exited " + process.exitValue() + ":\n" + output());
-      }
-      Thread.sleep(100);
+  public int awaitHttpPort(Duration limit) {
+    try {
+      Matcher m = Awaitility.await("the http port logged").atMost(limit).pollInterval(Duration.ofMillis(100))
+          .until(() -> {
+            if (!process.isAlive()) {
+              throw new AssertionError("connector exited " + process.exitValue() + ":\n" + output());
+            }
+            return PORT.matcher(output());
+          }, Matcher::find);
+      return Integer.parseInt(m.group(1));
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("no http port logged within " + limit + ":\n" + outputOrReason(), e);
     }
-    throw new AssertionError("no http port logged within " + limit + ":\n" + output());
   }
 
   /** GET {@code path} on the process's HTTP port. */
@@ -68,17 +71,24 @@ public final class ConnectorProcess implements AutoCloseable {
   }
 
   /** Waits until GET /readyz answers 200. */
-  public void awaitReady(int port, Duration limit) throws Exception {
-    long deadline = System.nanoTime() + limit.toNanos();
-    int last = -1;
-    while (System.nanoTime() < deadline) {
-      last = get(port, "/readyz").statusCode();
-      if (last == 200) {
-        return;
-      }
-      Thread.sleep(100);
+  public void awaitReady(int port, Duration limit) {
+    AtomicInteger last = new AtomicInteger(-1);
+    try {
+      Awaitility.await("GET /readyz answering 200").atMost(limit).pollInterval(Duration.ofMillis(100)).until(() -> {
+        last.set(get(port, "/readyz").statusCode());
+        return last.get() == 200;
+      });
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("not ready within " + limit + " (last " + last.get() + "):\n" + outputOrReason(), e);
     }
-    throw new AssertionError("not ready within " + limit + " (last " + last + "):\n" + output());
+  }
+
+  private String outputOrReason() {
+    try {
+      return output();
+    } catch (IOException e) {
+      return "(output unreadable: " + e.getMessage() + ")";
+    }
   }
 
   public String output() throws IOException {

@@ -24,7 +24,13 @@ public final class IncidentAlerts {
   }
 
   /** Counts of what was sent, for the job's response. */
-  public record Sent(int alerts, int throttled, int failed, int recoveries) {}
+  public record Sent(int alerts, int throttled, int failed, int recoveries) {
+    public static final Sent NONE = new Sent(0, 0, 0, 0);
+
+    public Sent plus(Sent o) {
+      return new Sent(alerts + o.alerts, throttled + o.throttled, failed + o.failed, recoveries + o.recoveries);
+    }
+  }
 
   public Sent publish(List<Incident> open, List<Incident> resolved) {
     int sent = 0;
@@ -51,13 +57,14 @@ public final class IncidentAlerts {
     return new Sent(sent, throttled, failed, recoveries);
   }
 
-  private Optional<Alert> alertFor(Incident i) {
+  /** The alert of an incident (its detail as what happened, its opening as since), if its type alerts. */
+  Optional<Alert> alertFor(Incident i) {
     return AlertType.ofIncidentType(i.type()).map(type -> new Alert(type, i.subject(), label(i.subject()),
         i.detail() == null ? type.wireName() : i.detail(), i.openedAt()));
   }
 
   /** An account's name and masked phone; any other subject as it is. */
-  private String label(String subject) {
+  String label(String subject) {
     return accounts.load(subject).map(IncidentAlerts::accountLabel).orElse(subject);
   }
 

@@ -1,7 +1,5 @@
 package io.wafleet.functions.alert;
 
-import static net.logstash.logback.argument.StructuredArguments.kv;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +13,7 @@ public final class LogChannel implements AlertChannel {
 
   @Override
   public void send(String text) {
-    log.warn("alert (no Telegram configured) {}", kv("text", text));
+    log.atWarn().addKeyValue("text", text).log("alert (no Telegram configured)");
   }
 
   @Override

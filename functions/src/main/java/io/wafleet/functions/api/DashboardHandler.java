@@ -74,7 +74,9 @@ final class DashboardHandler {
         a.status().name(), a.desired().name(), a.maskedPhone(), a.lastEventAt(), a.reconnectAttempts(),
         a.status().needsPairing())).toList();
     String nonce = ContentSecurityPolicy.newNonce();
-    ex.html(200, DashboardPage.render(rows, counts(accounts), clock.instant(), nonce), nonce);
+    // The page refreshes every 30 s, so the report's 5-minute view link is always fresh.
+    String reportUrl = ReportHandler.PAGE_PATH + "?view=" + links.issue(ReportHandler.PAGE_PATH).token();
+    ex.html(200, DashboardPage.render(rows, counts(accounts), clock.instant(), nonce, reportUrl), nonce);
   }
 
   private void link(Exchange ex, Caller caller) {

@@ -3,6 +3,7 @@ package io.wafleet.functions.api;
 import io.wafleet.functions.auth.ViewLinks;
 import io.wafleet.functions.http.ApiException;
 import io.wafleet.functions.http.Exchange;
+import io.wafleet.functions.monitor.AccountUptime;
 import io.wafleet.functions.monitor.DailyReport;
 import io.wafleet.functions.render.ReportPage;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +44,8 @@ final class ReportHandler {
     Instant from = DailyReport.start(day);
     Instant to = DailyReport.end(day);
     return DailyReport.of(day, stores.heartbeats().list(from, to), stores.probes().list(from, to),
-        stores.incidents().listOpenedBetween(from, to), stores.incidents().listResolvedBetween(from, to));
+        stores.incidents().listOpenedBetween(from, to), stores.incidents().listResolvedBetween(from, to),
+        AccountUptime.known(stores.accounts()));
   }
 
   /** The {@code day} query parameter, default yesterday (UTC). */

@@ -17,7 +17,8 @@ import java.util.Objects;
 /**
  * One UTC day of monitoring: heartbeat coverage and gaps, probe pass rate and percentiles,
  * incidents opened and resolved that day, and MTTR (mean and nearest-rank p95 of the time to
- * recover of the incidents resolved that day). Computed from stored documents. Immutable.
+ * recover of the incidents resolved that day), and each account's uptime ({@link AccountUptime}).
+ * Computed from stored documents. Immutable.
  */
 public record DailyReport(
     LocalDate day,
@@ -26,7 +27,8 @@ public record DailyReport(
     List<Incident> opened,
     List<Incident> resolved,
     Long mttrMeanSeconds,
-    Long mttrP95Seconds) {
+    Long mttrP95Seconds,
+    List<AccountUptime> uptime) {
 
   public DailyReport {
     Objects.requireNonNull(day, "day == null");
@@ -34,6 +36,7 @@ public record DailyReport(
     probes = Map.copyOf(probes);
     opened = List.copyOf(opened);
     resolved = List.copyOf(resolved);
+    uptime = List.copyOf(uptime);
   }
 
   public static Instant start(LocalDate day) {
@@ -63,9 +66,15 @@ public record DailyReport(
     return out;
   }
 
-  /** The report of {@code day}, from what was stored for it. */
+  /** The report of {@code day} without account names: uptime only of the accounts heartbeats name. */
   public static DailyReport of(LocalDate day, List<Heartbeat> heartbeats, List<Probe> probes,
       List<Incident> opened, List<Incident> resolved) {
+    return of(day, heartbeats, probes, opened, resolved, Map.of());
+  }
+
+  /** The report of {@code day}, from what was stored for it and the accounts that exist now. */
+  public static DailyReport of(LocalDate day, List<Heartbeat> heartbeats, List<Probe> probes,
+      List<Incident> opened, List<Incident> resolved, Map<String, AccountUptime.Known> accounts) {
     List<Long> recover = new ArrayList<>();
     for (Incident i : resolved) {
       i.timeToRecover().map(Duration::toSeconds).ifPresent(recover::add);
@@ -73,6 +82,6 @@ public record DailyReport(
     Collections.sort(recover);
     Long mean = recover.isEmpty() ? null : Math.round(recover.stream().mapToLong(Long::longValue).average().orElseThrow());
     return new DailyReport(day, Coverage.of(start(day), end(day), heartbeats), ProbeStats.of(probes), opened, resolved,
-        mean, ProbeStats.percentile(recover, 95));
+        mean, ProbeStats.percentile(recover, 95), AccountUptime.of(heartbeats, accounts));
   }
 }

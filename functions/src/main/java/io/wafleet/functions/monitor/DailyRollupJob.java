@@ -1,5 +1,6 @@
 package io.wafleet.functions.monitor;
 
+import io.wafleet.common.store.AccountStore;
 import io.wafleet.common.store.HeartbeatStore;
 import io.wafleet.common.store.IncidentStore;
 import io.wafleet.common.store.ProbeStore;
@@ -21,8 +22,11 @@ public final class DailyRollupJob {
   private final ProbeStore probes;
   private final IncidentStore incidents;
   private final RollupStore rollups;
+  private final AccountStore accounts;
 
-  public DailyRollupJob(HeartbeatStore heartbeats, ProbeStore probes, IncidentStore incidents, RollupStore rollups) {
+  public DailyRollupJob(HeartbeatStore heartbeats, ProbeStore probes, IncidentStore incidents, RollupStore rollups,
+      AccountStore accounts) {
+    this.accounts = Objects.requireNonNull(accounts, "accounts == null");
     this.heartbeats = Objects.requireNonNull(heartbeats, "heartbeats == null");
     this.probes = Objects.requireNonNull(probes, "probes == null");
     this.incidents = Objects.requireNonNull(incidents, "incidents == null");
@@ -35,7 +39,7 @@ public final class DailyRollupJob {
     Instant from = DailyReport.start(day);
     Instant to = DailyReport.end(day);
     DailyReport report = DailyReport.of(day, heartbeats.list(from, to), probes.list(from, to),
-        incidents.listOpenedBetween(from, to), incidents.listResolvedBetween(from, to));
+        incidents.listOpenedBetween(from, to), incidents.listResolvedBetween(from, to), AccountUptime.known(accounts));
     Map<String, Object> view = MonitorViews.report(report);
     rollups.store(day, view);
     return view;

@@ -1,6 +1,8 @@
 package io.wafleet.functions.monitor;
 
+import io.wafleet.common.model.Account;
 import io.wafleet.common.model.AccountStatus;
+import io.wafleet.common.model.DesiredState;
 import io.wafleet.common.model.Heartbeat;
 import io.wafleet.common.model.Lease;
 import io.wafleet.common.store.AccountStore;
@@ -13,12 +15,15 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * The every-minute heartbeat: writes the bucket of the scheduled minute with the connectors alive,
  * their summed memory from their beats, the account count per status, and how late the run started
- * (scheduling drift). The bucket id comes from the scheduled minute, so a retried or doubled run
- * overwrites its own minute and never adds one. Thread-safe (stateless).
+ * (scheduling drift), and every account not CONNECTED with its status (STOPPED when not desired
+ * ACTIVE), the source of per-account uptime: one read per such account, no extra write. The bucket
+ * id comes from the scheduled minute, so a retried or doubled run overwrites its own minute and
+ * never adds one. Thread-safe (stateless).
  */
 public final class HeartbeatJob {
 
@@ -56,8 +61,12 @@ public final class HeartbeatJob {
     for (Map.Entry<AccountStatus, Long> e : accounts.countByStatus().entrySet()) {
       counts.put(e.getKey().name(), e.getValue());
     }
+    Map<String, String> notConnected = new TreeMap<>();
+    for (Account a : accounts.listNotConnected()) {
+      notConnected.put(a.id(), a.desired() == DesiredState.ACTIVE ? a.status().name() : Heartbeat.STOPPED);
+    }
     long drift = Math.max(0, Duration.between(bucket, now).toMillis());
-    Heartbeat beat = new Heartbeat(bucket, alive, counts, memory, drift, now);
+    Heartbeat beat = new Heartbeat(bucket, alive, counts, memory, drift, now, notConnected);
     heartbeats.store(beat);
     return beat;
   }

@@ -1,13 +1,10 @@
 package io.wafleet.functions.monitor;
 
-import static net.logstash.logback.argument.StructuredArguments.kv;
-
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
 import io.wafleet.functions.alert.AlertChannel;
 import io.wafleet.functions.alert.Alerter;
-import io.wafleet.functions.alert.IncidentAlerts;
 import io.wafleet.functions.alert.LogChannel;
 import io.wafleet.functions.alert.TelegramChannel;
 import io.wafleet.functions.api.FunctionsConfig;
@@ -22,6 +19,7 @@ import io.wafleet.functions.http.ApiException;
 import io.wafleet.functions.http.Exchange;
 import io.wafleet.functions.watchdog.CloudRunRestarter;
 import io.wafleet.functions.watchdog.ConnectorRestarter;
+import io.wafleet.functions.watchdog.LocalProcessRestarter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,13 +68,15 @@ public final class MonitorFunction implements HttpFunction {
     AlertChannel channel = settings.telegram()
         .<AlertChannel>map(t -> new TelegramChannel(t.apiUrl(), t.botToken(), t.chatId()))
         .orElseGet(LogChannel::new);
-    IncidentAlerts alerts = new IncidentAlerts(
-        new Alerter(stores.alertStates(), channel, settings.alertThrottle(), clock), stores.accounts());
+    Alerter alerter = new Alerter(stores.alertStates(), channel, settings.alertThrottle(), clock);
     Optional<ConnectorRestarter> restarter = settings.connectorService()
-        .map(service -> new CloudRunRestarter(CloudRunRestarter.googleClient(), service, clock, RESTART_TIMEOUT_SECONDS));
-    this.jobs = new MonitorJobs(stores, new ConnectorLiveness(config.connectorStale()), settings, alerts, restarter, clock);
-    log.info("monitor function ready {} {} {} {}", kv("project", config.projectId()), kv("jobs", jobs.names()),
-        kv("alerts", channel.describe()), kv("restarts", restarter.map(ConnectorRestarter::describe).orElse("none")));
+        .<ConnectorRestarter>map(service -> new CloudRunRestarter(CloudRunRestarter.googleClient(), service, clock,
+            RESTART_TIMEOUT_SECONDS))
+        .or(() -> settings.connectorPidFile().map(LocalProcessRestarter::standard));
+    this.jobs = new MonitorJobs(stores, new ConnectorLiveness(config.connectorStale()), settings, alerter, restarter, clock);
+    log.atInfo().addKeyValue("project", config.projectId()).addKeyValue("jobs", jobs.names())
+        .addKeyValue("alerts", channel.describe())
+        .addKeyValue("restarts", restarter.map(ConnectorRestarter::describe).orElse("none")).log("monitor function ready");
   }
 
   private record Environment(FunctionsConfig functions, MonitorSettings monitor) {
@@ -119,8 +119,9 @@ public final class MonitorFunction implements HttpFunction {
     } catch (RuntimeException | Error e) {
       exchange.error(ApiErrors.map(e, "/jobs/" + job));
     }
-    log.info("job {} {} {} {}", kv("job", job), kv("status", exchange.status()),
-        kv("latencyMs", Duration.between(started, clock.instant()).toMillis()), kv("caller", caller));
+    log.atInfo().addKeyValue("job", job).addKeyValue("status", exchange.status())
+        .addKeyValue("latencyMs", Duration.between(started, clock.instant()).toMillis()).addKeyValue("caller", caller)
+        .log("job");
   }
 
   private static Optional<Instant> scheduleTime(Exchange exchange) {

@@ -2,6 +2,8 @@ package io.wafleet.functions.monitor;
 
 import io.wafleet.common.model.Heartbeat;
 import io.wafleet.common.model.Incident;
+import io.wafleet.functions.alert.Alerter;
+import io.wafleet.functions.alert.ConnectorIncidentAlerts;
 import io.wafleet.functions.alert.IncidentAlerts;
 import io.wafleet.functions.api.Stores;
 import io.wafleet.functions.watchdog.ConnectorRestarter;
@@ -21,13 +23,16 @@ public final class MonitorJobs {
   public static final String DISCONNECT_GUARD = "disconnect-guard";
   public static final String PROBE_GUARD = "probe-guard";
   public static final String WATCHDOG = "watchdog";
+  public static final String ALERTS = "alerts";
+  public static final String PROBES = "probes";
   public static final String DAILY_ROLLUP = "daily-rollup";
 
   private final Map<String, MonitorJob> byName = new LinkedHashMap<>();
 
-  public MonitorJobs(Stores stores, ConnectorLiveness liveness, MonitorSettings settings, IncidentAlerts alerts,
+  public MonitorJobs(Stores stores, ConnectorLiveness liveness, MonitorSettings settings, Alerter alerter,
       Optional<ConnectorRestarter> restarter, Clock clock) {
     Objects.requireNonNull(stores, "stores == null");
+    IncidentAlerts alerts = new IncidentAlerts(alerter, stores.accounts());
     HeartbeatJob heartbeat = new HeartbeatJob(stores.accounts(), stores.leases(), stores.heartbeats(), liveness, clock);
     DisconnectGuard guard = new DisconnectGuard(stores.accounts(), stores.incidents(), settings.disconnectThreshold(), clock);
     add(new Named(HEARTBEAT, scheduledFor -> {
@@ -46,7 +51,19 @@ public final class MonitorJobs {
       m.put("restart", r.restart().orElse(null));
       return m;
     }));
-    DailyRollupJob rollup = new DailyRollupJob(stores.heartbeats(), stores.probes(), stores.incidents(), stores.rollups());
+    ConnectorIncidentAlerts connectorIncidents = new ConnectorIncidentAlerts(stores.incidents(), alerts, alerter, clock);
+    ConditionAlerts conditions = new ConditionAlerts(stores.heartbeats(), stores.outbox(), alerter, clock);
+    ProbeRunner probeRunner = new ProbeRunner(stores.accounts(), stores.outbox(), stores.messages(), stores.probes(),
+        stores.monitorConfig(), settings.probes(), clock);
+    add(new Named(PROBES, probeRunner::run));
+    add(new Named(ALERTS, scheduledFor -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("connectorIncidents", sentView(connectorIncidents.run()));
+      m.put("conditions", sentView(conditions.run()));
+      return m;
+    }));
+    DailyRollupJob rollup = new DailyRollupJob(stores.heartbeats(), stores.probes(), stores.incidents(), stores.rollups(),
+        stores.accounts());
     add(new Named(DAILY_ROLLUP, rollup::run));
   }
 
@@ -56,6 +73,15 @@ public final class MonitorJobs {
     m.put("opened", r.opened().stream().map(Incident::id).toList());
     m.put("stillOpen", r.stillOpen().stream().map(Incident::id).toList());
     m.put("resolved", r.resolved().stream().map(Incident::id).toList());
+    m.put("alertsSent", sent.alerts());
+    m.put("alertsThrottled", sent.throttled());
+    m.put("alertsFailed", sent.failed());
+    m.put("recoveriesSent", sent.recoveries());
+    return m;
+  }
+
+  private static Map<String, Object> sentView(IncidentAlerts.Sent sent) {
+    Map<String, Object> m = new LinkedHashMap<>();
     m.put("alertsSent", sent.alerts());
     m.put("alertsThrottled", sent.throttled());
     m.put("alertsFailed", sent.failed());
@@ -78,7 +104,7 @@ public final class MonitorJobs {
 
   /** The job names without building any job: what {@code scheduler/jobs.yaml} may point at. */
   public static List<String> knownNames() {
-    return List.of(HEARTBEAT, DISCONNECT_GUARD, PROBE_GUARD, WATCHDOG, DAILY_ROLLUP);
+    return List.of(HEARTBEAT, DISCONNECT_GUARD, PROBES, PROBE_GUARD, WATCHDOG, ALERTS, DAILY_ROLLUP);
   }
 
   private record Named(String name, java.util.function.Function<Instant, Map<String, Object>> body) implements MonitorJob {

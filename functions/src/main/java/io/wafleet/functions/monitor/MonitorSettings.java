@@ -1,6 +1,8 @@
 package io.wafleet.functions.monitor;
 
 import java.net.URI;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -14,9 +16,14 @@ import java.util.Optional;
  * @param telegram present when alerts go to Telegram; otherwise they are logged
  * @param connectorService the connector's Cloud Run service the watchdog restarts
  *     (projects/{p}/locations/{r}/services/{s}); empty: the watchdog only keeps the incident
+ * @param connectorPidFile the local stack's connector pid file (scripts/restart-loop.sh keeps it): the
+ *     watchdog restarts that process instead of a Cloud Run service; never set together with
+ *     {@code connectorService}
+ * @param probes the probes' accounts and limits from the environment (the Firestore config document
+ *     overrides them at each run)
  */
 public record MonitorSettings(Duration disconnectThreshold, Duration alertThrottle, Optional<Telegram> telegram,
-    Optional<String> connectorService) {
+    Optional<String> connectorService, Optional<Path> connectorPidFile, ProbeConfig probes) {
 
   public static final URI DEFAULT_TELEGRAM_API = URI.create("https://api.telegram.org");
 
@@ -39,6 +46,18 @@ public record MonitorSettings(Duration disconnectThreshold, Duration alertThrott
     Objects.requireNonNull(alertThrottle, "alertThrottle == null");
     Objects.requireNonNull(telegram, "telegram == null");
     Objects.requireNonNull(connectorService, "connectorService == null");
+    Objects.requireNonNull(connectorPidFile, "connectorPidFile == null");
+    Objects.requireNonNull(probes, "probes == null");
+    if (connectorService.isPresent() && connectorPidFile.isPresent()) {
+      throw new IllegalArgumentException(
+          "set WAFLEET_CONNECTOR_SERVICE (Cloud Run) or WAFLEET_CONNECTOR_PID_FILE (local stack), not both");
+    }
+  }
+
+  /** Settings whose watchdog restarts nothing locally (no pid file) and with no probes configured. */
+  public MonitorSettings(Duration disconnectThreshold, Duration alertThrottle, Optional<Telegram> telegram,
+      Optional<String> connectorService) {
+    this(disconnectThreshold, alertThrottle, telegram, connectorService, Optional.empty(), ProbeConfig.defaults());
   }
 
   /** Parses and validates; throws IllegalArgumentException naming the variable at fault. */
@@ -68,7 +87,13 @@ public record MonitorSettings(Duration disconnectThreshold, Duration alertThrott
     if (service.isPresent() && !service.get().matches("projects/[^/]+/locations/[^/]+/services/[^/]+")) {
       throw new IllegalArgumentException("WAFLEET_CONNECTOR_SERVICE must be projects/{project}/locations/{region}/services/{service}");
     }
-    return new MonitorSettings(threshold, throttle, telegram, service);
+    Optional<Path> pidFile;
+    try {
+      pidFile = Optional.ofNullable(blankToNull(env.get("WAFLEET_CONNECTOR_PID_FILE"))).map(raw -> Path.of(raw.trim()));
+    } catch (InvalidPathException e) {
+      throw new IllegalArgumentException("WAFLEET_CONNECTOR_PID_FILE is not a file path");
+    }
+    return new MonitorSettings(threshold, throttle, telegram, service, pidFile, ProbeConfig.fromEnv(env));
   }
 
   private static long positive(Map<String, String> env, String name, long fallback) {

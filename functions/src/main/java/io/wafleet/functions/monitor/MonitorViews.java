@@ -46,7 +46,8 @@ public final class MonitorViews {
     return out;
   }
 
-  /** The daily report as JSON: {day, coverage, probes, incidentsOpened, incidentsResolved, mttrMeanSeconds, mttrP95Seconds, resolved}. */
+  /** The daily report as JSON: {day, coverage, probes, incidentsOpened, incidentsResolved, mttrMeanSeconds, mttrP95Seconds, resolved, accounts}
+   * (accounts: per-account uptime {accountId, label, minutesObserved, minutesConnected, uptime}). */
   public static Map<String, Object> report(DailyReport r) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("day", r.day().toString());
@@ -65,6 +66,15 @@ public final class MonitorViews {
       x.put("timeToRecoverSeconds", i.timeToRecover().map(java.time.Duration::toSeconds).orElse(null));
       return x;
     }).toList());
+    m.put("accounts", r.uptime().stream().map(u -> {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("accountId", u.accountId());
+      x.put("label", u.label());
+      x.put("minutesObserved", u.minutesObserved());
+      x.put("minutesConnected", u.minutesConnected());
+      x.put("uptime", u.ratio());
+      return x;
+    }).toList());
     return m;
   }
 
@@ -76,6 +86,7 @@ public final class MonitorViews {
     m.put("connectorMemoryBytes", h.connectorMemoryBytes());
     m.put("driftMs", h.driftMs());
     m.put("at", h.at());
+    m.put("accountsNotConnected", new java.util.TreeMap<>(h.accountsNotConnected()));
     return m;
   }
 }

@@ -22,6 +22,18 @@ public final class ReportMarkdown {
     if (!r.coverage().gaps().isEmpty()) {
       b.append('\n');
     }
+    b.append("## Uptime per account\n\n");
+    if (r.uptime().isEmpty()) {
+      b.append("No account.\n\n");
+    } else {
+      b.append("| account | name | minutes observed | minutes connected | uptime |\n|---|---|---|---|---|\n");
+      for (AccountUptime u : r.uptime()) {
+        b.append("| ").append(u.accountId()).append(" | ").append(u.label().replace("|", "\\|")).append(" | ")
+            .append(u.minutesObserved()).append(" | ").append(u.minutesConnected()).append(" | ")
+            .append(u.ratio() == null ? "-" : String.format(Locale.ROOT, "%.1f %%", u.ratio() * 100)).append(" |\n");
+      }
+      b.append('\n');
+    }
     b.append("## Probes\n\n| type | probes | passed | pass rate | p50 ms | p90 ms | p95 ms |\n|---|---|---|---|---|---|---|\n");
     for (ProbeType t : ProbeType.values()) {
       ProbeStats s = r.probes().get(t);

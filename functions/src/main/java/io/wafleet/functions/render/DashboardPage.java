@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * {@code GET /v1/dashboard.html}: one self-contained page (inline CSS, no scripts, no external
  * assets) an operator reads at a glance: counts by status on top, then one row per account with a
- * status colour, masked phone, last seen as relative time and a needs-QR flag. Stateless; thread-safe.
+ * status colour, masked phone, last seen as relative time and a needs-QR flag; a link to the daily
+ * report. Stateless; thread-safe.
  */
 public final class DashboardPage {
 
@@ -22,8 +23,11 @@ public final class DashboardPage {
 
   private DashboardPage() {}
 
-  /** @param nonce the response's Content-Security-Policy nonce, carried by the style element */
-  public static String render(List<Row> rows, Map<String, Long> counts, Instant now, String nonce) {
+  /**
+   * @param nonce the response's Content-Security-Policy nonce, carried by the style element
+   * @param reportUrl the daily report page (with its own view link), linked under the title
+   */
+  public static String render(List<Row> rows, Map<String, Long> counts, Instant now, String nonce, String reportUrl) {
     StringBuilder html = new StringBuilder(4096);
     html.append(("""
         <!doctype html>
@@ -44,6 +48,8 @@ public final class DashboardPage {
         </style></head><body>
         <h1>wafleet fleet</h1>
         """).replace("NONCE", Html.escape(nonce)));
+    html.append("<p><a id=\"report-link\" href=\"").append(Html.escape(reportUrl))
+        .append("\">Daily report: coverage, uptime per account, probes, incidents and MTTR (yesterday, UTC)</a></p>\n");
     html.append("<div class=\"counts\">");
     counts.forEach((status, n) -> html.append("<div class=\"count\" style=\"border-top:4px solid ")
         .append(colour(status)).append("\"><b>").append(n).append("</b>").append(Html.escape(status)).append("</div>"));

@@ -2,6 +2,7 @@ package io.wafleet.functions.render;
 
 import io.wafleet.common.model.Incident;
 import io.wafleet.common.model.ProbeType;
+import io.wafleet.functions.monitor.AccountUptime;
 import io.wafleet.functions.monitor.DailyReport;
 import io.wafleet.functions.monitor.ProbeStats;
 import java.util.List;
@@ -36,6 +37,8 @@ public final class ReportPage {
         seconds(r.mttrP95Seconds())));
     b.append("<h2>Coverage per hour</h2>");
     coverageChart(b, r.hourlyCoverage());
+    b.append("<h2>Uptime per account</h2>");
+    uptimeChart(b, r.uptime());
     b.append("<h2>Time to recover per incident</h2>");
     mttrChart(b, r.resolved());
     b.append("<h2>Probes</h2><table><tr><th>type</th><th>probes</th><th>passed</th><th>pass rate</th>")
@@ -69,6 +72,34 @@ public final class ReportPage {
       if (h % 3 == 0) {
         b.append(String.format(Locale.ROOT, "<text class=\"label\" x=\"%.1f\" y=\"%d\">%02d</text>", x, COVERAGE_HEIGHT - 4, h));
       }
+    }
+    b.append("</svg>");
+  }
+
+  /** One bar per account (its uptime over the day), with the minutes behind it in the title. */
+  private static void uptimeChart(StringBuilder b, List<AccountUptime> uptime) {
+    if (uptime.isEmpty()) {
+      b.append("<p id=\"uptime-chart\">No account.</p>");
+      return;
+    }
+    int row = 22;
+    int height = row * uptime.size() + 10;
+    b.append("<svg id=\"uptime-chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(CHART_WIDTH)
+        .append("\" height=\"").append(height).append("\" role=\"img\" aria-label=\"uptime per account\">");
+    int y = 4;
+    for (AccountUptime u : uptime) {
+      double ratio = u.ratio() == null ? 0 : u.ratio();
+      double width = Math.max(2, (CHART_WIDTH - 420) * ratio);
+      b.append("<text class=\"label\" x=\"0\" y=\"").append(y + 14).append("\">").append(Html.escape(u.label()))
+          .append("</text>");
+      b.append(String.format(Locale.ROOT,
+          "<rect class=\"bar%s\" data-account=\"%s\" x=\"260\" y=\"%d\" width=\"%.1f\" height=\"%d\">"
+              + "<title>%d of %d minutes connected</title></rect>",
+          ratio < 0.8 ? " low" : "", Html.escape(u.accountId()), y, width, row - 6, u.minutesConnected(),
+          u.minutesObserved()));
+      b.append(String.format(Locale.ROOT, "<text class=\"label\" x=\"%.1f\" y=\"%d\">%s</text>", 266 + width, y + 14,
+          u.ratio() == null ? "not observed" : String.format(Locale.ROOT, "%.1f %%", ratio * 100)));
+      y += row;
     }
     b.append("</svg>");
   }

@@ -1,7 +1,5 @@
 package io.wafleet.functions.schedule;
 
-import static net.logstash.logback.argument.StructuredArguments.kv;
-
 import io.wafleet.functions.monitor.MonitorFunction;
 import java.io.IOException;
 import java.net.URI;
@@ -75,10 +73,12 @@ public final class LocalScheduler {
         .POST(HttpRequest.BodyPublishers.noBody()).build();
     try {
       int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-      log.info("fired {} {} {}", kv("job", job.name()), kv("scheduledFor", scheduled.toString()), kv("status", status));
+      log.atInfo().addKeyValue("job", job.name()).addKeyValue("scheduledFor", scheduled.toString())
+          .addKeyValue("status", status).log("fired");
       return status;
     } catch (IOException e) {
-      log.warn("job not reached {} {}", kv("job", job.name()), kv("reason", e.getClass().getSimpleName()));
+      log.atWarn().addKeyValue("job", job.name()).addKeyValue("reason", e.getClass().getSimpleName())
+          .log("job not reached");
       return -1;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -124,7 +124,7 @@ public final class LocalScheduler {
       urls.put(kvp[0], URI.create(kvp[1]));
     }
     LocalScheduler scheduler = new LocalScheduler(JobsFile.read(Path.of(args[0])), urls, token);
-    log.info("local scheduler started {}", kv("functions", urls.keySet()));
+    log.atInfo().addKeyValue("functions", urls.keySet()).log("local scheduler started");
     scheduler.runForever(Clock.systemUTC());
   }
 }

@@ -1,7 +1,5 @@
 package io.wafleet.functions.watchdog;
 
-import static net.logstash.logback.argument.StructuredArguments.kv;
-
 import io.wafleet.common.model.Incident;
 import io.wafleet.common.model.IncidentType;
 import io.wafleet.common.model.Lease;
@@ -83,12 +81,14 @@ public final class Watchdog {
     if (restarter.isPresent() && locks.tryLock(RESTART_LOCK, holder, restartCooldown)) {
       try {
         String done = restarter.get().restart("connector liveness stale since " + lastBeat);
-        log.warn("watchdog restarted the connector {} {}", kv("target", restarter.get().describe()), kv("result", done));
+        log.atWarn().addKeyValue("target", restarter.get().describe()).addKeyValue("result", done)
+            .log("watchdog restarted the connector");
         restart = Optional.of(done);
       } catch (RuntimeException e) {
         // Give the cooldown back so the next run tries again; the incident stays open meanwhile.
         locks.unlock(RESTART_LOCK, holder);
-        log.error("watchdog restart failed {} {}", kv("target", restarter.get().describe()), kv("reason", e.getMessage()));
+        log.atError().addKeyValue("target", restarter.get().describe()).addKeyValue("reason", e.getMessage())
+            .log("watchdog restart failed");
         restart = Optional.of("restart failed: " + e.getMessage());
       }
     }

@@ -60,6 +60,11 @@ class DashboardScreenshotIT {
     }
     assertTrue(dom.contains("scan QR"), "needs-QR flag missing");
     assertTrue(dom.contains("10 min ago"), "relative last-seen missing");
+    java.util.regex.Matcher report = java.util.regex.Pattern.compile("<a id=\"report-link\" href=\"([^\"]+)\"").matcher(dom);
+    assertTrue(report.find(), "no link to the daily report:\n" + dom);
+    String reportDom = chromium("--dump-dom", api.url(report.group(1).replace("&amp;", "&")));
+    assertTrue(reportDom.contains("id=\"coverage-chart\"") && reportDom.contains("id=\"uptime-chart\""),
+        "the linked report lacks its charts:\n" + reportDom);
 
     Files.deleteIfExists(SCREENSHOT);
     chromium("--screenshot=" + SCREENSHOT, url);

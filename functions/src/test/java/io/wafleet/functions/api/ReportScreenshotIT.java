@@ -42,7 +42,7 @@ class ReportScreenshotIT {
   static final Path SCREENSHOT = Path.of("target", "report.png").toAbsolutePath();
   private static final Instant DAY = Instant.parse("2026-11-23T00:00:00Z");
   @Test
-  void reportPage_inHeadlessChromium_drawsCoverageAndMttrCharts_andWritesScreenshot() throws Exception {
+  void reportPage_inHeadlessChromium_drawsCoverageUptimeAndMttrCharts_andWritesScreenshot() throws Exception {
     if (!Files.isExecutable(CHROMIUM)) {
       fail("/usr/bin/chromium is missing: run scripts/ensure-chromium.sh (installs Debian's chromium package)");
     }
@@ -50,9 +50,13 @@ class ReportScreenshotIT {
     for (int minute = 540; minute < 720; minute++) {
       if (minute < 600 || minute >= 630) {
         Instant at = DAY.plus(Duration.ofMinutes(minute));
-        api.stores.heartbeats().store(new Heartbeat(at, 1, Map.of("CONNECTED", 2L), 0, 0, at));
+        // acc-sales is not connected 09:40-09:59 (20 of its 150 observed minutes).
+        Map<String, String> down = minute >= 580 && minute < 600 ? Map.of("acc-sales", "DISCONNECTED") : Map.of();
+        api.stores.heartbeats().store(new Heartbeat(at, 1, Map.of("CONNECTED", 2L), 0, 0, at, down));
       }
     }
+    api.stores.accounts().create(io.wafleet.common.model.Account.newAccount("acc-sales", "Sales desk", "+40711111111",
+        DAY.minus(Duration.ofDays(3))));
     api.stores.probes().store(new Probe(ProbeType.OUTBOUND, DAY.plus(Duration.ofHours(9)), true, 640, "p", null));
     api.clock.set(DAY.plus(Duration.ofHours(10)));
     String first = api.stores.incidents().openOrTouch("disconnected", "acc-sales", "down", DAY.plus(Duration.ofMinutes(580)))
@@ -79,6 +83,9 @@ class ReportScreenshotIT {
     assertEquals(2, count(dom, "<rect class=\"mttr\" data-incident=\""), "one bar per resolved incident");
     assertTrue(dom.contains("data-incident=\"" + "disconnected__acc-sales__20261123T094000"), dom);
     assertTrue(dom.contains(">1200 s<") && dom.contains(">3600 s<"), dom);
+    assertTrue(dom.contains("<rect class=\"bar\" data-account=\"acc-sales\""), "an uptime bar for acc-sales:\n" + dom);
+    assertTrue(dom.contains("Sales desk (+*******1111)") && dom.contains(">86.7 %<"), dom);
+    assertTrue(dom.contains("<title>130 of 150 minutes connected</title>"), dom);
 
     Files.deleteIfExists(SCREENSHOT);
     chromium("--screenshot=" + SCREENSHOT, url);

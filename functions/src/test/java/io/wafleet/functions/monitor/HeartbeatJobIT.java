@@ -64,6 +64,7 @@ class HeartbeatJobIT {
     assertEquals(2L, beat.countsByStatus().get("CONNECTED"));
     assertEquals(1L, beat.countsByStatus().get("DISCONNECTED"));
     assertEquals(7_000, beat.driftMs());
+    assertEquals(java.util.Map.of("a3", "DISCONNECTED"), beat.accountsNotConnected(), "per-account record");
     assertEquals(List.of(beat), heartbeats.list(T0, T0.plus(Duration.ofHours(1))));
   }
 

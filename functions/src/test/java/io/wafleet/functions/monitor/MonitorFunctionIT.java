@@ -136,9 +136,15 @@ class MonitorFunctionIT {
         Map.of("wafleet-monitor", URI.create("http://127.0.0.1:" + port)), ADMIN_TOKEN);
     List<LocalScheduler.Fired> fired = scheduler.fireDue(clock.instant());
     assertEquals(List.of(new LocalScheduler.Fired("heartbeat", 200), new LocalScheduler.Fired("disconnect-guard", 200),
-        new LocalScheduler.Fired("probe-guard", 200), new LocalScheduler.Fired("watchdog", 200)), fired);
-    assertEquals(List.of("heartbeat", "disconnect-guard", "watchdog"),
+        new LocalScheduler.Fired("probe-guard", 200), new LocalScheduler.Fired("watchdog", 200),
+        new LocalScheduler.Fired("alerts", 200)), fired);
+    assertEquals(List.of("heartbeat", "disconnect-guard", "watchdog", "alerts"),
         scheduler.fireDue(clock.instant().plusSeconds(60)).stream().map(LocalScheduler.Fired::job).toList());
+    assertEquals(List.of(new LocalScheduler.Fired("heartbeat", 200), new LocalScheduler.Fired("disconnect-guard", 200),
+        new LocalScheduler.Fired("probes", 200), new LocalScheduler.Fired("watchdog", 200),
+        new LocalScheduler.Fired("alerts", 200)), scheduler.fireDue(clock.instant().plusSeconds(120)));
+    assertTrue(stores.probes().load(io.wafleet.common.model.ProbeType.QUEUE, clock.instant()).orElseThrow().ok(),
+        "the probes job measured the (empty) queue");
     assertEquals(1, stores.incidents().list(IncidentState.OPEN, 10).stream().filter(i -> i.subject().equals("m1")).count());
     assertTrue(stores.heartbeats().list(clock.instant(), clock.instant().plusSeconds(60)).size() == 1);
   }

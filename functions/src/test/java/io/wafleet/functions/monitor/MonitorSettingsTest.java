@@ -23,6 +23,19 @@ class MonitorSettingsTest {
     assertEquals(Duration.ofHours(1), s.alertThrottle());
     assertEquals(Optional.empty(), s.telegram());
     assertEquals(Optional.empty(), s.connectorService());
+    assertEquals(Optional.empty(), s.connectorPidFile());
+  }
+
+  @Test
+  void connectorPidFile_isTheLocalRestartTarget_andExcludesACloudRunService() {
+    MonitorSettings s = MonitorSettings.fromEnv(Map.of("WAFLEET_CONNECTOR_PID_FILE", " /tmp/wafleet/connector.pid "));
+    assertEquals(Optional.of(java.nio.file.Path.of("/tmp/wafleet/connector.pid")), s.connectorPidFile());
+    assertEquals(Optional.empty(), s.connectorService());
+    IllegalArgumentException both = assertThrows(IllegalArgumentException.class, () -> MonitorSettings.fromEnv(
+        Map.of("WAFLEET_CONNECTOR_PID_FILE", "/tmp/c.pid",
+            "WAFLEET_CONNECTOR_SERVICE", "projects/p/locations/r/services/wafleet-connector")));
+    assertEquals("set WAFLEET_CONNECTOR_SERVICE (Cloud Run) or WAFLEET_CONNECTOR_PID_FILE (local stack), not both",
+        both.getMessage());
   }
 
   @Test

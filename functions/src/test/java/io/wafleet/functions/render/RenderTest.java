@@ -32,8 +32,10 @@ class RenderTest {
   void dashboardPage_escapesNamesAndShowsRelativeTimes() {
     Instant now = Instant.parse("2026-01-01T12:00:00Z");
     String html = DashboardPage.render(List.of(new DashboardPage.Row("a1", "<script>x</script>", "NEEDS_QR", "ACTIVE",
-        "+*******0001", now.minusSeconds(7200), 3, true)), Map.of("NEEDS_QR", 1L), now, "bm9uY2Utbm9uY2Utbm9uY2U=");
+        "+*******0001", now.minusSeconds(7200), 3, true)), Map.of("NEEDS_QR", 1L), now, "bm9uY2Utbm9uY2Utbm9uY2U=",
+        "/v1/report.html?view=a&b");
     assertFalse(html.contains("<script>x"));
+    assertTrue(html.contains("<a id=\"report-link\" href=\"/v1/report.html?view=a&amp;b\">"), html);
     assertTrue(html.contains("&lt;script&gt;"));
     assertTrue(html.contains("2 h ago"));
     assertTrue(html.contains("scan QR"));

@@ -19,6 +19,11 @@ public interface SignalKeyStore {
   String SESSION = "session";
   /** Remote identity keys; id = signal address. */
   String IDENTITY = "identity";
+  /**
+   * Phone-number ↔ LID mappings the client learnt (docs/protocol.md §5, §8.4, §9.1): id = phone
+   * number user, value = LID user (UTF-8); id {@code <lid user>_reverse}, value = phone-number user.
+   */
+  String LID_MAPPING = "lid-mapping";
   /** Sender keys; id = group + address. */
   String SENDER_KEY = "sender-key";
   /**

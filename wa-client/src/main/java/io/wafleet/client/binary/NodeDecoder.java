@@ -1,6 +1,7 @@
 package io.wafleet.client.binary;
 
 import java.io.ByteArrayOutputStream;
+import java.util.Objects;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
@@ -28,13 +29,24 @@ public final class NodeDecoder {
    * @throws MalformedNodeException if the bytes are not exactly one valid node
    */
   public static Node decode(byte[] framePlaintext) {
+    return decode(framePlaintext, Tokens.standard());
+  }
+
+  /**
+   * Decodes one frame's plaintext with the token table {@code tokens} (another dictionary version
+   * than {@link Tokens#standard()}, §4.8).
+   *
+   * @throws MalformedNodeException if the bytes are not exactly one valid node
+   */
+  public static Node decode(byte[] framePlaintext, Tokens tokens) {
+    Objects.requireNonNull(tokens, "tokens == null");
     if (framePlaintext == null || framePlaintext.length == 0) {
       throw new MalformedNodeException("empty frame: no flags byte");
     }
     boolean compressed = (framePlaintext[0] & WireTags.FLAG_COMPRESSED) != 0;
     WireReader reader = compressed
-        ? new WireReader(inflate(framePlaintext, 1), 0, Tokens.standard())
-        : new WireReader(framePlaintext, 1, Tokens.standard());
+        ? new WireReader(inflate(framePlaintext, 1), 0, tokens)
+        : new WireReader(framePlaintext, 1, tokens);
     try {
       return reader.readFrameNode();
     } catch (StackOverflowError e) {

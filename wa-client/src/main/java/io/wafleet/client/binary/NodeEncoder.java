@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Turns a {@link Node} into frame plaintext (§4.2–§4.7): the flags byte {@code 00} (never compressed,
@@ -35,7 +36,15 @@ public final class NodeEncoder {
    *     nesting exceeds {@link #MAX_DEPTH}
    */
   public static byte[] encode(Node node) {
-    NodeEncoder encoder = new NodeEncoder(Tokens.standard());
+    return encode(node, Tokens.standard());
+  }
+
+  /**
+   * Encodes {@code node} with the token table {@code tokens} (another dictionary version than
+   * {@link Tokens#standard()}, §4.8); otherwise as {@link #encode(Node)}.
+   */
+  public static byte[] encode(Node node, Tokens tokens) {
+    NodeEncoder encoder = new NodeEncoder(Objects.requireNonNull(tokens, "tokens == null"));
     encoder.writeByte(0);
     encoder.writeNode(node, 1);
     return Arrays.copyOf(encoder.buffer, encoder.size);

@@ -14,8 +14,9 @@ import java.util.Map;
 /**
  * The token dictionaries of §4.8: 236 single-byte tokens (index 0 is {@code ""}) and 4 double-byte
  * dictionaries of 256 entries, loaded once from the plain-text resource wa-tokens.txt (dumped from Baileys
- * 7.0.0-rc.9 by wa-client/scripts/dump-tokens.mjs). The encoder and decoder share {@link #standard()}.
- * Immutable; thread-safe.
+ * 7.0.0-rc.9 by wa-client/scripts/dump-tokens.mjs). The encoder and decoder use {@link #standard()}
+ * unless given another table, such as a server's table of an older dictionary version read with
+ * {@link #fromResource}. Immutable; thread-safe.
  */
 public final class Tokens {
 
@@ -98,24 +99,41 @@ public final class Tokens {
   }
 
   private static Tokens load() {
-    try (InputStream in = Tokens.class.getResourceAsStream(RESOURCE)) {
+    return fromResource(Tokens.class, RESOURCE);
+  }
+
+  /**
+   * A table in the format of wa-tokens.txt ({@code = section} lines, then one entry per line), read
+   * from the resource {@code name} next to {@code anchor}.
+   *
+   * @throws IllegalStateException if the resource is missing
+   * @throws IllegalArgumentException if it lacks the §4.8 sections and sizes
+   */
+  public static Tokens fromResource(Class<?> anchor, String name) {
+    try (InputStream in = anchor.getResourceAsStream(name)) {
       if (in == null) {
-        throw new IllegalStateException("missing resource " + RESOURCE);
+        throw new IllegalStateException("missing resource " + name + " next to " + anchor.getName());
       }
-      return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      return parse(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new UncheckedIOException("reading " + RESOURCE, e);
+      throw new UncheckedIOException("reading " + name, e);
     }
+  }
+
+  /** {@link #parse(String, String)} with the standard resource's name in error messages. */
+  static Tokens parse(String text) {
+    return parse(RESOURCE, text);
   }
 
   /**
    * Reads the table format: {@code # comment} lines, {@code = tags}, {@code = single} and
    * {@code = double N} section lines, then one entry per line ({@code NAME value} under tags, a
-   * token otherwise). Tokens hold no spaces, so a line is the token as is.
+   * token otherwise). Tokens hold no spaces, so a line is the token as is. {@code source} names
+   * the text in error messages.
    *
    * @throws IllegalArgumentException if the text lacks the §4.8 sections and sizes
    */
-  static Tokens parse(String text) {
+  private static Tokens parse(String source, String text) {
     Map<String, List<String>> sections = new LinkedHashMap<>();
     List<String> current = null;
     int lineNumber = 0;
@@ -127,48 +145,49 @@ public final class Tokens {
       if (line.startsWith("= ")) {
         String name = line.substring(2);
         if (sections.containsKey(name)) {
-          throw new IllegalArgumentException(RESOURCE + ": section " + name + " twice");
+          throw new IllegalArgumentException(source + ": section " + name + " twice");
         }
         current = new ArrayList<>();
         sections.put(name, current);
       } else if (current == null) {
-        throw new IllegalArgumentException(RESOURCE + ": line " + lineNumber + " before a section");
+        throw new IllegalArgumentException(source + ": line " + lineNumber + " before a section");
       } else {
         current.add(line);
       }
     }
-    Map<String, Integer> tags = tagsOf(sections.get("tags"));
+    Map<String, Integer> tags = tagsOf(source, sections.get("tags"));
     List<String> single = new ArrayList<>();
     single.add("");
-    single.addAll(section(sections, "single", SINGLE_COUNT - 1));
+    single.addAll(section(source, sections, "single", SINGLE_COUNT - 1));
     List<List<String>> doubles = new ArrayList<>();
     for (int i = 0; i < DICTIONARY_COUNT; i++) {
-      doubles.add(List.copyOf(section(sections, "double " + i, DICTIONARY_SIZE)));
+      doubles.add(List.copyOf(section(source, sections, "double " + i, DICTIONARY_SIZE)));
     }
     if (sections.size() != DICTIONARY_COUNT + 2) {
-      throw new IllegalArgumentException(RESOURCE + ": unexpected sections " + sections.keySet());
+      throw new IllegalArgumentException(source + ": unexpected sections " + sections.keySet());
     }
     return new Tokens(Collections.unmodifiableList(single), List.copyOf(doubles), tags);
   }
 
-  private static List<String> section(Map<String, List<String>> sections, String name, int size) {
+  private static List<String> section(String source, Map<String, List<String>> sections,
+      String name, int size) {
     List<String> entries = sections.get(name);
     if (entries == null || entries.size() != size) {
-      throw new IllegalArgumentException(RESOURCE + ": section " + name + " must hold " + size
+      throw new IllegalArgumentException(source + ": section " + name + " must hold " + size
           + " entries");
     }
     return entries;
   }
 
-  private static Map<String, Integer> tagsOf(List<String> lines) {
+  private static Map<String, Integer> tagsOf(String source, List<String> lines) {
     if (lines == null) {
-      throw new IllegalArgumentException(RESOURCE + ": no tags section");
+      throw new IllegalArgumentException(source + ": no tags section");
     }
     Map<String, Integer> out = new HashMap<>();
     for (String line : lines) {
       String[] parts = line.split(" ");
       if (parts.length != 2 || !parts[1].matches("[0-9]{1,3}")) {
-        throw new IllegalArgumentException(RESOURCE + ": bad tag line '" + line + "'");
+        throw new IllegalArgumentException(source + ": bad tag line '" + line + "'");
       }
       out.put(parts[0], Integer.parseInt(parts[1]));
     }

@@ -7,5 +7,6 @@ package io.wafleet.client.event;
  */
 public sealed interface WaEvent
     permits QrCodeUpdated, PairSuccess, Connected, Disconnected, LoggedOut, CredentialsUpdated,
-        KeepAliveTimeout, MessageReceived, ReceiptReceived, DecryptionFailed, DuplicateMessage {
+        KeepAliveTimeout, MessageReceived, ReceiptReceived, DecryptionFailed, DuplicateMessage,
+        PairingCodeFailed {
 }

@@ -3,6 +3,7 @@ package io.wafleet.client.internal;
 import io.wafleet.client.ClientConfig;
 import io.wafleet.client.ConnectionState;
 import io.wafleet.client.NotConnectedException;
+import io.wafleet.client.PairingCode;
 import io.wafleet.client.SendResult;
 import io.wafleet.client.WaClient;
 import io.wafleet.client.WaListener;
@@ -42,6 +43,7 @@ public final class ClientConnection {
   private final NodeTransport transport;
   private final Messaging messaging;
   private final DeviceAuth auth;
+  private final CodePairing codePairing;
 
   /** A connection over {@code authState}; nothing runs until {@link #start}. */
   public ClientConnection(ClientConfig config, AuthState authState, WaListener listener,
@@ -71,6 +73,15 @@ public final class ClientConnection {
         new PreKeyUploader(config, transport, auth), timers);
     Pairing pairing = new Pairing(config, transport, auth, events, timers, lifecycle);
     new ServerStanzas(transport, auth, lifecycle, pairing, login).register(dispatcher);
+    this.codePairing = new CodePairing(config, transport, auth, events, lifecycle, pairing);
+    Consumer<Node> otherNotifications = dispatcher.handler("notification");
+    dispatcher.on("notification", node -> {
+      if (CodePairing.NOTIFICATION_TYPE.equals(node.attr("type"))) {
+        codePairing.onNotification(node);
+      } else {
+        otherNotifications.accept(node);
+      }
+    });
     KeepAlive keepAlive = new KeepAlive(config, transport, events, timers, lifecycle,
         transport::lastReceived);
     lifecycle.onHandshakeFinished(keepAlive::start);
@@ -138,6 +149,48 @@ public final class ClientConnection {
       result.completeExceptionally(new NotConnectedException("connection closed"));
     }
     return result;
+  }
+
+  /**
+   * Queues a read receipt (§9.3); the future completes once it is handed to the socket, or fails
+   * with {@link NotConnectedException}.
+   */
+  public CompletableFuture<Void> markRead(Jid chat, Jid author, List<MessageId> ids) {
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    ConnectionStateMachine state = lifecycle.state();
+    if (!state.is(ConnectionState.OPEN)) {
+      result.completeExceptionally(new NotConnectedException(
+          "marking read needs an open connection, state=" + state.current()));
+      return result;
+    }
+    if (!inbound.submit(() -> {
+      if (state.isClosingOrClosed()) {
+        result.completeExceptionally(new NotConnectedException("connection closed"));
+      } else {
+        messaging.markRead(chat, author, ids);
+        result.complete(null);
+      }
+    })) {
+      result.completeExceptionally(new NotConnectedException("connection closed"));
+    }
+    return result;
+  }
+
+  /**
+   * Requests a pairing code for {@code phone} (§6.7) on this registration connection; the
+   * future completes when the server accepted it.
+   */
+  public CompletableFuture<PairingCode> requestPairingCode(Jid phone) {
+    CompletableFuture<PairingCode> result = new CompletableFuture<>();
+    if (!inbound.submit(() -> codePairing.request(phone, result))) {
+      result.completeExceptionally(new NotConnectedException("connection closed"));
+    }
+    return result;
+  }
+
+  /** Parses a phone number as typed; throws PairingCodeException INVALID_PHONE_NUMBER. */
+  public static Jid phoneJid(String phoneNumber) {
+    return CodePairing.phoneJid(phoneNumber);
   }
 
   /** Sends the receipt of an acknowledged message; false when there is no usable connection. */

@@ -27,6 +27,11 @@ public final class NodeDispatcher {
     return this;
   }
 
+  /** The handler registered for {@code tag}, or one that drops the node. */
+  public Consumer<Node> handler(String tag) {
+    return handlers.getOrDefault(tag, node -> log.debug("node unhandled tag={}", tag));
+  }
+
   public void dispatch(Node node) {
     if (("iq".equals(node.tag()) && isReply(node)) && iqs.resolve(node)) {
       return;

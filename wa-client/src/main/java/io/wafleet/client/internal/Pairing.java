@@ -9,8 +9,10 @@ import io.wafleet.client.event.QrCodeUpdated;
 import io.wafleet.client.model.DisconnectReason;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +35,8 @@ final class Pairing {
   private final List<String> refs = new ArrayList<>();
   private TaskScheduler.Cancellable rotation;
   private int shown;
+  private Instant endsAt;
+  private Runnable onRefsExhausted = () -> { };
 
   Pairing(ClientConfig config, NodeChannel channel, DeviceAuth auth, EventEmitter events,
       TaskScheduler scheduler, ConnectionLifecycle lifecycle) {
@@ -58,6 +62,10 @@ final class Pairing {
       }
     }
     log.info("pairing started refs={}", refs.size());
+    if (!refs.isEmpty()) {
+      endsAt = config.clock().instant().plus(config.qrFirstTtl())
+          .plus(config.qrNextTtl().multipliedBy(refs.size() - 1L));
+    }
     showNext();
   }
 
@@ -66,6 +74,7 @@ final class Pairing {
       return;
     }
     if (shown >= refs.size()) {
+      onRefsExhausted.run();
       lifecycle.terminate(DisconnectReason.TIMED_OUT, DisconnectReason.TIMED_OUT.code(),
           "QR refs attempts ended");
       return;
@@ -75,6 +84,16 @@ final class Pairing {
     shown++;
     events.emit(new QrCodeUpdated(qr, config.clock().instant().plus(ttl)));
     rotation = scheduler.schedule(this::showNext, ttl);
+  }
+
+  /** When the registration ends unless pairing succeeds (§6.3); empty before pair-device. */
+  Optional<Instant> registrationEndsAt() {
+    return Optional.ofNullable(endsAt);
+  }
+
+  /** Runs {@code step} just before the registration closes because its refs ran out. */
+  void onRefsExhausted(Runnable step) {
+    onRefsExhausted = step;
   }
 
   void onPairSuccess(Node iq) {

@@ -19,9 +19,14 @@ import java.util.Objects;
  * @param content what it carries; never null
  * @param offline true when the server queued it while we were offline
  * @param encType the {@code <enc type>} it arrived in: {@code pkmsg}, {@code msg} or {@code skmsg}
+ * @param senderPn the sender's phone-number user JID ({@code NUMBER@s.whatsapp.net}), or null
+ *     when neither the stanza nor a stored mapping tells it (§9.1 {@code sender_pn})
+ * @param senderLid the sender's LID user JID ({@code LID@lid}), or null when neither the stanza
+ *     nor a stored mapping tells it (§9.1 {@code sender_lid})
  */
 public record IncomingMessage(MessageId id, Jid chat, Jid sender, boolean fromMe,
-    Instant timestamp, String pushName, MessageContent content, boolean offline, String encType) {
+    Instant timestamp, String pushName, MessageContent content, boolean offline, String encType,
+    Jid senderPn, Jid senderLid) {
 
   public IncomingMessage {
     Objects.requireNonNull(id, "id == null");
@@ -30,6 +35,18 @@ public record IncomingMessage(MessageId id, Jid chat, Jid sender, boolean fromMe
     Objects.requireNonNull(timestamp, "timestamp == null");
     Objects.requireNonNull(content, "content == null");
     Objects.requireNonNull(encType, "encType == null");
+    if (senderPn != null && (!senderPn.isUser() || senderPn.hasDevice())) {
+      throw new IllegalArgumentException("senderPn must be a phone-number user JID");
+    }
+    if (senderLid != null && (!senderLid.isLid() || senderLid.hasDevice())) {
+      throw new IllegalArgumentException("senderLid must be a LID user JID");
+    }
+  }
+
+  /** A message whose sender's other identity is not known. */
+  public IncomingMessage(MessageId id, Jid chat, Jid sender, boolean fromMe, Instant timestamp,
+      String pushName, MessageContent content, boolean offline, String encType) {
+    this(id, chat, sender, fromMe, timestamp, pushName, content, offline, encType, null, null);
   }
 
   /** No phone numbers, no text. */

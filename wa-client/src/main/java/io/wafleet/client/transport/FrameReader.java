@@ -5,11 +5,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Splits an inbound byte stream into frames (§1.3). WebSocket messages may carry several frames or
  * part of one; {@link #feed} buffers what is incomplete. A server reader first strips and checks
- * the client's intro, plain or routing-info form (§1.2); a client reader expects none.
+ * the client's intro, plain or routing-info form (§1.2), and learns from it the token dictionary
+ * version the client speaks; a client reader expects none.
  *
  * <p>Not thread-safe: one reader thread per connection. After an exception the reader is broken
  * and every later call throws {@link IllegalStateException}.
@@ -22,18 +26,26 @@ public final class FrameReader {
   private static final int INITIAL_CAPACITY = 256;
   private static final int SHRINK_ABOVE = 64 * 1024;
 
+  private static final int INTRO_MAGIC_LENGTH = 3;
+
   private final int maxFrameLength;
+  private final Set<Integer> dictionaryVersions;
   private byte[] buffer = new byte[INITIAL_CAPACITY];
   private int start;
   private int end;
   private State state;
   private byte[] routingInfo;
+  private int dictionaryVersion = -1;
 
-  private FrameReader(boolean expectIntro, int maxFrameLength) {
+  private FrameReader(boolean expectIntro, int maxFrameLength, Set<Integer> dictionaryVersions) {
     if (maxFrameLength < 1 || maxFrameLength > TransportProtocol.MAX_FRAME_LENGTH) {
       throw new IllegalArgumentException("maxFrameLength out of range: " + maxFrameLength);
     }
+    if (expectIntro && dictionaryVersions.isEmpty()) {
+      throw new IllegalArgumentException("a server reader needs at least one dictionary version");
+    }
     this.maxFrameLength = maxFrameLength;
+    this.dictionaryVersions = Set.copyOf(dictionaryVersions);
     this.state = expectIntro ? State.EXPECT_INTRO : State.FRAMES;
   }
 
@@ -43,23 +55,34 @@ public final class FrameReader {
   }
 
   public static FrameReader client(int maxFrameLength) {
-    return new FrameReader(false, maxFrameLength);
+    return new FrameReader(false, maxFrameLength, Set.of());
   }
 
-  /** Reads client→server frames after the intro, default limit 8 MiB. */
+  /** Reads client→server frames after the intro {@code 57 41 06 03}, default limit 8 MiB. */
   public static FrameReader server() {
     return server(TransportProtocol.DEFAULT_MAX_FRAME_LENGTH);
   }
 
+  /** Reads client→server frames after the intro {@code 57 41 06 03}. */
   public static FrameReader server(int maxFrameLength) {
-    return new FrameReader(true, maxFrameLength);
+    return server(maxFrameLength, Set.of((int) TransportProtocol.DICT_VERSION));
+  }
+
+  /**
+   * Reads client→server frames after an intro {@code 57 41 06 vv} whose dictionary version
+   * {@code vv} is one of {@code dictionaryVersions} (§1.2); {@link #dictionaryVersion()} then tells
+   * which one the client sent.
+   */
+  public static FrameReader server(int maxFrameLength, Set<Integer> dictionaryVersions) {
+    return new FrameReader(true, maxFrameLength, Objects.requireNonNull(dictionaryVersions));
   }
 
   /**
    * Appends a chunk and returns every frame it completed, in order (possibly none).
    *
    * @throws FrameTooLargeException if a header announces more than the limit
-   * @throws FrameException on a bad intro or a zero-length frame
+   * @throws UnsupportedDictionaryException if the intro names a dictionary version not accepted
+   * @throws FrameException on any other bad intro or a zero-length frame
    */
   public List<byte[]> feed(byte[] chunk) throws FrameException {
     if (state == State.BROKEN) {
@@ -86,6 +109,14 @@ public final class FrameReader {
   /** The routing info of an {@code ED} intro (§1.2), once a server reader has read it. */
   public Optional<byte[]> routingInfo() {
     return Optional.ofNullable(routingInfo).map(byte[]::clone);
+  }
+
+  /**
+   * The token dictionary version of the intro (its last byte, §1.2), once a server reader has read
+   * it; empty before that and for a client reader.
+   */
+  public OptionalInt dictionaryVersion() {
+    return dictionaryVersion < 0 ? OptionalInt.empty() : OptionalInt.of(dictionaryVersion);
   }
 
   /** Bytes received but not yet returned as a frame. */
@@ -115,9 +146,15 @@ public final class FrameReader {
       int routingStart = start + ed.length + HEADER;
       routingInfo = Arrays.copyOfRange(buffer, routingStart, routingStart + routingLength);
     }
-    if (!startsWith(start + introLength - wa.length, wa)) {
-      throw new FrameException("bad intro header: expected 57 41 06 03 (§1.2)");
+    int waStart = start + introLength - wa.length;
+    if (!startsWith(waStart, Arrays.copyOf(wa, INTRO_MAGIC_LENGTH))) {
+      throw new FrameException("bad intro header: expected 57 41 06 and a dictionary version (§1.2)");
     }
+    int version = buffer[waStart + INTRO_MAGIC_LENGTH] & 0xFF;
+    if (!dictionaryVersions.contains(version)) {
+      throw new UnsupportedDictionaryException(version, new TreeSet<>(dictionaryVersions));
+    }
+    dictionaryVersion = version;
     start += introLength;
     state = State.FRAMES;
     return true;

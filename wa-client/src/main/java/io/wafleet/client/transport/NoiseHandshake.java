@@ -9,7 +9,8 @@ import io.wafleet.client.proto.HandshakeMessage;
 import java.util.Objects;
 
 /**
- * Noise_XX_25519_AESGCM_SHA256 with prologue {@code 57 41 06 03} (§2), for either side. The
+ * Noise_XX_25519_AESGCM_SHA256 with the intro header as prologue, {@code 57 41 06 03} unless
+ * another dictionary version's header is given (§1.2, §2), for either side. The
  * initiator (client) calls {@link #writeClientHello}, {@link #readServerHello},
  * {@link #writeClientFinish}, {@link #split}; the responder (server, the simulator) calls
  * {@link #readClientHello}, {@link #writeServerHello}, {@link #readClientFinish}, {@link #split}.
@@ -50,12 +51,13 @@ public final class NoiseHandshake {
   private byte[] remoteEphemeral;
 
   private NoiseHandshake(Role role, KeyPair staticKeys, KeyPair ephemeralKeys,
-      CertificateVerifier verifier) {
+      CertificateVerifier verifier, byte[] prologue) {
     this.role = role;
     this.staticKeys = Objects.requireNonNull(staticKeys, "staticKeys == null");
     this.ephemeralKeys = Objects.requireNonNull(ephemeralKeys, "ephemeralKeys == null");
     this.verifier = verifier;
-    this.state = new SymmetricState(TransportProtocol.noiseName(), TransportProtocol.introHeader());
+    this.state = new SymmetricState(TransportProtocol.noiseName(),
+        Objects.requireNonNull(prologue, "prologue == null").clone());
   }
 
   /**
@@ -68,18 +70,42 @@ public final class NoiseHandshake {
 
   /** The client side with a fixed ephemeral key, for test vectors. */
   static NoiseHandshake initiator(KeyPair noiseKey, CertificateVerifier verifier, KeyPair ephemeral) {
+    return initiator(noiseKey, verifier, ephemeral, TransportProtocol.introHeader());
+  }
+
+  /**
+   * The client side of a connection whose intro header is {@code introHeader} (another token
+   * dictionary version than ours, §1.2): the header is the prologue. For servers' tests.
+   */
+  public static NoiseHandshake initiator(KeyPair noiseKey, CertificateVerifier verifier,
+      byte[] introHeader) {
+    return initiator(noiseKey, verifier, Curve25519.generateKeyPair(), introHeader);
+  }
+
+  private static NoiseHandshake initiator(KeyPair noiseKey, CertificateVerifier verifier,
+      KeyPair ephemeral, byte[] introHeader) {
     Objects.requireNonNull(verifier, "verifier == null");
-    return new NoiseHandshake(Role.INITIATOR, noiseKey, ephemeral, verifier);
+    return new NoiseHandshake(Role.INITIATOR, noiseKey, ephemeral, verifier, introHeader);
   }
 
   /** The server side with its static key; a new ephemeral key is made here. */
   public static NoiseHandshake responder(KeyPair serverStatic) {
-    return responder(serverStatic, Curve25519.generateKeyPair());
+    return responder(serverStatic, TransportProtocol.introHeader());
+  }
+
+  /**
+   * The server side of a connection whose client sent {@code introHeader} (§1.2): the header, with
+   * its token dictionary version, is the prologue, so it must be the four bytes the client sent.
+   */
+  public static NoiseHandshake responder(KeyPair serverStatic, byte[] introHeader) {
+    return new NoiseHandshake(Role.RESPONDER, serverStatic, Curve25519.generateKeyPair(), null,
+        introHeader);
   }
 
   /** The server side with a fixed ephemeral key, for test vectors. */
   static NoiseHandshake responder(KeyPair serverStatic, KeyPair ephemeral) {
-    return new NoiseHandshake(Role.RESPONDER, serverStatic, ephemeral, null);
+    return new NoiseHandshake(Role.RESPONDER, serverStatic, ephemeral, null,
+        TransportProtocol.introHeader());
   }
 
   public Role role() {

@@ -76,6 +76,40 @@ class TokensTest {
   }
 
   @Test
+  void fromResource_standardTable_equalsStandard_missingResourceFailsWithName() {
+    Tokens again = Tokens.fromResource(Tokens.class, Tokens.RESOURCE);
+    assertEquals(tokens.singleList(), again.singleList());
+    assertEquals(tokens.doubleLists(), again.doubleLists());
+
+    IllegalStateException missing = assertThrows(IllegalStateException.class,
+        () -> Tokens.fromResource(Tokens.class, "no-such-tokens.txt"));
+    assertTrue(missing.getMessage().contains("no-such-tokens.txt"), missing.getMessage());
+  }
+
+  @Test
+  void encodeDecode_withAnotherTable_useThatTablesIndexes() {
+    StringBuilder text = new StringBuilder("= tags\nLIST_EMPTY 0\n= single\n");
+    List<String> single = tokens.singleList();
+    for (int i = single.size() - 1; i >= 1; i--) {
+      text.append(single.get(i)).append('\n');
+    }
+    List<List<String>> doubles = tokens.doubleLists();
+    for (int dict = 0; dict < doubles.size(); dict++) {
+      text.append("= double ").append(dict).append('\n');
+      doubles.get(dict).forEach(token -> text.append(token).append('\n'));
+    }
+    Tokens reversed = Tokens.parse(text.toString());
+    Node node = Node.of("iq", Node.attrsOf("type", "get"));
+
+    byte[] bytes = NodeEncoder.encode(node, reversed);
+
+    assertEquals("00f803" + Hex.encode(new byte[] {(byte) (236 - 25), (byte) (236 - 4)})
+        + Hex.encode(new byte[] {(byte) (236 - 41)}), Hex.encode(bytes));
+    assertEquals(node, NodeDecoder.decode(bytes, reversed));
+    assertEquals("iq", NodeDecoder.decode(NodeEncoder.encode(node)).tag());
+  }
+
+  @Test
   void parse_missingOrShortSection_failsWithReason() {
     IllegalArgumentException noSections = assertThrows(IllegalArgumentException.class,
         () -> Tokens.parse("# nothing\n"));

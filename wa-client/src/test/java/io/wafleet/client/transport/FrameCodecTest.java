@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class FrameCodecTest {
@@ -101,6 +102,35 @@ class FrameCodecTest {
       assertThrows(FrameException.class, () -> reader.feed(Hex.decode(intro + "00000101")), intro);
       assertThrows(IllegalStateException.class, () -> reader.feed(new byte[1]));
     }
+  }
+
+  @Test
+  void reader_serverOfTwoDictionaries_reportsTheVersionOfEitherIntroForm() throws Exception {
+    for (String intro : List.of("57410602", "45440001" + "000001" + "aa" + "57410602")) {
+      FrameReader reader = FrameReader.server(1024, Set.of(2, 3));
+      assertTrue(reader.dictionaryVersion().isEmpty());
+
+      List<byte[]> frames = reader.feed(Hex.decode(intro + "00000101"));
+
+      assertEquals(1, frames.size(), intro);
+      assertEquals(2, reader.dictionaryVersion().getAsInt(), intro);
+    }
+    FrameReader standard = FrameReader.server();
+    standard.feed(Hex.decode("57410603"));
+    assertEquals(3, standard.dictionaryVersion().getAsInt());
+  }
+
+  @Test
+  void reader_serverUnsupportedDictionary_throwsWithTheVersion() {
+    FrameReader reader = FrameReader.server(1024, Set.of(2, 3));
+
+    UnsupportedDictionaryException e = assertThrows(UnsupportedDictionaryException.class,
+        () -> reader.feed(Hex.decode("57410607" + "00000101")));
+
+    assertEquals(7, e.version());
+    assertEquals("intro header names dictionary version 7; served: [2, 3]", e.getMessage());
+    assertTrue(reader.dictionaryVersion().isEmpty());
+    assertThrows(IllegalStateException.class, () -> reader.feed(new byte[1]));
   }
 
   @Test

@@ -199,6 +199,36 @@ class NoiseHandshakeTest {
     assertFalse(e instanceof UntrustedServerException, e.toString());
   }
 
+  @Test
+  void handshake_otherDictionaryIntroAsPrologueOnBothSides_completes() throws Exception {
+    byte[] v2 = {0x57, 0x41, 0x06, 0x02};
+    NoiseHandshake client = NoiseHandshake.initiator(
+        TestKeys.CLIENT_STATIC, new BaileysCompatibleCertificateVerifier(), v2);
+    NoiseHandshake server = NoiseHandshake.responder(TestKeys.SERVER_STATIC, v2);
+
+    server.readClientHello(client.writeClientHello());
+    client.readServerHello(
+        server.writeServerHello(ServerCertificates.selfIssued(TestKeys.SERVER_STATIC).toByteArray()));
+    server.readClientFinish(client.writeClientFinish(PAYLOAD));
+
+    assertArrayEquals(client.handshakeHash(), server.handshakeHash());
+    exchange(client.split(), server.split());
+  }
+
+  @Test
+  void handshake_prologuesDiffer_clientRejectsServerHello() throws Exception {
+    NoiseHandshake client = NoiseHandshake.initiator(
+        TestKeys.CLIENT_STATIC, new BaileysCompatibleCertificateVerifier(),
+        new byte[] {0x57, 0x41, 0x06, 0x02});
+    NoiseHandshake server = NoiseHandshake.responder(TestKeys.SERVER_STATIC);
+
+    server.readClientHello(client.writeClientHello());
+    byte[] hello =
+        server.writeServerHello(ServerCertificates.selfIssued(TestKeys.SERVER_STATIC).toByteArray());
+
+    assertThrows(NoiseException.class, () -> client.readServerHello(hello));
+  }
+
   static byte[] flip(byte[] bytes, int index) {
     byte[] copy = bytes.clone();
     copy[index] ^= 0x01;

@@ -67,6 +67,12 @@ final class AdminApiException extends RuntimeException {
       case UNKNOWN_DEVICE -> new AdminApiException(404, "unknown-device", e.getMessage(), e.field());
       case DUPLICATE_PHONE -> new AdminApiException(409, "duplicate-phone", e.getMessage(), e.field());
       case EXPIRED_REF -> new AdminApiException(410, "expired-ref", e.getMessage(), e.field());
+      case BAD_LINK_CODE -> new AdminApiException(400, "bad-code", e.getMessage(), e.field());
+      case WRONG_LINK_CODE -> new AdminApiException(400, "wrong-code", e.getMessage(), e.field());
+      case UNKNOWN_LINK_CODE -> new AdminApiException(404, "unknown-code", e.getMessage(), e.field());
+      case EXPIRED_LINK_CODE -> new AdminApiException(410, "expired-code", e.getMessage(), e.field());
+      case TOO_MANY_ATTEMPTS -> new AdminApiException(429, "too-many-attempts", e.getMessage(), e.field());
+      case LINK_CODE_CONFLICT -> new AdminApiException(409, "code-conflict", e.getMessage(), e.field());
     };
   }
 }

@@ -28,6 +28,10 @@ import org.slf4j.LoggerFactory;
 public final class AdminOperations {
 
   private static final Logger log = LoggerFactory.getLogger(AdminOperations.class);
+  /** WhatsApp limits a profile name to 25 characters. */
+  static final int MAX_PUSH_NAME = 25;
+  /** Ids one read request may name. */
+  static final int MAX_READ_IDS = 256;
 
   private final PhoneBook phones;
   private final ConnectionRegistry connections;
@@ -46,18 +50,59 @@ public final class AdminOperations {
     this.keys = keys;
   }
 
-  /** {@code POST /phones {"phone":"..."}} → 201 {phone, jid, lid}. */
+  /** {@code POST /phones {"phone":"...", "pushName":"..."?}} → 201 {phone, jid, lid[, pushName]}. */
   Map<String, Object> createPhone(JsonNode body) {
+    String pushName = body.has("pushName") ? pushName(body) : null;
     Phone phone = phones.create(text(body, "phone"));
+    phone.pushName(pushName);
     peers.add(phone);
     log.info("phone created phone={}", phone.jid().masked());
-    return Map.of("phone", phone.number(), "jid", phone.jid().toString(),
-        "lid", phone.lid().toString());
+    return phoneJson(phone);
+  }
+
+  /**
+   * {@code POST /phones/{phone}/push-name {"pushName":"..."}} → 200 {phone, jid, lid, pushName}:
+   * the name the phone's messages carry as {@code notify} from now on (§9.1).
+   */
+  Map<String, Object> setPushName(String number, JsonNode body) {
+    Phone phone = phones.phone(number);
+    phone.pushName(pushName(body));
+    return phoneJson(phone);
+  }
+
+  private static Map<String, Object> phoneJson(Phone phone) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("phone", phone.number());
+    out.put("jid", phone.jid().toString());
+    out.put("lid", phone.lid().toString());
+    putIfSet(out, "pushName", phone.pushName());
+    return out;
+  }
+
+  /** A push name: 1..{@value #MAX_PUSH_NAME} characters, no control characters. */
+  private static String pushName(JsonNode body) {
+    String name = text(body, "pushName");
+    if (name.isBlank() || name.codePointCount(0, name.length()) > MAX_PUSH_NAME
+        || name.codePoints().anyMatch(Character::isISOControl)) {
+      throw AdminApiException.badRequest("bad-push-name",
+          "pushName must be 1.." + MAX_PUSH_NAME + " characters without control characters",
+          "pushName");
+    }
+    return name;
   }
 
   /** {@code POST /phones/{phone}/scan {"qr":"..."}} → 200 {deviceJid, lid} once pair-success is sent. */
   Map<String, Object> scan(String number, JsonNode body) {
     LinkedDevice device = phones.scan(number, text(body, "qr"));
+    return Map.of("deviceJid", device.jid().toString(), "lid", device.lid().toString());
+  }
+
+  /**
+   * {@code POST /phones/{phone}/link-code {"code":"..."}} → 200 {deviceJid, lid} once pair-success
+   * is sent (§6.7); waits for the companion's companion_finish.
+   */
+  Map<String, Object> enterLinkCode(String number, JsonNode body) {
+    LinkedDevice device = phones.linkCodes().enter(number, text(body, "code"));
     return Map.of("deviceJid", device.jid().toString(), "lid", device.lid().toString());
   }
 
@@ -133,6 +178,38 @@ public final class AdminOperations {
     }
   }
 
+  /**
+   * {@code POST /phones/{phone}/read {"ids":["..."]}} → 202 {ids}: the phone marks messages it
+   * received as read; their senders get a {@code type="read"} receipt (§9.3). 404
+   * {@code unknown-message} for an id the phone never received (nothing is sent then).
+   */
+  Map<String, Object> read(String number, JsonNode body) {
+    phones.phone(number);
+    JsonNode ids = body.get("ids");
+    if (ids == null || !ids.isArray() || ids.isEmpty() || ids.size() > MAX_READ_IDS) {
+      throw AdminApiException.badRequest("bad-ids",
+          "ids must be an array of 1.." + MAX_READ_IDS + " message ids", "ids");
+    }
+    List<String> list = new java.util.ArrayList<>();
+    for (JsonNode id : ids) {
+      if (!id.isTextual() || id.asText().isEmpty()) {
+        throw AdminApiException.badRequest("bad-ids", "each id must be a non-empty string", "ids");
+      }
+      list.add(id.asText());
+    }
+    try {
+      return Map.of("ids", peers.markRead(number, list));
+    } catch (PhonePeers.SendRefused e) {
+      throw switch (e.getMessage()) {
+        case "unknown-message" -> AdminApiException.notFound("unknown-message",
+            "this phone received no message with one of these ids", "ids");
+        case "not-decrypted" -> AdminApiException.conflict("not-decrypted",
+            "one of these messages did not decrypt at this phone");
+        default -> refused(e);
+      };
+    }
+  }
+
   private static AdminApiException refused(PhonePeers.SendRefused e) {
     return switch (e.getMessage()) {
       case "unknown-recipient" -> AdminApiException.notFound("unknown-recipient", "no such recipient", "to");
@@ -160,6 +237,8 @@ public final class AdminOperations {
     out.put("t", entry.t());
     out.put("type", entry.type());
     putIfSet(out, "error", entry.error());
+    putIfSet(out, "pushName", entry.pushName());
+    putIfSet(out, "senderAlt", entry.senderAlt());
     return out;
   }
 

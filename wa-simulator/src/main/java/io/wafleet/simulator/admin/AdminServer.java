@@ -108,6 +108,8 @@ public final class AdminServer implements AutoCloseable {
       throws IOException {
     return switch (pattern) {
       case "phones/*/scan" -> call(method, "POST", 200, () -> operations.scan(item, body(exchange)));
+      case "phones/*/link-code" -> call(method, "POST", 200,
+          () -> operations.enterLinkCode(item, body(exchange)));
       case "phones/*/devices" -> call(method, "GET", 200, () -> operations.devices(item));
       case "phones/*/send" -> call(method, "POST", 202, () -> operations.send(item, body(exchange)));
       case "phones/*/replay" -> call(method, "POST", 202,
@@ -115,6 +117,9 @@ public final class AdminServer implements AutoCloseable {
       case "phones/*/inbox" -> call(method, "GET", 200,
           () -> operations.inbox(item, since(exchange)));
       case "phones/*/receipts" -> call(method, "GET", 200, () -> operations.receipts(item));
+      case "phones/*/push-name" -> call(method, "POST", 200,
+          () -> operations.setPushName(item, body(exchange)));
+      case "phones/*/read" -> call(method, "POST", 202, () -> operations.read(item, body(exchange)));
       case "devices/*/prekeys" -> call(method, "GET", 200, () -> operations.preKeys(item));
       case "devices/*/logout" -> call(method, "POST", 200, () -> operations.logout(item));
       default -> throw AdminApiException.notFound("no such endpoint");

@@ -89,6 +89,18 @@ public final class SimulatorAdminClient {
     return new LinkedDevice(body.path("deviceJid").asText(), body.path("lid").asText());
   }
 
+  /**
+   * {@code POST /phones/{phone}/link-code}: the phone's user types a pairing code (§6.7); answers
+   * once pair-success was sent. Throws {@link SimulatorAdminException} with code wrong-code (400),
+   * bad-code (400), unknown-code (404), expired-code (410), too-many-attempts (429) or
+   * code-conflict (409).
+   */
+  public LinkedDevice enterLinkCode(String phone, String code) throws IOException, InterruptedException {
+    String path = "phones/" + segment(phone) + "/link-code";
+    JsonNode body = expect(200, "POST", path, post(path, Map.of("code", code)));
+    return new LinkedDevice(body.path("deviceJid").asText(), body.path("lid").asText());
+  }
+
   /** {@code GET /phones/{phone}/devices}: the jids of the phone's linked devices. */
   public List<String> devices(String phone) throws IOException, InterruptedException {
     String path = "phones/" + segment(phone) + "/devices";
@@ -168,6 +180,29 @@ public final class SimulatorAdminClient {
   public JsonNode receipts(String phone) throws IOException, InterruptedException {
     String path = "phones/" + segment(phone) + "/receipts";
     return expect(200, "GET", path, get(path)).path("receipts");
+  }
+
+  /** {@code POST /phones} with a push name (the {@code notify} on the phone's messages, §9.1). */
+  public CreatedPhone createPhone(String phone, String pushName)
+      throws IOException, InterruptedException {
+    JsonNode body = expect(201, "POST", "phones",
+        post("phones", Map.of("phone", phone, "pushName", pushName)));
+    return new CreatedPhone(body.path("phone").asText(), body.path("jid").asText(), body.path("lid").asText());
+  }
+
+  /** {@code POST /phones/{phone}/push-name}: the name the phone's messages carry from now on. */
+  public void setPushName(String phone, String pushName) throws IOException, InterruptedException {
+    String path = "phones/" + segment(phone) + "/push-name";
+    expect(200, "POST", path, post(path, Map.of("pushName", pushName)));
+  }
+
+  /**
+   * {@code POST /phones/{phone}/read}: the phone marks messages it received as read; each sender
+   * gets a {@code type="read"} receipt (§9.3).
+   */
+  public void markRead(String phone, List<String> ids) throws IOException, InterruptedException {
+    String path = "phones/" + segment(phone) + "/read";
+    expect(202, "POST", path, post(path, Map.of("ids", ids)));
   }
 
   /** {@code GET /devices/{jid}/prekeys}: one-time pre-keys the server still holds for the device. */

@@ -12,4 +12,15 @@ public interface Companion {
 
   /** Sends {@code pair-success} for this link and waits for its pair-device-sign (§6.4, §6.5). */
   void sendPairSuccess(PendingLink link);
+
+  /**
+   * Sends the {@code link_code_companion_reg} notification of a phone that entered a code
+   * (§6.7 step 3); the future completes with the companion's {@code companion_finish}, which the
+   * phone must then answer with {@link #answerLinkCodeFinish}.
+   */
+  java.util.concurrent.CompletableFuture<LinkCodeFinish> sendLinkCodeNotification(String ref,
+      byte[] primaryIdentity, byte[] wrappedPrimaryEphemeral);
+
+  /** Answers a companion_finish: {@code errorCode} 0 is a result, anything else an iq error. */
+  void answerLinkCodeFinish(LinkCodeFinish finish, int errorCode, String errorText);
 }

@@ -32,6 +32,8 @@ public final class Phone {
   private final Map<Integer, LinkedDevice> devices = new TreeMap<>();
   private final Deque<PreKey> primaryPreKeysLeft;
   private int lastDeviceId;
+  /** The account's display name ({@code notify} on its messages, §9.1); null when not set. */
+  private volatile String pushName;
 
   /** A one-time pre-key just handed out (§8.5) and how many the device has left after it. */
   public record TakenPreKey(PublicPreKey key, int remaining) {}
@@ -57,6 +59,16 @@ public final class Phone {
   /** {@code LIDUSER@lid} (§5, §13). */
   public Jid lid() {
     return Jid.of(lidUser, Jid.LID_SERVER);
+  }
+
+  /** The push name others see on this account's messages (§9.1 {@code notify}), or null. */
+  public String pushName() {
+    return pushName;
+  }
+
+  /** Sets (null: clears) the push name; the admin API checks it first. */
+  public void pushName(String value) {
+    this.pushName = value;
   }
 
   /** The account identity key pair; signs device identities (§6.4). */

@@ -44,8 +44,24 @@ public final class PhoneBook {
   /** A live ref and the registering companion that showed it (§6.1, §6.3). */
   private record RefTicket(Companion companion, Instant expiresAt) {}
 
+  private final LinkCodes linkCodes;
+
   public PhoneBook(Clock clock) {
+    this(clock, Duration.ofSeconds(10));
+  }
+
+  /**
+   * @param linkCodeFinishTimeout how long a phone entering a pairing code waits for the
+   *     companion's companion_finish (§6.7)
+   */
+  public PhoneBook(Clock clock, Duration linkCodeFinishTimeout) {
     this.clock = clock;
+    this.linkCodes = new LinkCodes(this, clock, linkCodeFinishTimeout);
+  }
+
+  /** Pairing codes (§6.7): what companions asked for, and phones entering them. */
+  public LinkCodes linkCodes() {
+    return linkCodes;
   }
 
   /** Creates a phone with a fresh LID, account key and device-0 Signal keys. */
@@ -161,11 +177,20 @@ public final class PhoneBook {
       throw new PhoneBookException(Reason.QR_MISMATCH,
           "qr keys differ from the registering connection's", "qr");
     }
-    revokeRefs(ticket.companion());
-    LinkedDevice device = phone.link(registration, clock.instant());
+    return linkAndConfirmLater(phone, ticket.companion(), qr.advSecret());
+  }
+
+  /**
+   * Links a new device of {@code phone} for {@code companion} and has it send pair-success with
+   * the HMAC keyed by {@code advSecret} (§6.4); the device is confirmed by its pair-device-sign.
+   */
+  LinkedDevice linkAndConfirmLater(Phone phone, Companion companion, byte[] advSecret) {
+    revokeRefs(companion);
+    linkCodes.revoke(companion);
+    LinkedDevice device = phone.link(companion.registration(), clock.instant());
     PendingLink link = AdvPairing.build(phone, device, random.nextInt() & 0x7FFFFFFF,
-        qr.advSecret(), clock.instant());
-    ticket.companion().sendPairSuccess(link);
+        advSecret, clock.instant());
+    companion.sendPairSuccess(link);
     return device;
   }
 

@@ -25,7 +25,19 @@ public final class PhoneBookException extends RuntimeException {
     /** The QR's keys do not match the registering connection's (§6.4). */
     QR_MISMATCH,
     /** No linked device has that JID. */
-    UNKNOWN_DEVICE
+    UNKNOWN_DEVICE,
+    /** A pairing code is not 8 characters of its alphabet (§6.7). */
+    BAD_LINK_CODE,
+    /** The phone entered a code that is not the companion's (§6.7). */
+    WRONG_LINK_CODE,
+    /** The phone has no pending pairing code, and never had one. */
+    UNKNOWN_LINK_CODE,
+    /** The phone's pairing code is no longer valid (registration closed, or its time passed). */
+    EXPIRED_LINK_CODE,
+    /** Too many wrong codes: the pairing code is dead. */
+    TOO_MANY_ATTEMPTS,
+    /** Another code entry for this phone is in progress, or the companion did not finish. */
+    LINK_CODE_CONFLICT
   }
 
   private final Reason reason;

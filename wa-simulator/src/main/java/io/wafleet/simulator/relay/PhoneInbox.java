@@ -14,17 +14,18 @@ public final class PhoneInbox {
   /**
    * One received message: {@code text} for a text, {@code unsupported} naming any other content,
    * {@code error} (with the other content fields null) when it did not decrypt; {@code type} is the
-   * enc type ({@code pkmsg}/{@code msg}/...).
+   * enc type ({@code pkmsg}/{@code msg}/...); {@code pushName} the stanza's {@code notify} and
+   * {@code senderAlt} its {@code sender_lid} or {@code sender_pn} (§9.1), each null when absent.
    */
   public record Entry(int index, String id, String from, String chat, String text,
-      String unsupported, long t, String type, String error) {
+      String unsupported, long t, String type, String error, String pushName, String senderAlt) {
 
     boolean failed() {
       return error != null;
     }
 
     Entry withIndex(int at) {
-      return new Entry(at, id, from, chat, text, unsupported, t, type, error);
+      return new Entry(at, id, from, chat, text, unsupported, t, type, error, pushName, senderAlt);
     }
   }
 
@@ -37,6 +38,16 @@ public final class PhoneInbox {
   /** The entry for that sender and id, if any. */
   synchronized Optional<Entry> find(String from, String id) {
     return entries.stream().filter(e -> e.id().equals(id) && e.from().equals(from)).findFirst();
+  }
+
+  /** The latest entry with that id, from any sender. */
+  synchronized Optional<Entry> findById(String id) {
+    for (int i = entries.size() - 1; i >= 0; i--) {
+      if (entries.get(i).id().equals(id)) {
+        return Optional.of(entries.get(i));
+      }
+    }
+    return Optional.empty();
   }
 
   /** Adds an entry, or replaces the failed entry of the same sender and id (a retry that worked). */

@@ -9,6 +9,7 @@ import io.wafleet.simulator.phone.Phone;
 import io.wafleet.simulator.phone.PreKeys.DeviceKeys;
 import io.wafleet.simulator.phone.PreKeys.PreKey;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +67,11 @@ final class PhonePeer implements Endpoint {
   }
 
   /** Runs on the phones' thread. */
+  List<String> markRead(List<String> ids) throws PhoneSender.Refused {
+    return receiver.markRead(ids);
+  }
+
+  /** Runs on the phones' thread. */
   boolean replay(String id) {
     return sender.replay(id);
   }
@@ -90,10 +96,13 @@ final class PhonePeer implements Endpoint {
     }
   }
 
+  /** Records one entry per message id the receipt names (a read receipt may list several, §9.3). */
   private void receipt(Node receipt) {
     String type = receipt.attrOr("type", "delivery");
-    inbox.receipt(new PhoneInbox.Receipt(receipt.attrOr("id", ""), receipt.attrOr("from", ""), type,
-        clock.instant().getEpochSecond()));
+    long now = clock.instant().getEpochSecond();
+    for (String id : Relay.receiptIds(receipt)) {
+      inbox.receipt(new PhoneInbox.Receipt(id, receipt.attrOr("from", ""), type, now));
+    }
     if (!"retry".equals(type)) {
       return;
     }

@@ -65,6 +65,15 @@ public final class PhonePeers implements AutoCloseable {
     return onPhonesThread(() -> peer.send(to, text, tamper));
   }
 
+  /**
+   * The phone reads messages it received (§9.3): one {@code type="read"} receipt per chat and
+   * sender device, listing its ids; returns the ids in the order given.
+   */
+  public List<String> markRead(String number, List<String> ids) throws SendRefused {
+    PhonePeer peer = peer(number).orElseThrow(() -> new SendRefused("unknown-phone"));
+    return onPhonesThread(() -> peer.markRead(ids));
+  }
+
   /** The phone submits an earlier message's stanza again, unchanged (a replay, §13). */
   public void replay(String number, String id) throws SendRefused {
     PhonePeer peer = peer(number).orElseThrow(() -> new SendRefused("unknown-phone"));

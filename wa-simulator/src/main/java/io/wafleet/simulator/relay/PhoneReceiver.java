@@ -82,7 +82,7 @@ final class PhoneReceiver {
       MessageContents.Parsed parsed = MessageContents.parse(
           Padding.unpad(decrypt(device, type, enc.bytes())));
       String chat = chat(message, from, parsed);
-      inbox.record(entry(id, from, chat, parsed.content(), t, type));
+      inbox.record(entry(message, id, from, chat, parsed.content(), t, type));
       receipt(message, device, from, chat);
     } catch (DuplicateMessageException e) {
       inbox.record(failure(id, from, t, type, "duplicate-message"));
@@ -145,18 +145,19 @@ final class PhoneReceiver {
     return message.attrOr("recipient", from.toNonDevice().toString());
   }
 
-  private static Entry entry(String id, Jid from, String chat, MessageContent content, long t,
-      String type) {
+  private static Entry entry(Node message, String id, Jid from, String chat,
+      MessageContent content, long t, String type) {
     String text = content instanceof MessageContent.Text textContent ? textContent.text() : null;
     String unsupported = content instanceof MessageContent.Unsupported u ? u.type()
         : content instanceof MessageContent.Protocol p ? "protocol:" + p.type() : null;
-    return new Entry(0, id, from.toString(), chat, text, unsupported, t, type, null);
+    return new Entry(0, id, from.toString(), chat, text, unsupported, t, type, null,
+        message.attr("notify"), message.attrOr("sender_lid", message.attr("sender_pn")));
   }
 
   private static Entry failure(String id, Jid from, long t, String type, String reason) {
     log.info("phone could not decrypt from={} reason={}", from.masked(), reason);
     return new Entry(0, id, from.toString(), from.toNonDevice().toString(), null, null, t, type,
-        reason);
+        reason, null, null);
   }
 
   /** Delivery receipt (§9.3): none for others' messages, {@code sender} for own devices' copies. */
@@ -167,6 +168,39 @@ final class PhoneReceiver {
       attrs.put("recipient", chat);
     }
     relay.submitReceipt(self, Node.of("receipt", attrs));
+  }
+
+  /**
+   * Marks received messages read (§9.3): per sender device, one
+   * {@code <receipt id=FIRST to=<chat> type="read" t><list><item id/>…</list></receipt>} (Baileys
+   * messages-send.ts {@code sendReceipt}, whatsmeow receipt.go {@code MarkRead}). Every id must be a
+   * message this phone decrypted; otherwise nothing is sent.
+   *
+   * @throws PhoneSender.Refused {@code unknown-message} for an id it never received,
+   *     {@code not-decrypted} for one that failed to decrypt
+   */
+  List<String> markRead(List<String> ids) throws PhoneSender.Refused {
+    Map<String, List<String>> bySender = new java.util.LinkedHashMap<>();
+    Map<String, String> chats = new HashMap<>();
+    for (String id : ids) {
+      Entry entry = inbox.findById(id).orElseThrow(() -> new PhoneSender.Refused("unknown-message"));
+      if (entry.failed()) {
+        throw new PhoneSender.Refused("not-decrypted");
+      }
+      bySender.computeIfAbsent(entry.from(), from -> new java.util.ArrayList<>()).add(id);
+      chats.putIfAbsent(entry.from(), entry.chat());
+    }
+    String t = Long.toString(clock.instant().getEpochSecond());
+    bySender.forEach((from, itsIds) -> {
+      Map<String, String> attrs = Node.attrsOf("id", itsIds.get(0), "to", chats.get(from),
+          "type", "read", "t", t);
+      List<Node> items = itsIds.subList(1, itsIds.size()).stream()
+          .map(id -> Node.of("item", Node.attrsOf("id", id))).toList();
+      relay.submitReceipt(self, items.isEmpty() ? Node.of("receipt", attrs)
+          : Node.of("receipt", attrs, List.of(Node.of("list", Map.of(), items))));
+    });
+    log.info("phone read messages phone={} ids={} senders={}", self, ids.size(), bySender.size());
+    return List.copyOf(ids);
   }
 
   /** Retry receipt (§9.4), with {@code <keys>} when there was no session or on a repeat. */

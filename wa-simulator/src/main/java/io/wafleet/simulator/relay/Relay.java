@@ -195,9 +195,8 @@ public final class Relay {
       String recipient = own
           ? (envelope.recipient() != null ? envelope.recipient() : envelope.chat().toString())
           : null;
-      Jid from = sender.jid(target.device().isLid());
-      copies.putIfAbsent(device.get().key(),
-          RelayStanzas.delivered(envelope, from, recipient, target.encs(), now));
+      copies.putIfAbsent(device.get().key(), RelayStanzas.delivered(envelope, sender,
+          target.device().isLid(), recipient, target.encs(), now));
     }
     return copies;
   }
@@ -215,29 +214,63 @@ public final class Relay {
 
   /**
    * A {@code <receipt>} from {@code from} (§9.3–§9.5): forwarded to the device that sent the
-   * message (queued if it is offline); returns the receipt ack. Unknown ids are only acked. Any
-   * receipt also acknowledges, for {@code from}, its id and those in {@code <list><item id/>}.
+   * message (queued if it is offline); returns the receipt ack. Unknown ids are only acked (and
+   * logged). Any receipt also acknowledges, for {@code from}, its id and those in
+   * {@code <list><item id/>}. A receipt that lists several ids (a read receipt, §9.3) is split by
+   * the device that sent each message, so every sender gets one receipt naming only its own ids.
    */
   public Node submitReceipt(DeviceAddress from, Node receipt) {
     String id = receipt.attrOr("id", "");
-    acknowledge(from, receiptIds(receipt));
+    List<String> ids = receiptIds(receipt);
+    acknowledge(from, ids);
     String type = receipt.attr("type");
     String ackFrom = receipt.attrOr("to", receipt.attrOr("recipient", RelayStanzas.SERVER));
     Node ack = RelayStanzas.receiptAck(id, ackFrom, type);
+    if (ids.isEmpty()) {
+      log.info("receipt not forwarded device={} reason=no-message-id", from);
+      return ack;
+    }
+    if (receipt.child("list") == null) {
+      forward(from, receipt, id);
+      return ack;
+    }
+    Map<Route, List<String>> bySender = new LinkedHashMap<>();
+    int unknown = 0;
+    for (String each : ids) {
+      Optional<Route> route = routes.find(each);
+      if (route.isEmpty()) {
+        unknown++;
+      } else {
+        bySender.computeIfAbsent(route.get(), r -> new ArrayList<>()).add(each);
+      }
+    }
+    if (unknown > 0) {
+      log.info("receipt ids not forwarded device={} reason=unknown-message-id count={}", from,
+          unknown);
+    }
+    bySender.forEach((route, itsIds) -> deliverReceipt(from, route,
+        RelayStanzas.receiptFor(receipt, itsIds)));
+    return ack;
+  }
+
+  private void forward(DeviceAddress from, Node receipt, String id) {
     Optional<Route> route = routes.find(id);
     if (route.isEmpty()) {
       log.info("receipt not forwarded device={} reason=unknown-message-id", from);
-      return ack;
+      return;
     }
-    DeviceAddress sender = route.get().sender();
+    deliverReceipt(from, route.get(), receipt);
+  }
+
+  private void deliverReceipt(DeviceAddress from, Route route, Node receipt) {
+    DeviceAddress sender = route.sender();
     String recipient = receipt.attr("recipient");
     if (recipient == null && from.sameAccount(sender)) {
-      recipient = route.get().chat();
+      recipient = route.chat();
     }
-    Node forwarded = RelayStanzas.forwardedReceipt(receipt, from.jid(route.get().lidForm()),
+    Node forwarded = RelayStanzas.forwardedReceipt(receipt, from.jid(route.lidForm()),
         recipient, clock.instant().getEpochSecond());
     deliverAll(Map.of(sender.key(), forwarded));
-    return ack;
   }
 
   /** The ids a receipt covers (§9.3): {@code id} plus each {@code <list><item id/>}. */

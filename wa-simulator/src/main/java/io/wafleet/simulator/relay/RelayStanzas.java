@@ -36,14 +36,29 @@ final class RelayStanzas {
   }
 
   /**
-   * The copy one device receives (§9.1): {@code <message from id t type [recipient]>} with the encs
-   * for it and the sender's device identity.
+   * The copy one device receives (§9.1): {@code <message from id t type [recipient] [notify]
+   * sender_lid|sender_pn>} with the encs for it and the sender's device identity. {@code from} is
+   * the sender device in the form the message was addressed in; the other form of the sender's
+   * account goes along as {@code sender_lid} (PN-addressed) or {@code sender_pn} (LID-addressed),
+   * and its push name as {@code notify} when it has one (whatsmeow message.go
+   * {@code parseMessageSource}/{@code parseMessageInfo}, Baileys decode-wa-message.ts
+   * {@code extractAddressingContext}).
    */
-  static Node delivered(Envelope envelope, Jid from, String recipient, List<Node> encs, long t) {
-    Map<String, String> attrs = Node.attrsOf("from", from.toString(), "id", envelope.id(),
-        "t", Long.toString(t), "type", envelope.type());
+  static Node delivered(Envelope envelope, DeviceAddress sender, boolean lidForm, String recipient,
+      List<Node> encs, long t) {
+    Map<String, String> attrs = Node.attrsOf("from", sender.jid(lidForm).toString(),
+        "id", envelope.id(), "t", Long.toString(t), "type", envelope.type());
     if (recipient != null) {
       attrs.put("recipient", recipient);
+    }
+    String pushName = sender.phone().pushName();
+    if (pushName != null) {
+      attrs.put("notify", pushName);
+    }
+    if (lidForm) {
+      attrs.put("sender_pn", sender.user(false).toString());
+    } else {
+      attrs.put("sender_lid", sender.user(true).toString());
     }
     List<Node> children = new ArrayList<>(encs);
     if (envelope.deviceIdentity() != null) {
@@ -69,6 +84,21 @@ final class RelayStanzas {
     }
     return receipt.hasChildren() ? Node.of("receipt", attrs, receipt.children())
         : Node.of("receipt", attrs);
+  }
+
+  /**
+   * The same receipt narrowed to {@code ids} (first as {@code id}, the rest in
+   * {@code <list><item id/>}), other attributes kept (§9.3).
+   */
+  static Node receiptFor(Node receipt, List<String> ids) {
+    Map<String, String> attrs = new LinkedHashMap<>(receipt.attrs());
+    attrs.put("id", ids.get(0));
+    if (ids.size() == 1) {
+      return Node.of("receipt", attrs);
+    }
+    List<Node> items = ids.subList(1, ids.size()).stream()
+        .map(each -> Node.of("item", Node.attrsOf("id", each))).toList();
+    return Node.of("receipt", attrs, List.of(Node.of("list", Map.of(), items)));
   }
 
   /** Marks a queued stanza as delivered from the offline queue (§7.4). */

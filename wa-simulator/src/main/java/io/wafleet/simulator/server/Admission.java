@@ -39,7 +39,8 @@ final class Admission {
       return null;
     }
     context.stats().increment(Counter.REGISTRATIONS);
-    log.info("registration conn={} regId={}", connection.id(), registration.registrationId());
+    log.info("registration conn={} dict={} regId={}", connection.id(),
+        connection.dictionaryVersion(), registration.registrationId());
     return new PairingSession(connection, context, registration);
   }
 
@@ -55,7 +56,8 @@ final class Admission {
       return null;
     }
     context.stats().increment(Counter.LOGINS);
-    log.info("login conn={} device={}", connection.id(), device.get().jid().masked());
+    log.info("login conn={} dict={} device={}", connection.id(), connection.dictionaryVersion(),
+        device.get().jid().masked());
     replaceOlderSessions(device.get());
     return new ClientSession(connection, context, device.get());
   }

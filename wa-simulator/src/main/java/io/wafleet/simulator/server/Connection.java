@@ -12,6 +12,7 @@ import io.wafleet.client.transport.FrameReader;
 import io.wafleet.client.transport.NoiseException;
 import io.wafleet.client.transport.NoiseHandshake;
 import io.wafleet.client.transport.TransportCipher;
+import io.wafleet.client.transport.UnsupportedDictionaryException;
 import io.wafleet.simulator.server.Stats.Counter;
 import java.util.List;
 import java.util.Optional;
@@ -25,6 +26,11 @@ import org.slf4j.LoggerFactory;
 /**
  * One client WebSocket: intro and frames (§1), the Noise responder (§2), the ClientPayload
  * decision between registration and login (§3), then the {@link NodeHandler} of its state.
+ *
+ * <p>The intro header's last byte chooses the connection's {@link TokenDictionary} (§1.2, §4.8):
+ * the header is the Noise prologue, and every node of the connection is read and written with that
+ * dictionary's tokens. An intro naming a version the simulator does not serve drops the connection
+ * as {@code reason=unsupported-dictionary}.
  *
  * <p>State: {@link State#HANDSHAKE} → {@link State#REGISTERING} or {@link State#AUTHENTICATED} →
  * {@link State#CLOSED}, moved only by {@link #transition}. Any frame, handshake or decode error
@@ -59,7 +65,9 @@ public final class Connection {
   private final SerialExecutor serial;
   private final Wire wire;
   private final FrameReader reader;
-  private final NoiseHandshake handshake;
+  // Owned by the serial executor; set from the intro, before the first handshake frame.
+  private TokenDictionary dictionary;
+  private NoiseHandshake handshake;
   private volatile State state = State.HANDSHAKE;
   private volatile NodeHandler handler;
 
@@ -68,8 +76,8 @@ public final class Connection {
     this.context = context;
     this.serial = new SerialExecutor(context.connectionThreads(), "conn-" + id);
     this.wire = new Wire(socket, context.stats(), id);
-    this.reader = FrameReader.server(context.config().maxFrameSize());
-    this.handshake = NoiseHandshake.responder(context.serverStatic());
+    this.reader = FrameReader.server(context.config().maxFrameSize(),
+        TokenDictionaries.served().versions());
   }
 
   public State state() {
@@ -94,6 +102,9 @@ public final class Connection {
     List<byte[]> frames;
     try {
       frames = reader.feed(chunk);
+    } catch (UnsupportedDictionaryException e) {
+      fail("unsupported-dictionary", e.getMessage());
+      return;
     } catch (FrameException e) {
       fail("bad-frame", e.getMessage());
       return;
@@ -112,6 +123,9 @@ public final class Connection {
   }
 
   private void onHandshakeFrame(byte[] frame) {
+    if (handshake == null && !chooseDictionary()) {
+      return;
+    }
     try {
       if (handshake.step() == NoiseHandshake.Step.CLIENT_HELLO) {
         handshake.readClientHello(frame);
@@ -120,7 +134,7 @@ public final class Connection {
       }
       ClientIdentity client = handshake.readClientFinish(frame);
       TransportCipher cipher = handshake.split();
-      wire.encryptWith(cipher);
+      wire.encryptWith(cipher, dictionary.tokens());
       context.stats().increment(Counter.HANDSHAKES_COMPLETED);
       context.scheduler().schedule(() -> serial.execute(wire::openGate),
           context.config().postHandshakeDelay().toMillis(), TimeUnit.MILLISECONDS);
@@ -128,6 +142,22 @@ public final class Connection {
     } catch (NoiseException e) {
       fail("bad-handshake", e.getMessage());
     }
+  }
+
+  /**
+   * §1.2: the reader accepted the intro, so it names a served version; the handshake uses that
+   * header as its prologue. False, with the connection dropped, if there is no such dictionary.
+   */
+  private boolean chooseDictionary() {
+    int version = reader.dictionaryVersion().orElse(-1);
+    dictionary = TokenDictionaries.served().forVersion(version).orElse(null);
+    if (dictionary == null) {
+      fail("unsupported-dictionary", "intro dictionary version " + version);
+      return false;
+    }
+    log.debug("connection dictionary conn={} version={}", id, version);
+    handshake = NoiseHandshake.responder(context.serverStatic(), dictionary.introHeader());
+    return true;
   }
 
   /** §3: a payload with devicePairingData registers; one with a username logs in. */
@@ -154,7 +184,7 @@ public final class Connection {
   private void onNodeFrame(byte[] frame) {
     Node node;
     try {
-      node = NodeDecoder.decode(wire.cipher().decrypt(frame));
+      node = NodeDecoder.decode(wire.cipher().decrypt(frame), dictionary.tokens());
     } catch (NoiseException e) {
       fail("decrypt-failed", e.getMessage());
       return;
@@ -265,5 +295,10 @@ public final class Connection {
 
   long id() {
     return id;
+  }
+
+  /** Serial executor: the dictionary version of the client's intro (§1.2), -1 before it is read. */
+  int dictionaryVersion() {
+    return dictionary == null ? -1 : dictionary.version();
   }
 }

@@ -2,6 +2,7 @@ package io.wafleet.simulator.server;
 
 import io.wafleet.client.binary.Node;
 import io.wafleet.client.binary.NodeEncoder;
+import io.wafleet.client.binary.Tokens;
 import io.wafleet.client.transport.FrameWriter;
 import io.wafleet.client.transport.TransportCipher;
 import io.wafleet.simulator.server.Stats.Counter;
@@ -38,6 +39,7 @@ final class Wire {
   private final Queue<Outgoing> queue = new ConcurrentLinkedQueue<>();
   // Owned by the connection's serial executor.
   private TransportCipher cipher;
+  private Tokens tokens;
   private boolean gateOpen = true;
   private boolean finished;
   private boolean stalled;
@@ -58,9 +60,13 @@ final class Wire {
     write(writer.frame(payload));
   }
 
-  /** Serial executor: switches to transport mode with the gate closed until {@link #openGate()}. */
-  void encryptWith(TransportCipher transport) {
+  /**
+   * Serial executor: switches to transport mode, nodes written with the connection's dictionary
+   * {@code tokens} (§4.8), with the gate closed until {@link #openGate()}.
+   */
+  void encryptWith(TransportCipher transport, Tokens tokens) {
     this.cipher = transport;
+    this.tokens = tokens;
     this.gateOpen = false;
   }
 
@@ -87,7 +93,7 @@ final class Wire {
       if (stalled) {
         continue;
       }
-      write(writer.frame(cipher.encrypt(NodeEncoder.encode(next.node()))));
+      write(writer.frame(cipher.encrypt(NodeEncoder.encode(next.node(), tokens))));
       if (next.thenClose()) {
         finished = true;
         queue.clear();

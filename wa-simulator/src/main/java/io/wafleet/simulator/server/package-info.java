@@ -14,9 +14,12 @@
  *       the bytes and queues a task. It takes no lock of ours and never blocks, so the selector and
  *       the decoders (and the read buffers they hold) are always free for every other socket.</li>
  *   <li><b>The connection's serial executor</b> ({@code SerialExecutor} over the shared
- *       {@code wa-simulator-conn-N} pool, at most one pool thread per connection at a time) owns the
- *       connection's state, its Noise ciphers, its handler and the {@code Wire}: inbound frames, the
- *       close callback, faults, gate opening and every write run there, in submission order.
+ *       {@code wa-simulator-conn-N} pool, at most one pool thread per connection at a time; the
+ *       pool has no fixed size, so a connection whose handler is slow or stuck holds only its own
+ *       thread and never keeps another connection's work waiting) owns the connection's state, its
+ *       token dictionary (chosen from the intro), its Noise ciphers, its handler and the
+ *       {@code Wire}: inbound frames, the close callback, faults, gate opening and every write run
+ *       there, in submission order.
  *       {@code Connection.send}, {@code sendAndClose}, {@code drop}, {@code stall} and {@code fail}
  *       may be called from any thread (the relay, the phones' thread, the admin HTTP threads,
  *       another connection's executor): they only queue work and return at once.</li>

@@ -22,9 +22,10 @@ import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * A Baileys 7 socket in a Node child process ({@code src/test/node/baileys/<script>}): its stdout
- * JSON lines are kept as events, commands go to its stdin as JSON lines. Installs the npm packages
- * on first use. {@link #close()} stops it. Thread-safe.
+ * A Baileys socket in a Node child process ({@code src/test/node/baileys/<script>}, given the
+ * Baileys line as its third argument, {@code "7"} or {@code "6"}): its stdout JSON lines are kept
+ * as events, commands go to its stdin as JSON lines. Installs the npm packages on first use.
+ * {@link #close()} stops it. Thread-safe.
  */
 final class BaileysPeer implements AutoCloseable {
 
@@ -37,10 +38,11 @@ final class BaileysPeer implements AutoCloseable {
   private final OutputStream stdin;
   private final List<JsonNode> events = new CopyOnWriteArrayList<>();
 
-  BaileysPeer(String script, String url, Path authDir, Path stderr) throws Exception {
+  BaileysPeer(String script, String url, Path authDir, Path stderr, String line) throws Exception {
     install();
     this.stderr = stderr;
-    process = new ProcessBuilder("node", script, url, authDir.toString()).directory(DIR.toFile())
+    process = new ProcessBuilder("node", script, url, authDir.toString(), line)
+        .directory(DIR.toFile())
         .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile())).start();
     stdin = process.getOutputStream();
     Thread reader = new Thread(this::read, "baileys-peer-stdout");
@@ -48,9 +50,10 @@ final class BaileysPeer implements AutoCloseable {
     reader.start();
   }
 
-  /** {@code npm ci} once per checkout (the pinned Baileys of package-lock.json). */
+  /** {@code npm ci} once per checkout (both pinned Baileys lines of package-lock.json). */
   static synchronized void install() throws Exception {
-    if (Files.isDirectory(DIR.resolve("node_modules/baileys"))) {
+    if (Files.isDirectory(DIR.resolve("node_modules/baileys"))
+        && Files.isDirectory(DIR.resolve("node_modules/baileys6"))) {
       return;
     }
     Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(DIR.toFile())

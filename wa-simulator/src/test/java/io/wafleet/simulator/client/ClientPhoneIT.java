@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A simulated phone (a real Signal peer inside the simulator) and a wa-client account linked to
- * another phone converse (§8–§10): pkmsg first in each direction, then msg; receipts both ways;
+ * another phone converse (§8–§10): the phone's first message is a pkmsg, the client answers with
+ * msg on that session, and msg from then on; receipts both ways;
  * the same after the client restarts from its stored auth state.
  */
 class ClientPhoneIT {
@@ -73,7 +74,8 @@ class ClientPhoneIT {
     MessageId c1 = send(client, phoneChat, "hello phone");
     JsonNode at1 = awaitInbox(PHONE, c1.value());
     assertEquals("hello phone", at1.path("text").asText());
-    assertEquals("pkmsg", at1.path("type").asText());
+    assertEquals("msg", at1.path("type").asText(), "the client answers on the session the phone's "
+        + "pkmsg started: its sender_lid names the LID the session is keyed by (§9.1)");
     assertEquals(client.me().toString(), at1.path("from").asText());
     awaitUntil(() -> client.deliveredBy(c1, Jid.of(PHONE, 0, Jid.SERVER)), WAIT,
         () -> "phone's delivery receipt");

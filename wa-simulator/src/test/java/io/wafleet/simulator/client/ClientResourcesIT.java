@@ -15,6 +15,7 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -43,8 +44,12 @@ class ClientResourcesIT {
             .filter(m -> m.client().state() == ConnectionState.OPEN).count();
         assertEquals(CLIENTS, connected, "clients open");
       }
-      List<String> left = awaitClientThreadsGone(before);
-      assertTrue(left.isEmpty(), "threads the clients started and left running: " + left);
+      // Idle socket threads end a little after the close: wait a bounded time for them.
+      Awaitility.await("the clients' threads ended").atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            List<String> left = clientThreadsLeft(before);
+            assertTrue(left.isEmpty(), "threads the clients started and left running: " + left);
+          });
       // okhttp reports a leaked connection when its pool is pruned after the call was collected.
       System.gc();
       try (ClientFleet probe = ClientFleet.paired(sim, admin, 1, "4072", WAIT)) {
@@ -60,30 +65,20 @@ class ClientResourcesIT {
    * The threads started since {@code before} that are still alive and belong to no process-wide
    * pool: the shared workers ({@code wa-worker-N}, at most one per core), the shared timer
    * ({@code wa-timer}) and okhttp's own task runner stay by design (daemon threads, their count
-   * independent of the number of clients). Waits a bounded time for idle socket threads to end.
+   * independent of the number of clients).
    */
-  private static List<String> awaitClientThreadsGone(Set<Thread> before)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    List<String> left;
-    do {
-      List<Thread> started = Thread.getAllStackTraces().keySet().stream()
-          .filter(Thread::isAlive).filter(t -> !before.contains(t)).toList();
-      long workers = started.stream().filter(t -> t.getName().startsWith("wa-worker-")).count();
-      assertTrue(workers <= Runtime.getRuntime().availableProcessors(), "workers: " + workers);
-      left = started.stream().map(Thread::getName)
-          .filter(n -> n.startsWith("wa-") || n.startsWith("OkHttp"))
-          // The in-process simulator starts its own threads lazily; they are not the clients'.
-          .filter(n -> !n.startsWith("wa-simulator-"))
-          .filter(n -> !n.startsWith("wa-worker-") && !n.equals("wa-timer")
-              && !n.equals("OkHttp TaskRunner"))
-          .collect(Collectors.toList());
-      if (left.isEmpty()) {
-        return left;
-      }
-      Thread.sleep(100);
-    } while (System.nanoTime() < deadline);
-    return left;
+  private static List<String> clientThreadsLeft(Set<Thread> before) {
+    List<Thread> started = Thread.getAllStackTraces().keySet().stream()
+        .filter(Thread::isAlive).filter(t -> !before.contains(t)).toList();
+    long workers = started.stream().filter(t -> t.getName().startsWith("wa-worker-")).count();
+    assertTrue(workers <= Runtime.getRuntime().availableProcessors(), "workers: " + workers);
+    return started.stream().map(Thread::getName)
+        .filter(n -> n.startsWith("wa-") || n.startsWith("OkHttp"))
+        // The in-process simulator starts its own threads lazily; they are not the clients'.
+        .filter(n -> !n.startsWith("wa-simulator-"))
+        .filter(n -> !n.startsWith("wa-worker-") && !n.equals("wa-timer")
+            && !n.equals("OkHttp TaskRunner"))
+        .collect(Collectors.toList());
   }
 
   /** Collects what okhttp logs at WARNING or above (the leak report among it). */

@@ -50,10 +50,16 @@ final class MessagingPeer implements WaListener {
   final List<Node> inbound = java.util.Collections.synchronizedList(new ArrayList<>());
 
   MessagingPeer(AuthState auth, WaSimulator sim) {
+    this(auth, sim, builder -> builder);
+  }
+
+  /** As above, with {@code settings} applied to the client's builder last. */
+  MessagingPeer(AuthState auth, WaSimulator sim,
+      java.util.function.UnaryOperator<WaClient.Builder> settings) {
     this.auth = auth;
-    this.client = RawAccess.inboundObserver(ClientSupport.client(auth, sim, events).listener(this)
-        .connectTimeout(Duration.ofSeconds(20)).queryTimeout(Duration.ofSeconds(20))
-            .loginTimeout(Duration.ofSeconds(15)),
+    this.client = RawAccess.inboundObserver(settings.apply(ClientSupport.client(auth, sim, events)
+        .listener(this).connectTimeout(Duration.ofSeconds(20)).queryTimeout(Duration.ofSeconds(20))
+            .loginTimeout(Duration.ofSeconds(15))),
         inbound::add).build();
   }
 

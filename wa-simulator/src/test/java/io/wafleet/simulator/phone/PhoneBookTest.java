@@ -50,6 +50,19 @@ class PhoneBookTest {
       sent = link;
     }
 
+    /** This companion pairs by QR only: a phone entering a code finds it gone. */
+    @Override
+    public java.util.concurrent.CompletableFuture<LinkCodeFinish> sendLinkCodeNotification(
+        String ref, byte[] primaryIdentity, byte[] wrappedPrimaryEphemeral) {
+      return java.util.concurrent.CompletableFuture.failedFuture(
+          new IllegalStateException("registration closed"));
+    }
+
+    @Override
+    public void answerLinkCodeFinish(LinkCodeFinish finish, int errorCode, String errorText) {
+      throw new AssertionError("no companion_finish was received");
+    }
+
     String qr(String ref) {
       Base64.Encoder b64 = Base64.getEncoder();
       return ref + "," + b64.encodeToString(noise.publicKey()) + ","

@@ -6,20 +6,47 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * PN→LID user mappings in the key store, type {@code lid-mapping} (§5 "LID-first storage", §8.4):
- * id = phone-number user, value = LID user; id {@code <lid>_reverse} holds the way back, as
- * Baileys stores them. Thread-safe as far as the key store is.
+ * PN→LID user mappings in the key store, type {@value SignalKeyStore#LID_MAPPING} (§5 "LID-first
+ * storage", §8.4): id = phone-number user, value = LID user; id {@code <lid>_reverse} holds the
+ * way back, as Baileys stores them. They are learnt from usync answers, the {@code success}
+ * stanza and message attributes ({@code sender_lid}, {@code sender_pn}, §9.1) and persist with the
+ * auth state's keys. Thread-safe as far as the key store is.
  */
-final class LidMappings {
+public final class LidMappings {
 
-  static final String TYPE = "lid-mapping";
+  static final String TYPE = SignalKeyStore.LID_MAPPING;
 
   private final SignalKeyStore keys;
 
-  LidMappings(SignalKeyStore keys) {
+  public LidMappings(SignalKeyStore keys) {
     this.keys = keys;
+  }
+
+  /**
+   * The LID user JID of a phone-number user or device JID, if known.
+   *
+   * @throws IllegalArgumentException if {@code pn} is not a phone-number JID
+   */
+  public Optional<Jid> lidOf(Jid pn) {
+    if (!pn.isUser()) {
+      throw new IllegalArgumentException("not a phone-number jid: " + pn.masked());
+    }
+    return Optional.ofNullable(lidUser(pn.user())).map(user -> Jid.of(user, Jid.LID_SERVER));
+  }
+
+  /**
+   * The phone-number user JID of a LID user or device JID, if known.
+   *
+   * @throws IllegalArgumentException if {@code lid} is not a LID JID
+   */
+  public Optional<Jid> phoneNumberOf(Jid lid) {
+    if (!lid.isLid()) {
+      throw new IllegalArgumentException("not a lid jid: " + lid.masked());
+    }
+    return Optional.ofNullable(pnUser(lid.user())).map(user -> Jid.of(user, Jid.SERVER));
   }
 
   /** Remembers that {@code pn} (a PN user or device JID) is {@code lid} (a LID JID). */

@@ -71,6 +71,26 @@ final class MessageStanzas {
     return Node.of("receipt", attrs);
   }
 
+  /**
+   * A read receipt (§9.3): {@code <receipt id=FIRST to=<chat> type="read" t=<seconds>
+   * [participant=<author>]>[<list><item id/>…</list>]</receipt>}; {@code participant} only for
+   * chats that are not 1:1 (Baileys messages-send.ts {@code sendReceipt}, whatsmeow receipt.go
+   * {@code MarkRead}).
+   */
+  static Node readReceipt(Jid chat, Jid author, List<String> ids, long seconds) {
+    Map<String, String> attrs = Node.attrsOf("id", ids.get(0), "to", chat.toString(),
+        "type", "read", "t", Long.toString(seconds));
+    if (author != null && !chat.isUser() && !chat.isLid()) {
+      attrs.put("participant", author.toNonDevice().toString());
+    }
+    if (ids.size() == 1) {
+      return Node.of("receipt", attrs);
+    }
+    List<Node> items = ids.subList(1, ids.size()).stream()
+        .map(id -> Node.of("item", Node.attrsOf("id", id))).toList();
+    return Node.of("receipt", attrs, List.of(Node.of("list", Map.of(), items)));
+  }
+
   /** {@code <ack class=<tag> id to=<from> [type] [participant] [error]>} for a received node (§9.3). */
   static Node ackFor(Node received, String error) {
     Map<String, String> attrs = new LinkedHashMap<>();

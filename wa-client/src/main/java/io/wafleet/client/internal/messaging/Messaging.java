@@ -15,7 +15,10 @@ import io.wafleet.client.message.IncomingMessage;
 import io.wafleet.client.model.Jid;
 import io.wafleet.client.model.MessageId;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The messaging stanzas of one connection (§8, §9): {@code message} to the {@link Receiver},
@@ -24,6 +27,8 @@ import java.util.concurrent.CompletableFuture;
  * and notification is acked (§9.3). Inbound thread only.
  */
 public final class Messaging {
+
+  private static final Logger log = LoggerFactory.getLogger(Messaging.class);
 
   private final ClientConfig config;
   private final NodeChannel channel;
@@ -60,6 +65,12 @@ public final class Messaging {
     return receiver.acknowledge(message);
   }
 
+  /** Sends one read receipt for {@code ids} of {@code chat} (§9.3); never sent by itself. */
+  public void markRead(Jid chat, Jid author, List<MessageId> ids) {
+    channel.send(MessageStanzas.readReceipt(chat, author,
+        ids.stream().map(MessageId::value).toList(), config.clock().instant().getEpochSecond()));
+  }
+
   public void close() {
     sender.close();
   }
@@ -78,11 +89,18 @@ public final class Messaging {
     }
   }
 
+  /**
+   * Emits one {@link ReceiptReceived} per message id the receipt names ({@code id} and each
+   * {@code <list><item id/>}, §9.3); a receipt without a usable {@code from} or {@code id}, and a
+   * list item without a usable id, is logged and skipped.
+   */
   private void onReceipt(Node receipt) {
     channel.send(MessageStanzas.ackFor(receipt, null));
     Jid from = Jid.tryParse(receipt.attr("from"));
-    String id = receipt.attr("id");
+    MessageId id = messageId(receipt.attr("id"));
     if (from == null || id == null) {
+      log.warn("receipt ignored reason={} type={}", from == null ? "no-valid-from" : "no-valid-id",
+          receipt.attr("type"));
       return;
     }
     ReceiptType type = ReceiptType.fromWire(receipt.attr("type"));
@@ -90,15 +108,26 @@ public final class Messaging {
       sender.onRetryReceipt(receipt);
     }
     Instant t = timestamp(receipt.attr("t"));
-    events.emit(new ReceiptReceived(new MessageId(id), from, type, t));
+    events.emit(new ReceiptReceived(id, from, type, t));
     Node list = receipt.child("list");
     if (list != null) {
       for (Node item : list.children("item")) {
-        String more = item.attr("id");
+        MessageId more = messageId(item.attr("id"));
         if (more != null) {
-          events.emit(new ReceiptReceived(new MessageId(more), from, type, t));
+          events.emit(new ReceiptReceived(more, from, type, t));
+        } else {
+          log.warn("receipt item ignored reason=no-valid-id type={}", receipt.attr("type"));
         }
       }
+    }
+  }
+
+  /** The id, or null when absent or not a possible message id. */
+  private static MessageId messageId(String value) {
+    try {
+      return value == null ? null : new MessageId(value);
+    } catch (IllegalArgumentException e) {
+      return null;
     }
   }
 

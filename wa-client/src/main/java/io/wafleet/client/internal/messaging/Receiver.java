@@ -87,7 +87,7 @@ final class Receiver {
       channel.send(MessageStanzas.ackFor(stanza, null));
       return;
     }
-    learnMappings(stanza, from);
+    SenderIds senderIds = senderIds(stanza, id, from);
     String key = MessagingState.key(from, id);
     if (duplicate(key, id, from)) {
       return;
@@ -96,8 +96,8 @@ final class Receiver {
     if ("skmsg".equals(encType)) {
       // Not decrypted, so no key is used up: a redelivery after a crash arrives as new.
       deliver(new UnackedMessageRecord(message(stanza, id, from, encType,
-          new MessageContents.Parsed(new MessageContent.Unsupported("skmsg"), null, null)),
-          null, new byte[0]), key);
+          new MessageContents.Parsed(new MessageContent.Unsupported("skmsg"), null, null),
+          senderIds), null, new byte[0]), key);
       return;
     }
     if (state.unackedFull()) {
@@ -108,7 +108,7 @@ final class Receiver {
       return;
     }
     try {
-      deliver(decrypt(stanza, id, from, encType, enc.bytes()), key);
+      deliver(decrypt(stanza, id, from, encType, enc.bytes(), senderIds), key);
     } catch (DuplicateMessageException e) {
       onUsedKey(stanza, id, from, key);
     } catch (Failure e) {
@@ -167,8 +167,9 @@ final class Receiver {
   }
 
   private UnackedMessageRecord decrypt(Node stanza, String id, Jid from, String encType,
-      byte[] ciphertext) throws Failure, DuplicateMessageException {
-    StorePlaintextBeforeSession capture = new StorePlaintextBeforeSession(stanza, id, from, encType);
+      byte[] ciphertext, SenderIds senderIds) throws Failure, DuplicateMessageException {
+    StorePlaintextBeforeSession capture = new StorePlaintextBeforeSession(stanza, id, from, encType,
+        senderIds);
     try {
       switch (encType) {
         case "pkmsg" -> sessions.decryptPreKey(from, ciphertext, capture);
@@ -205,14 +206,17 @@ final class Receiver {
     private final String id;
     private final Jid from;
     private final String encType;
+    private final SenderIds senderIds;
     UnackedMessageRecord record;
     Failure failure;
 
-    StorePlaintextBeforeSession(Node stanza, String id, Jid from, String encType) {
+    StorePlaintextBeforeSession(Node stanza, String id, Jid from, String encType,
+        SenderIds senderIds) {
       this.stanza = stanza;
       this.id = id;
       this.from = from;
       this.encType = encType;
+      this.senderIds = senderIds;
     }
 
     @Override
@@ -220,7 +224,7 @@ final class Receiver {
       try {
         byte[] plaintext = Padding.unpad(padded);
         MessageContents.Parsed parsed = parse(plaintext);
-        record = new UnackedMessageRecord(message(stanza, id, from, encType, parsed),
+        record = new UnackedMessageRecord(message(stanza, id, from, encType, parsed, senderIds),
             ownCopyChat(stanza, from, parsed.deviceSentDestination()), plaintext);
         if (!(parsed.content() instanceof MessageContent.Protocol)) {
           unacked.store(record);
@@ -251,12 +255,12 @@ final class Receiver {
   }
 
   private IncomingMessage message(Node stanza, String id, Jid from, String encType,
-      MessageContents.Parsed parsed) {
+      MessageContents.Parsed parsed, SenderIds senderIds) {
     Jid ownChat = ownCopyChat(stanza, from, parsed.deviceSentDestination());
-    Jid chat = ownChat != null ? ownChat : chatOf(stanza, from);
+    Jid chat = ownChat != null ? ownChat : chatOf(from, senderIds);
     return new IncomingMessage(new MessageId(id), chat, device(from), ownChat != null,
         timestamp(stanza), stanza.attr("notify"), parsed.content(),
-        "1".equals(stanza.attr("offline")), encType);
+        "1".equals(stanza.attr("offline")), encType, senderIds.pn(), senderIds.lid());
   }
 
   private static Jid device(Jid from) {
@@ -311,26 +315,57 @@ final class Receiver {
   private record Me(Jid pn, Jid lid) {
   }
 
-  private Jid chatOf(Node stanza, Jid from) {
-    if (from.isLid()) {
-      Jid pn = Jid.tryParse(stanza.attr("sender_pn"));
-      if (pn != null) {
-        return pn.toNonDevice();
-      }
-      String pnUser = lids.pnUser(from.user());
-      return pnUser == null ? from.toNonDevice() : Jid.of(pnUser, Jid.SERVER);
+  /** A LID sender's chat is its phone-number JID when known (the chat the application keys on). */
+  private static Jid chatOf(Jid from, SenderIds senderIds) {
+    if (from.isLid() && senderIds.pn() != null) {
+      return senderIds.pn();
     }
     return from.toNonDevice();
   }
 
-  private void learnMappings(Node stanza, Jid from) {
-    Jid lid = Jid.tryParse(stanza.attr("sender_lid"));
-    Jid pn = Jid.tryParse(stanza.attr("sender_pn"));
-    if (from.isUser() && lid != null) {
-      lids.store(from, lid);
-    } else if (from.isLid() && pn != null) {
-      lids.store(pn, from);
+  /** The sender's phone-number and LID user JIDs, each null when unknown (§9.1). */
+  private record SenderIds(Jid pn, Jid lid) {
+  }
+
+  /**
+   * The sender's two identities (§9.1): {@code from} gives one; the other comes from
+   * {@code sender_lid} (PN-addressed) or {@code sender_pn} (LID-addressed), and is stored as a
+   * mapping (§8.4), else from a mapping stored earlier. A malformed attribute is logged and
+   * ignored; the message itself is still received.
+   */
+  private SenderIds senderIds(Node stanza, String id, Jid from) {
+    if (from.isUser()) {
+      Jid lid = otherIdentity(stanza, id, "sender_lid", true);
+      if (lid != null) {
+        lids.store(from, lid);
+        return new SenderIds(from.toNonDevice(), lid);
+      }
+      return new SenderIds(from.toNonDevice(), lids.lidOf(from).orElse(null));
     }
+    if (from.isLid()) {
+      Jid pn = otherIdentity(stanza, id, "sender_pn", false);
+      if (pn != null) {
+        lids.store(pn, from);
+        return new SenderIds(pn, from.toNonDevice());
+      }
+      return new SenderIds(lids.phoneNumberOf(from).orElse(null), from.toNonDevice());
+    }
+    return new SenderIds(null, null);
+  }
+
+  private static Jid otherIdentity(Node stanza, String id, String attribute, boolean lid) {
+    String value = stanza.attr(attribute);
+    if (value == null) {
+      return null;
+    }
+    Jid jid = Jid.tryParse(value);
+    if (jid == null || (lid ? !jid.isLid() : !jid.isUser()) || jid.user().isEmpty()
+        || !jid.user().chars().allMatch(c -> c >= '0' && c <= '9')) {
+      log.warn("message attribute ignored id={} attribute={} reason=malformed-{}", id, attribute,
+          lid ? "lid" : "phone-number-jid");
+      return null;
+    }
+    return jid.toNonDevice();
   }
 
   private Instant timestamp(Node stanza) {

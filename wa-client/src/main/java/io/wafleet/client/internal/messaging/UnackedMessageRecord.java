@@ -53,6 +53,12 @@ record UnackedMessageRecord(IncomingMessage message, Jid ownCopyChat, byte[] pla
     if (message.pushName() != null) {
       b.setPushName(message.pushName());
     }
+    if (message.senderPn() != null) {
+      b.setSenderPn(message.senderPn().toString());
+    }
+    if (message.senderLid() != null) {
+      b.setSenderLid(message.senderLid().toString());
+    }
     return b.build().toByteArray();
   }
 
@@ -70,8 +76,12 @@ record UnackedMessageRecord(IncomingMessage message, Jid ownCopyChat, byte[] pla
     Jid sender = Jid.tryParse(p.getSender());
     Jid chat = Jid.tryParse(p.getChat());
     Jid ownChat = p.hasOwnCopyChat() ? Jid.tryParse(p.getOwnCopyChat()) : null;
+    Jid senderPn = p.hasSenderPn() ? Jid.tryParse(p.getSenderPn()) : null;
+    Jid senderLid = p.hasSenderLid() ? Jid.tryParse(p.getSenderLid()) : null;
     if (p.getId().isEmpty() || sender == null || chat == null || p.getEncType().isEmpty()
-        || (p.hasOwnCopyChat() && ownChat == null)) {
+        || (p.hasOwnCopyChat() && ownChat == null)
+        || (p.hasSenderPn() && (senderPn == null || !senderPn.isUser() || senderPn.hasDevice()))
+        || (p.hasSenderLid() && (senderLid == null || !senderLid.isLid() || senderLid.hasDevice()))) {
       throw new InvalidProtocolBufferException("incomplete unacked-message record");
     }
     byte[] plaintext = p.getMessage().toByteArray();
@@ -79,7 +89,7 @@ record UnackedMessageRecord(IncomingMessage message, Jid ownCopyChat, byte[] pla
     IncomingMessage message = new IncomingMessage(new MessageId(p.getId()), chat, sender,
         p.getFromMe(), Instant.ofEpochSecond(p.getTimestampSeconds()),
         p.hasPushName() ? p.getPushName() : null, parsed.content(), p.getOffline(),
-        p.getEncType());
+        p.getEncType(), senderPn, senderLid);
     return new UnackedMessageRecord(message, ownChat, plaintext);
   }
 }
