@@ -96,6 +96,7 @@ class PairingFlowIT {
       assertTrue(first.awaitClosed());
       assertEquals("result", second.ping().attr("type"));
     }
+    assertEquals(1, admin.stats().path("sessionsReplaced").asLong(), "the replacement is counted");
   }
 
   @Test

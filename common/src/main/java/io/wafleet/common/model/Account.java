@@ -6,7 +6,11 @@ import java.util.Objects;
 /**
  * accounts/{accountId}. Mirrors the document (CONTRIBUTING.md allows it). Nullable fields are those the
  * document may lack: qr, pairingCode, pairingCodeExpiresAt, pairingPhone, lastError, lastDisconnectReason,
- * lastDisconnectAt, nextRetryAt, connectedAt, lastEventAt, lastMessageAt, owner, command.
+ * lastDisconnectAt, nextRetryAt, connectedAt, lastEventAt, lastMessageAt, phoneLastSeenAt, owner, command.
+ *
+ * <p>{@code phoneLastSeenAt}: when the account's phone (its main device) was last seen active by the
+ * connector (it scanned a QR, or sent a message or receipt that reached our device); WhatsApp logs a
+ * companion device out after about 14 days without its phone.
  */
 public record Account(
     String id,
@@ -26,6 +30,7 @@ public record Account(
     Instant connectedAt,
     Instant lastEventAt,
     Instant lastMessageAt,
+    Instant phoneLastSeenAt,
     Owner owner,
     AccountCommand command,
     Instant createdAt,
@@ -47,7 +52,7 @@ public record Account(
   /** A new account as the API creates it: PENDING, ACTIVE, nobody owns it yet. */
   public static Account newAccount(String id, String name, String phoneE164, Instant now) {
     return new Account(id, name, phoneE164, AccountStatus.PENDING, DesiredState.ACTIVE, null, null,
-        null, null, null, null, null, 0, null, null, null, null, null, null, now, now);
+        null, null, null, null, null, 0, null, null, null, null, null, null, null, now, now);
   }
 
   /** The phone with all but the last four digits hidden, for logs and lists. */
@@ -78,6 +83,7 @@ public record Account(
     private Instant connectedAt;
     private Instant lastEventAt;
     private Instant lastMessageAt;
+    private Instant phoneLastSeenAt;
     private Owner owner;
     private AccountCommand command;
     private Instant createdAt;
@@ -101,6 +107,7 @@ public record Account(
       connectedAt = a.connectedAt;
       lastEventAt = a.lastEventAt;
       lastMessageAt = a.lastMessageAt;
+      phoneLastSeenAt = a.phoneLastSeenAt;
       owner = a.owner;
       command = a.command;
       createdAt = a.createdAt;
@@ -192,6 +199,11 @@ public record Account(
       return this;
     }
 
+    public Builder phoneLastSeenAt(Instant value) {
+      phoneLastSeenAt = value;
+      return this;
+    }
+
     public Builder owner(Owner value) {
       owner = value;
       return this;
@@ -213,7 +225,7 @@ public record Account(
     }
 
     public Account build() {
-      return new Account(id, name, phoneE164, status, desired, qr, pairingCode, pairingCodeExpiresAt, pairingPhone, lastError, lastDisconnectReason, lastDisconnectAt, reconnectAttempts, nextRetryAt, connectedAt, lastEventAt, lastMessageAt, owner, command, createdAt, updatedAt);
+      return new Account(id, name, phoneE164, status, desired, qr, pairingCode, pairingCodeExpiresAt, pairingPhone, lastError, lastDisconnectReason, lastDisconnectAt, reconnectAttempts, nextRetryAt, connectedAt, lastEventAt, lastMessageAt, phoneLastSeenAt, owner, command, createdAt, updatedAt);
     }
   }
 }

@@ -50,6 +50,7 @@ public final class FirestoreSchema {
     public static final String CONNECTED_AT = "connectedAt";
     public static final String LAST_EVENT_AT = "lastEventAt";
     public static final String LAST_MESSAGE_AT = "lastMessageAt";
+    public static final String PHONE_LAST_SEEN_AT = "phoneLastSeenAt";
     public static final String OWNER = "owner";
     public static final String OWNER_INSTANCE_ID = "instanceId";
     public static final String OWNER_GENERATION = "generation";

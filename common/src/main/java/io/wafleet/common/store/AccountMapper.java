@@ -36,6 +36,7 @@ final class AccountMapper {
     m.put(CONNECTED_AT, Fields.timestamp(a.connectedAt()));
     m.put(LAST_EVENT_AT, Fields.timestamp(a.lastEventAt()));
     m.put(LAST_MESSAGE_AT, Fields.timestamp(a.lastMessageAt()));
+    m.put(PHONE_LAST_SEEN_AT, Fields.timestamp(a.phoneLastSeenAt()));
     m.put(OWNER, a.owner() == null ? null
         : Map.of(OWNER_INSTANCE_ID, a.owner().instanceId(), OWNER_GENERATION, a.owner().generation()));
     m.put(COMMAND, a.command() == null ? null
@@ -83,6 +84,7 @@ final class AccountMapper {
         f.optionalInstant(CONNECTED_AT),
         f.optionalInstant(LAST_EVENT_AT),
         f.optionalInstant(LAST_MESSAGE_AT),
+        f.optionalInstant(PHONE_LAST_SEEN_AT),
         owner(f),
         command(f),
         f.requiredInstant(CREATED_AT),

@@ -121,15 +121,28 @@ public final class OutboxStore {
     return map(Futures.await(q.get(), "list sending outbox").getDocuments());
   }
 
+  /** The most accounts one {@link #watchQueued} listener covers (Firestore's limit of an {@code in} filter). */
+  public static final int MAX_WATCHED_ACCOUNTS = 30;
+
   /**
-   * Watches every QUEUED item (one listener per connector instance, not one per account): each
-   * snapshot hands {@code onQueued} the full current set, on Firestore's listener thread, so the
+   * Watches the QUEUED items of the given accounts only (1 to {@link #MAX_WATCHED_ACCOUNTS}), so an
+   * instance never reads the queue of accounts it does not hold: each snapshot hands
+   * {@code onQueued} the full current set of those accounts, on Firestore's listener thread, so the
    * consumer must only hand it over. Errors go to {@code onError}; close the returned handle to stop.
+   * Equality filters only ({@code accountId in}, {@code status ==}): served by the single-field
+   * indexes, no composite index.
    */
-  public AutoCloseable watchQueued(Consumer<List<OutboxItem>> onQueued, Consumer<Exception> onError) {
+  public AutoCloseable watchQueued(java.util.Collection<String> accountIds, Consumer<List<OutboxItem>> onQueued,
+      Consumer<Exception> onError) {
     Objects.requireNonNull(onQueued, "onQueued == null");
     Objects.requireNonNull(onError, "onError == null");
+    List<String> ids = List.copyOf(Objects.requireNonNull(accountIds, "accountIds == null"));
+    if (ids.isEmpty() || ids.size() > MAX_WATCHED_ACCOUNTS) {
+      throw new IllegalArgumentException("accountIds must hold 1 to " + MAX_WATCHED_ACCOUNTS + " ids: " + ids.size());
+    }
+    ids.forEach(id -> DocumentIds.require(id, "accountId"));
     ListenerRegistration registration = db.collection(OUTBOX)
+        .whereIn(ACCOUNT_ID, List.copyOf(ids))
         .whereEqualTo(STATUS, OutboxStatus.QUEUED.name())
         .addSnapshotListener((snapshot, error) -> {
           if (error != null) {

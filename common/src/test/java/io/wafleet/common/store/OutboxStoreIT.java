@@ -63,6 +63,31 @@ class OutboxStoreIT {
   }
 
   @Test
+  void watchQueued_seesOnlyTheQueuedItemsOfTheWatchedAccounts() throws Exception {
+    AccountStore accounts = new AccountStore(FIRESTORE.firestore(), clock);
+    accounts.create(Account.newAccount("acc-2", "b", "+40700000002", clock.instant()));
+    accounts.create(Account.newAccount("acc-3", "c", "+40700000003", clock.instant()));
+    outbox.enqueue(OutboxItem.queued("mine-1", "acc-1", "to", "1", clock.instant()));
+    outbox.enqueue(OutboxItem.queued("mine-2", "acc-2", "to", "2", clock.instant()));
+    outbox.enqueue(OutboxItem.queued("theirs", "acc-3", "to", "3", clock.instant()));
+    java.util.concurrent.LinkedBlockingQueue<List<String>> snapshots = new java.util.concurrent.LinkedBlockingQueue<>();
+    java.util.concurrent.LinkedBlockingQueue<Exception> errors = new java.util.concurrent.LinkedBlockingQueue<>();
+    try (AutoCloseable watch = outbox.watchQueued(List.of("acc-1", "acc-2"),
+        items -> snapshots.add(items.stream().map(OutboxItem::id).sorted().toList()), errors::add)) {
+      assertEquals(List.of("mine-1", "mine-2"), snapshots.poll(30, java.util.concurrent.TimeUnit.SECONDS));
+      outbox.enqueue(OutboxItem.queued("theirs-2", "acc-3", "to", "4", clock.instant()));
+      outbox.enqueue(OutboxItem.queued("mine-3", "acc-1", "to", "5", clock.instant()));
+      assertEquals(List.of("mine-1", "mine-2", "mine-3"), snapshots.poll(30, java.util.concurrent.TimeUnit.SECONDS),
+          "the other account's new item is not part of any snapshot");
+    }
+    assertTrue(errors.isEmpty(), errors.toString());
+    assertThrows(IllegalArgumentException.class, () -> outbox.watchQueued(List.of(), items -> { }, e -> { }));
+    List<String> tooMany = java.util.stream.IntStream.rangeClosed(0, OutboxStore.MAX_WATCHED_ACCOUNTS)
+        .mapToObj(i -> "acc-" + i).toList();
+    assertThrows(IllegalArgumentException.class, () -> outbox.watchQueued(tooMany, items -> { }, e -> { }));
+  }
+
+  @Test
   void listDue_onlyQueuedAndDue_oldestFirst() {
     outbox.enqueue(OutboxItem.queued("b", "acc-1", "to", "2", clock.instant().plusSeconds(1)));
     outbox.enqueue(OutboxItem.queued("a", "acc-1", "to", "1", clock.instant()));

@@ -6,6 +6,7 @@ import io.wafleet.client.transport.CertificateVerifier;
 import io.wafleet.client.transport.RootKeyCertificateVerifier;
 import io.wafleet.common.crypto.BlobCipher;
 import io.wafleet.common.store.AccountStore;
+import io.wafleet.common.store.IncidentStore;
 import io.wafleet.common.store.LeaseStore;
 import io.wafleet.common.store.SessionStore;
 import io.wafleet.connector.fleet.AccountSupervisor;
@@ -45,8 +46,11 @@ import org.slf4j.LoggerFactory;
  * given Firestore, the instance lease, the fleet (boot restore, then the claim loop), and the HTTP
  * status server. {@link #shutdown()} is what SIGTERM runs.
  *
- * <p>Threads: a worker pool for the per-account serial executors and the lease, one timer thread,
- * the claim loop's thread, two HTTP threads, and okhttp's socket readers (one per connected account).
+ * <p>Threads: a worker pool for the per-account serial executors and the lease, a pool of
+ * {@code WAFLEET_CLIENT_THREADS} on which every WhatsApp connection's protocol and event work runs
+ * (serial per connection; it may block on Firestore through the auth state, hence its own pool), one
+ * timer thread shared by the fleet and every connection's timers, the claim loop's thread, two HTTP
+ * threads, and okhttp's socket readers: about one thread per connected account.
  */
 public final class Connector {
 
@@ -58,6 +62,7 @@ public final class Connector {
   private final Firestore firestore;
   private final Clock clock;
   private final ExecutorService pool;
+  private final ExecutorService clientPool;
   private final ScheduledExecutorService timer;
   private final OkHttpClient http;
   private final LeaseStore leases;
@@ -83,6 +88,7 @@ public final class Connector {
     int workers = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
     pool = Executors.newFixedThreadPool(workers, daemon("fleet-worker"));
     timer = Executors.newSingleThreadScheduledExecutor(daemon("fleet-timer"));
+    clientPool = Executors.newFixedThreadPool(config.clientThreads(), daemon("wa-worker"));
     ExecutorScheduler scheduler = new ExecutorScheduler(timer);
     // A WebSocket holds its okhttp call for life: the default Dispatcher would admit only 64 sockets.
     Dispatcher dispatcher = new Dispatcher();
@@ -94,14 +100,15 @@ public final class Connector {
     SessionStore sessions = new SessionStore(firestore, new BlobCipher(config.sessionKeys()), clock);
     leases = new LeaseStore(firestore, clock, config.leaseSkew());
     SecureRandom random = new SecureRandom();
-    // Pacing and retries use their defaults (20 texts per minute per account, 5 attempts); they are
-    // not configurable through the environment yet.
     outbox = new OutboxDispatcher(new OutboxStore(firestore, clock), new MessageStore(firestore, clock),
-        scheduler, clock, new OutboxConfig(OutboxConfig.DEFAULT_MESSAGES_PER_MINUTE,
-            OutboxConfig.DEFAULT_MAX_ATTEMPTS, Backoff.standard(random::nextDouble)));
+        scheduler, clock, new OutboxConfig(config.outboxMessagesPerMinute(), config.outboxMaxAttempts(),
+            Backoff.standard(random::nextDouble)));
     FleetContext ctx = new FleetContext(accounts, sessions, outbox, clientFactory(random), scheduler, pool, clock,
         random,
-        new SupervisorConfig(config.connectTimeout(), Backoff.standard(random::nextDouble)));
+        new SupervisorConfig(config.connectTimeout(), Backoff.standard(random::nextDouble), config.loopRetries(),
+            config.loopWindow(), config.timeoutsBeforeQr(), config.activityWriteEvery(),
+            config.phoneOfflineWarnAfter()),
+        new IncidentStore(firestore, clock));
     fleet = new Fleet(ctx, leases, config.instanceId(), config.claimParallelism());
     lease = new InstanceLease(leases, new LeaseConfig(config.instanceId(), config.leaseTtl(), config.leaseRenewEvery(),
         config.version()), scheduler, pool, clock, fleet::owned, () -> {
@@ -176,6 +183,7 @@ public final class Connector {
     status.close();
     timer.shutdownNow();
     pool.shutdownNow();
+    clientPool.shutdownNow();
     http.dispatcher().executorService().shutdown();
     // Every write is done; shutdown() does not wait for the gRPC channels to drain (close() would).
     firestore.shutdown();
@@ -223,7 +231,8 @@ public final class Connector {
     CertificateVerifier verifier = root == null ? RootKeyCertificateVerifier.whatsApp(clock)
         : RootKeyCertificateVerifier.forRoot(root);
     return (auth, listener) -> WaClient.builder(auth).serverUri(config.waEndpoint()).certificateVerifier(verifier)
-        .okHttpClient(http).clock(clock).random(random).connectTimeout(config.connectTimeout())
+        .okHttpClient(http).executor(clientPool).scheduler(timer).clock(clock).random(random)
+        .connectTimeout(config.connectTimeout())
         .listener(listener).build();
   }
 

@@ -20,6 +20,15 @@ import java.util.Optional;
  * @param waRootKey the root key the client trusts instead of WhatsApp's (simulators only), or null
  * @param maxAccounts the most accounts this instance holds, whatever its fair share
  * @param fairShareSlack how many accounts above ceil(active / live instances) an instance may claim
+ * @param loopRetries reconnects within {@code loopWindow} that make a reconnect loop
+ * @param timeoutsBeforeQr consecutive connect timeouts of a restored session before a QR is offered
+ * @param outboxMessagesPerMinute texts one account sends per minute at most
+ * @param outboxMaxAttempts attempts per outbox item before it is FAILED
+ * @param clientThreads workers of the executor every WhatsApp connection's protocol and event work
+ *     runs on (serial per connection); a connection's own thread is only its socket reader
+ * @param phoneOfflineWarnAfter how long the account's phone may stay unseen before a
+ *     {@code phone-offline} incident (WhatsApp logs a companion out after about 14 days)
+ * @param activityWriteEvery the least time between two activity-timestamp writes of one account
  */
 public record ConnectorConfig(
     String projectId,
@@ -36,7 +45,15 @@ public record ConnectorConfig(
     int claimParallelism,
     int maxAccounts,
     int fairShareSlack,
-    String version) {
+    String version,
+    int loopRetries,
+    Duration loopWindow,
+    int timeoutsBeforeQr,
+    int outboxMessagesPerMinute,
+    int outboxMaxAttempts,
+    int clientThreads,
+    Duration phoneOfflineWarnAfter,
+    Duration activityWriteEvery) {
 
   public static final String DEFAULT_EMULATOR_PROJECT = "demo-wafleet";
   public static final URI WHATSAPP_ENDPOINT = URI.create("wss://web.whatsapp.com/ws/chat");
@@ -51,6 +68,9 @@ public record ConnectorConfig(
     Objects.requireNonNull(leaseRenewEvery, "leaseRenewEvery == null");
     Objects.requireNonNull(leaseSkew, "leaseSkew == null");
     Objects.requireNonNull(version, "version == null");
+    Objects.requireNonNull(loopWindow, "loopWindow == null");
+    Objects.requireNonNull(phoneOfflineWarnAfter, "phoneOfflineWarnAfter == null");
+    Objects.requireNonNull(activityWriteEvery, "activityWriteEvery == null");
     waRootKey = waRootKey == null ? null : waRootKey.clone();
     if (leaseRenewEvery.compareTo(leaseTtl) >= 0) {
       throw new IllegalArgumentException("WAFLEET_LEASE_RENEW_SECONDS must be shorter than WAFLEET_LEASE_TTL_SECONDS");
@@ -76,7 +96,15 @@ public record ConnectorConfig(
         intIn(env, "WAFLEET_CLAIM_PARALLELISM", 16, 1, 256),
         intIn(env, "WAFLEET_MAX_ACCOUNTS", 3000, 1, 100_000),
         intIn(env, "WAFLEET_FAIR_SHARE_SLACK", 2, 0, 100_000),
-        Optional.ofNullable(get(env, "WAFLEET_VERSION")).orElse("dev"));
+        Optional.ofNullable(get(env, "WAFLEET_VERSION")).orElse("dev"),
+        intIn(env, "WAFLEET_RECONNECT_LOOP_RETRIES", 10, 2, 1000),
+        Duration.ofSeconds(intIn(env, "WAFLEET_RECONNECT_LOOP_WINDOW_SECONDS", 600, 10, 86_400)),
+        intIn(env, "WAFLEET_TIMEOUTS_BEFORE_QR", 3, 1, 1000),
+        intIn(env, "WAFLEET_OUTBOX_MESSAGES_PER_MINUTE", 20, 1, 600),
+        intIn(env, "WAFLEET_OUTBOX_MAX_ATTEMPTS", 5, 1, 100),
+        intIn(env, "WAFLEET_CLIENT_THREADS", 16, 1, 1024),
+        Duration.ofDays(intIn(env, "WAFLEET_PHONE_OFFLINE_WARN_DAYS", 12, 1, 30)),
+        Duration.ofSeconds(intIn(env, "WAFLEET_ACTIVITY_WRITE_SECONDS", 60, 1, 3600)));
   }
 
   /** The trusted root public key, or null for WhatsApp's own. */
@@ -172,6 +200,10 @@ public record ConnectorConfig(
         + ", instanceId=" + instanceId + ", port=" + port + ", connectTimeout=" + connectTimeout
         + ", leaseTtl=" + leaseTtl + ", leaseRenewEvery=" + leaseRenewEvery + ", leaseSkew=" + leaseSkew
         + ", claimParallelism=" + claimParallelism + ", maxAccounts=" + maxAccounts
-        + ", fairShareSlack=" + fairShareSlack + ", version=" + version + "]";
+        + ", fairShareSlack=" + fairShareSlack + ", version=" + version + ", loopRetries=" + loopRetries
+        + ", loopWindow=" + loopWindow + ", timeoutsBeforeQr=" + timeoutsBeforeQr
+        + ", outboxMessagesPerMinute=" + outboxMessagesPerMinute + ", outboxMaxAttempts=" + outboxMaxAttempts
+        + ", clientThreads=" + clientThreads + ", phoneOfflineWarnAfter=" + phoneOfflineWarnAfter
+        + ", activityWriteEvery=" + activityWriteEvery + "]";
   }
 }

@@ -13,6 +13,7 @@ import io.wafleet.client.event.ReceiptReceived;
 import io.wafleet.client.event.WaEvent;
 import io.wafleet.common.model.Account;
 import io.wafleet.common.model.AccountStatus;
+import io.wafleet.common.model.IncidentType;
 import io.wafleet.common.model.Owner;
 import io.wafleet.common.model.QrCode;
 import io.wafleet.common.store.FencingException;
@@ -44,28 +45,64 @@ import org.slf4j.LoggerFactory;
 public final class AccountSupervisor {
 
   private static final Logger log = LoggerFactory.getLogger(AccountSupervisor.class);
+  /** How often a connected account checks how long its phone has been unseen. */
+  static final Duration PHONE_CHECK_EVERY = Duration.ofHours(1);
+  /** The detail of a logout the API asked for: an operator's act, not an incident. */
+  private static final String LOGOUT_REQUESTED = "logout requested through the API";
 
   private final String accountId;
   private final Owner owner;
   private final FleetContext ctx;
   private final SerialExecutor serial;
   private final Attempts attempts = new Attempts();
+  private final ReconnectWindow reconnects;
+  private final AccountIncidents incidents;
+  /** True until the first CONNECTED of this supervisor, and while a reconnect-loop incident is open. */
+  private boolean loopIncidentMayBeOpen = true;
+  /** Consecutive connect timeouts of the restored (paired) session. */
+  private int restoredTimeouts;
+  /** A QR is offered beside the stored session after repeated timeouts; the session stays stored. */
+  private boolean qrFallback;
+  private final ActivityTimestamps activity;
+  /** When the phone was last seen active (stored, or this supervisor's start when never seen). */
+  private Instant phoneSeenAt;
+  /** True until the phone is first seen by this supervisor, and while a phone-offline incident is open. */
+  private boolean phoneIncidentMayBeOpen = true;
+  private Scheduler.Cancellable phoneCheck;
   private volatile AccountStatus status;
   private volatile Instant statusSince;
   private volatile boolean halted;
   private FirestoreAuthState auth;
   private CompletableFuture<Void> deletion;
-  private final InboundWriter inbound;
+  private InboundWriter inbound;
   private final PairingCodes pairingCodes;
 
   public AccountSupervisor(String accountId, Owner owner, AccountStatus storedStatus, FleetContext ctx) {
+    this(accountId, owner, storedStatus, null, ctx);
+  }
+
+  /**
+   * @param phoneLastSeenAt the account's stored {@code phoneLastSeenAt}, or null (never seen: the
+   *     phone-offline clock starts with this supervisor)
+   */
+  public AccountSupervisor(String accountId, Owner owner, AccountStatus storedStatus, Instant phoneLastSeenAt,
+      FleetContext ctx) {
     this.accountId = Objects.requireNonNull(accountId, "accountId == null");
     this.owner = Objects.requireNonNull(owner, "owner == null");
     this.status = Objects.requireNonNull(storedStatus, "storedStatus == null");
     this.ctx = Objects.requireNonNull(ctx, "ctx == null");
     this.serial = new SerialExecutor(ctx.pool(), "account-" + accountId);
     this.statusSince = ctx.clock().instant();
-    this.inbound = new InboundWriter(accountId, owner, ctx.outbox().messages(), ctx.outbox().store(),
+    this.inbound = newInboundWriter();
+    this.reconnects = new ReconnectWindow(ctx.config().loopRetries(), ctx.config().loopWindow());
+    this.incidents = new AccountIncidents(ctx.incidents(), accountId);
+    this.activity = new ActivityTimestamps(ctx.config().activityWriteEvery(), ctx.clock(), ctx.scheduler(), serial,
+        this::writeActivity);
+    this.phoneSeenAt = phoneLastSeenAt != null ? phoneLastSeenAt : ctx.clock().instant();
+  }
+
+  private InboundWriter newInboundWriter() {
+    return new InboundWriter(accountId, owner, ctx.outbox().messages(), ctx.outbox().store(),
         ctx.scheduler(), serial, ctx.config().backoff(), ctx.clock());
     this.pairingCodes = new PairingCodes(accountId, serial, this::writeFields, attempts::liveClient);
   }
@@ -121,7 +158,7 @@ public final class AccountSupervisor {
       if (ended != null) {
         ended.close();
       }
-      onLoggedOut(CloseReason.LOGGED_OUT, "logout requested through the API");
+      onLoggedOut(CloseReason.LOGGED_OUT, LOGOUT_REQUESTED);
       done.complete(null);
     });
     return done;
@@ -249,23 +286,44 @@ public final class AccountSupervisor {
       pairingCodes.onFailed(failed);
     } else if (event instanceof PairSuccess paired) {
       log.info("paired account={} device={}", accountId, paired.deviceJid().masked());
+      qrFallback = false;
+      restoredTimeouts = 0;
       write(AccountStatus.CONNECTING, b -> b.qr(null).lastError(null).pairingCode(null)
           .pairingCodeExpiresAt(null));
+      incidents.resolve(IncidentType.LOGGED_OUT, "paired again");
+      onPhoneSeen(); // the phone just scanned the QR
     } else if (event instanceof Connected) {
       attempts.cancelTimeout();
       attempts.resetFailures();
+      restoredTimeouts = 0;
       write(AccountStatus.CONNECTED, b -> b.qr(null).lastError(null).reconnectAttempts(0).nextRetryAt(null)
           .connectedAt(ctx.clock().instant()).lastEventAt(ctx.clock().instant()));
       if (status == AccountStatus.CONNECTED && !halted) {
         ctx.outbox().attach(accountId, owner, attempts.client(), serial);
+        schedulePhoneCheck();
+        if (loopIncidentMayBeOpen) {
+          // Connected again: a reconnect loop (opened here or by an earlier owner) is over.
+          incidents.resolve(IncidentType.RECONNECT_LOOP, "connected");
+          loopIncidentMayBeOpen = false;
+        }
       }
     } else if (event instanceof Disconnected gone) {
       attempts.end();
       onClosed(CloseReason.of(gone.reason(), gone.rawCode()), gone.rawCode(), gone.detail());
     } else if (event instanceof MessageReceived received) {
       inbound.onMessage(attempts.client(), received);
+      if (received.message().fromMe() && received.message().sender().deviceId() == 0) {
+        onPhoneSeen(); // a device-sent copy of what the phone itself sent
+      } else {
+        activity.message(ctx.clock().instant());
+      }
     } else if (event instanceof ReceiptReceived receipt) {
       inbound.onReceipt(receipt);
+      if (fromOwnPhone(receipt.from())) {
+        onPhoneSeen();
+      } else {
+        activity.event(ctx.clock().instant());
+      }
     } else if (event instanceof LoggedOut out) {
       attempts.end();
       onLoggedOut(CloseReason.of(out.reason(), out.reason().code()), out.detail());
@@ -281,6 +339,16 @@ public final class AccountSupervisor {
     String code = reason.codeFor(rawCode);
     boolean pairing = status == AccountStatus.NEEDS_QR
         || (status == AccountStatus.LOGGED_OUT && !auth.credentials().isPaired());
+    if (pairing && reason == CloseReason.TIMED_OUT && qrFallback) {
+      // Nobody scanned the QR offered beside the stored session: not a failure; the stored session
+      // (kept) is tried again, as if from the start.
+      log.info("qr refs exhausted account={}: trying the stored session again", accountId);
+      leaveQrFallback();
+      write(AccountStatus.CONNECTING, b -> b.qr(null).lastError(CloseReason.QR_REFS_EXHAUSTED.code())
+          .nextRetryAt(null));
+      connect(AccountStatus.CONNECTING);
+      return;
+    }
     if (pairing && reason == CloseReason.TIMED_OUT) {
       // Nobody scanned: not a failure. No retry counted; the account waits until asked.
       log.info("qr refs exhausted account={}: waiting for a reconnect request", accountId);
@@ -290,6 +358,10 @@ public final class AccountSupervisor {
     }
     log.info("connection ended account={} cause={} action={} detail={}", accountId, code, reason.action(), detail);
     if (reason == CloseReason.RESTART_REQUIRED) {
+      if (reconnects.record(ctx.clock().instant())) {
+        hardReset(code);
+        return;
+      }
       write(AccountStatus.CONNECTING, b -> b.lastDisconnectReason(code).lastDisconnectAt(ctx.clock().instant()));
       connect(AccountStatus.CONNECTING);
     } else if (reason.action() == OperatorAction.RETRY) {
@@ -316,11 +388,18 @@ public final class AccountSupervisor {
       return;
     }
     log.warn("logged out account={} cause={} action={} detail={}", accountId, reason.code(), reason.action(), detail);
+    Instant loggedOutAt = ctx.clock().instant();
     write(AccountStatus.LOGGED_OUT, b -> b.lastError(reason.code()).lastDisconnectReason(reason.code())
-        .lastDisconnectAt(ctx.clock().instant()).connectedAt(null).nextRetryAt(null).qr(null));
+        .lastDisconnectAt(loggedOutAt).connectedAt(null).nextRetryAt(null).qr(null));
     if (halted) {
       return;
     }
+    if (!LOGOUT_REQUESTED.equals(detail)) {
+      incidents.open(IncidentType.LOGGED_OUT, "cause=" + reason.code() + " action=" + reason.action().name()
+          .toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ": a fresh QR is on the account", loggedOutAt);
+    }
+    qrFallback = false;
+    restoredTimeouts = 0;
     try {
       // Dead credentials: drop them and their keys, so the new device starts clean (owner checked above).
       ctx.sessions().deleteAll(accountId);
@@ -337,10 +416,31 @@ public final class AccountSupervisor {
     }
     log.warn("connect timed out account={} attempt={} timeout={}", accountId, attempt, ctx.config().connectTimeout());
     attempts.end().close();
+    if (qrFallback) {
+      // Not even a QR came: the next attempt tries the stored session again.
+      leaveQrFallback();
+    } else if (auth != null && auth.credentials().isPaired()
+        && ++restoredTimeouts >= ctx.config().timeoutsBeforeQr()) {
+      log.warn("restored session timed out {} times in a row account={}: offering a QR, keeping the stored session",
+          restoredTimeouts, accountId);
+      qrFallback = true;
+      auth = fresh();
+    }
     retryLater(CloseReason.TIMED_OUT, CloseReason.TIMED_OUT.code());
   }
 
+  /** Back to the stored session: the next attempt restores it from Firestore. */
+  private void leaveQrFallback() {
+    qrFallback = false;
+    restoredTimeouts = 0;
+    auth = null;
+  }
+
   private void retryLater(CloseReason reason, String code) {
+    if (reconnects.record(ctx.clock().instant())) {
+      hardReset(code);
+      return;
+    }
     int failures = attempts.countFailure();
     Duration delay = ctx.config().backoff().delay(failures);
     Instant retryAt = ctx.clock().instant().plus(delay);
@@ -351,6 +451,45 @@ public final class AccountSupervisor {
     }
     log.info("reconnect scheduled account={} delay={} attempt={} cause={}", accountId, delay, failures, code);
     attempts.scheduleRetry(ctx.scheduler().schedule(delay,
+        () -> serial.execute(() -> connect(AccountStatus.CONNECTING))));
+  }
+
+  /**
+   * A reconnect loop ({@code loopRetries} reconnects within {@code loopWindow}): opens the
+   * {@code reconnect-loop} incident and resets this account's supervision as a new supervisor would
+   * start it (socket closed, session and keys re-read from Firestore, inbound writer, backoff and
+   * loop count new), after one pause of the longest backoff step. The process and the other
+   * accounts are not touched.
+   */
+  private void hardReset(String code) {
+    Instant now = ctx.clock().instant();
+    int count = reconnects.count();
+    log.warn("reconnect loop account={} reconnects={} window={} cause={}: hard reset of the supervisor", accountId,
+        count, ctx.config().loopWindow(), code);
+    incidents.open(IncidentType.RECONNECT_LOOP, count + " reconnects within " + ctx.config().loopWindow().toMinutes()
+        + " min; last cause=" + code, now);
+    loopIncidentMayBeOpen = true;
+    WaClient client = attempts.end();
+    if (client != null) {
+      client.close();
+    }
+    attempts.cancelRetry();
+    attempts.resetFailures();
+    reconnects.clear();
+    ctx.outbox().detach(accountId, serial);
+    inbound.stop();
+    inbound = newInboundWriter();
+    auth = null;
+    qrFallback = false;
+    restoredTimeouts = 0;
+    Duration pause = ctx.config().backoff().delay(Integer.MAX_VALUE);
+    Instant retryAt = now.plus(pause);
+    write(AccountStatus.DISCONNECTED, b -> b.lastError(code).lastDisconnectReason(code).lastDisconnectAt(now)
+        .reconnectAttempts(0).nextRetryAt(retryAt));
+    if (halted) {
+      return;
+    }
+    attempts.scheduleRetry(ctx.scheduler().schedule(pause,
         () -> serial.execute(() -> connect(AccountStatus.CONNECTING))));
   }
 
@@ -374,9 +513,90 @@ public final class AccountSupervisor {
     }
   }
 
+  /** The phone (main device) of this account was active: tracked, written (coalesced), warning ended. */
+  private void onPhoneSeen() {
+    Instant now = ctx.clock().instant();
+    phoneSeenAt = now;
+    activity.phoneSeen(now);
+    if (phoneIncidentMayBeOpen) {
+      incidents.resolve(IncidentType.PHONE_OFFLINE, "phone seen");
+      phoneIncidentMayBeOpen = false;
+    }
+  }
+
+  private boolean fromOwnPhone(io.wafleet.client.model.Jid from) {
+    if (auth == null || from.deviceId() != 0) {
+      return false;
+    }
+    io.wafleet.client.model.Jid me = auth.credentials().me();
+    io.wafleet.client.model.Jid lid = auth.credentials().lid();
+    return (me != null && me.user().equals(from.user())) || (lid != null && lid.user().equals(from.user()));
+  }
+
+  private void schedulePhoneCheck() {
+    if (phoneCheck == null && !halted) {
+      phoneCheck = ctx.scheduler().schedule(PHONE_CHECK_EVERY, () -> serial.execute(this::checkPhone));
+    }
+  }
+
+  /**
+   * Hourly while connected: a phone unseen for {@code phoneOfflineWarnAfter} opens the
+   * {@code phone-offline} incident (WhatsApp logs a companion out after about 14 days without it).
+   */
+  private void checkPhone() {
+    phoneCheck = null;
+    if (halted) {
+      return;
+    }
+    Instant warnAt = phoneSeenAt.plus(ctx.config().phoneOfflineWarnAfter());
+    if (!ctx.clock().instant().isBefore(warnAt)) {
+      log.warn("phone offline account={} lastSeen={}", accountId, phoneSeenAt);
+      if (incidents.open(IncidentType.PHONE_OFFLINE, "phone last seen " + phoneSeenAt
+          + "; WhatsApp logs this device out about 14 days after that", warnAt)) {
+        phoneIncidentMayBeOpen = true;
+      }
+    }
+    if (status == AccountStatus.CONNECTED) {
+      schedulePhoneCheck();
+    }
+  }
+
+  /** One coalesced activity write (owner-fenced; a refusal halts). */
+  private void writeActivity(ActivityTimestamps.Activity a) {
+    if (halted) {
+      return;
+    }
+    try {
+      ctx.accounts().updateAsOwner(accountId, owner, acc -> {
+        Account.Builder b = acc.toBuilder();
+        if (a.lastEventAt() != null) {
+          b.lastEventAt(a.lastEventAt());
+        }
+        if (a.lastMessageAt() != null) {
+          b.lastMessageAt(a.lastMessageAt());
+        }
+        if (a.phoneLastSeenAt() != null) {
+          b.phoneLastSeenAt(a.phoneLastSeenAt());
+        }
+        return b.build();
+      });
+    } catch (FencingException e) {
+      log.warn("ownership lost account={} cause={} detail={}", accountId, CloseReason.OWNERSHIP_LOST.code(),
+          e.getMessage());
+      halt("cause=" + CloseReason.OWNERSHIP_LOST.code());
+    } catch (StoreException e) {
+      log.warn("activity write failed account={} error={}", accountId, e.toString());
+    }
+  }
+
   /** Closes the socket at once and stops all timers; the supervisor does nothing more. */
   private void halt(String why) {
     halted = true;
+    activity.stop();
+    if (phoneCheck != null) {
+      phoneCheck.cancel();
+      phoneCheck = null;
+    }
     inbound.stop();
     ctx.outbox().detach(accountId, serial);
     attempts.cancelRetry();

@@ -70,31 +70,29 @@ public final class Fleet {
     if (candidates.isEmpty() || room == 0) {
       return 0;
     }
-    java.util.concurrent.atomic.AtomicInteger budget = new java.util.concurrent.atomic.AtomicInteger(room);
     ExecutorService claimers = Executors.newFixedThreadPool(claimParallelism, r -> {
       Thread t = new Thread(r, "fleet-claim");
       t.setDaemon(true);
       return t;
     });
     try {
-      List<Future<Boolean>> claims = new ArrayList<>();
-      for (Account account : candidates) {
-        claims.add(claimers.submit(() -> {
-          if (budget.getAndDecrement() <= 0) {
-            budget.incrementAndGet();
-            return false;
-          }
-          boolean started = claimAndStart(account);
-          if (!started) {
-            budget.incrementAndGet();
-          }
-          return started;
-        }));
-      }
+      // At most claimParallelism claims in flight and never more than room successes: a refused
+      // claim (a live peer holds the account) frees its slot for the next candidate, so the free
+      // accounts further down the id order are still reached in the same pass.
+      java.util.ArrayDeque<Future<Boolean>> inFlight = new java.util.ArrayDeque<>();
+      java.util.Iterator<Account> next = candidates.iterator();
       int started = 0;
-      for (Future<Boolean> claim : claims) {
+      while (next.hasNext() || !inFlight.isEmpty()) {
+        if (next.hasNext() && inFlight.size() < claimParallelism && started + inFlight.size() < room) {
+          Account account = next.next();
+          inFlight.add(claimers.submit(() -> claimAndStart(account)));
+          continue;
+        }
+        if (inFlight.isEmpty()) {
+          break;
+        }
         try {
-          started += claim.get() ? 1 : 0;
+          started += inFlight.poll().get() ? 1 : 0;
         } catch (java.util.concurrent.ExecutionException e) {
           log.warn("claim failed error={}", e.getCause().toString());
         }
@@ -130,7 +128,8 @@ public final class Fleet {
     if (closed) {
       return false;
     }
-    AccountSupervisor supervisor = new AccountSupervisor(account.id(), owner, account.status(), ctx);
+    AccountSupervisor supervisor = new AccountSupervisor(account.id(), owner, account.status(),
+        account.phoneLastSeenAt(), ctx);
     supervisors.put(account.id(), supervisor);
     log.info("resumed account={} generation={}", account.id(), owner.generation());
     supervisor.start();
@@ -204,7 +203,8 @@ public final class Fleet {
       log.debug("not claimed account={} why={}", account.id(), claim.refusal());
       return false;
     }
-    AccountSupervisor supervisor = new AccountSupervisor(account.id(), claim.owner(), account.status(), ctx);
+    AccountSupervisor supervisor = new AccountSupervisor(account.id(), claim.owner(), account.status(),
+        account.phoneLastSeenAt(), ctx);
     supervisors.put(account.id(), supervisor);
     maskedPhones.put(account.id(), account.maskedPhone());
     log.info("claimed account={} generation={}", account.id(), claim.owner().generation());

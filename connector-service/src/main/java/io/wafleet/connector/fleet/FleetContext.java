@@ -1,6 +1,7 @@
 package io.wafleet.connector.fleet;
 
 import io.wafleet.common.store.AccountStore;
+import io.wafleet.common.store.IncidentStore;
 import io.wafleet.common.store.SessionStore;
 import io.wafleet.connector.messages.OutboxDispatcher;
 import java.security.SecureRandom;
@@ -11,12 +12,14 @@ import java.util.concurrent.Executor;
 /**
  * What every {@link AccountSupervisor} of an instance shares: the stores, the instance's outbox
  * dispatcher (with the message and outbox stores), the client factory, the
- * timer, the worker pool the per-account serial executors run on, time and randomness. Immutable;
+ * timer, the worker pool the per-account serial executors run on, time and randomness, and the
+ * incident store the supervisors open and resolve their account's incidents in. Immutable;
  * each part is thread-safe.
  */
 public record FleetContext(AccountStore accounts, SessionStore sessions, OutboxDispatcher outbox,
     ClientFactory clients,
-    Scheduler scheduler, Executor pool, Clock clock, SecureRandom random, SupervisorConfig config) {
+    Scheduler scheduler, Executor pool, Clock clock, SecureRandom random, SupervisorConfig config,
+    IncidentStore incidents) {
 
   public FleetContext {
     Objects.requireNonNull(accounts, "accounts == null");
@@ -28,5 +31,6 @@ public record FleetContext(AccountStore accounts, SessionStore sessions, OutboxD
     Objects.requireNonNull(clock, "clock == null");
     Objects.requireNonNull(random, "random == null");
     Objects.requireNonNull(config, "config == null");
+    Objects.requireNonNull(incidents, "incidents == null");
   }
 }

@@ -5,6 +5,7 @@ import io.wafleet.common.store.LeaseStore;
 import io.wafleet.connector.fleet.Scheduler;
 import io.wafleet.connector.fleet.SerialExecutor;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -20,7 +21,11 @@ import org.slf4j.LoggerFactory;
  * <p>When renewals fail for so long that the lease would run out before the next one, the lease is
  * declared lost <em>before</em> it expires: {@code onLost} runs once (the fleet closes every socket at
  * once), so no account is ever held by two instances — peers wait until {@code leaseUntil} plus
- * their skew margin before claiming.
+ * their skew margin before claiming. A renewal that does not fail but does not land either (a
+ * Firestore call that hangs or keeps retrying, a starved worker pool) is caught by a deadline armed
+ * at every successful renewal for {@code leaseUntil - renewEvery}: it runs on the scheduler's
+ * thread, not behind the stuck renewal, and declares the lease lost unless a renewal moved
+ * {@code leaseUntil} on meanwhile.
  *
  * <p>Thread-safe. Renewals run on a serial executor over the given pool; the scheduler only hands
  * them over.
@@ -39,6 +44,8 @@ public final class InstanceLease {
   private volatile Instant leaseUntil = Instant.MIN;
   private volatile boolean ended;
   private Scheduler.Cancellable next;
+  private Scheduler.Cancellable deadline;
+  private final java.util.concurrent.atomic.AtomicBoolean lost = new java.util.concurrent.atomic.AtomicBoolean();
 
   public InstanceLease(LeaseStore leases, LeaseConfig config, Scheduler scheduler, Executor pool, Clock clock,
       IntSupplier accountsOwned, Runnable onLost) {
@@ -76,11 +83,7 @@ public final class InstanceLease {
   /** Stops renewing and deletes the lease so peers may adopt the accounts at once (shutdown). */
   public void release() {
     ended = true;
-    synchronized (this) {
-      if (next != null) {
-        next.cancel();
-      }
-    }
+    cancelTimers();
     leases.release(config.instanceId());
     log.info("lease released instance={}", config.instanceId());
   }
@@ -94,10 +97,7 @@ public final class InstanceLease {
     } catch (RuntimeException e) {
       Instant now = clock.instant();
       if (!now.plus(config.renewEvery()).isBefore(leaseUntil)) {
-        ended = true;
-        log.error("lease lost instance={} until={} error={}: closing every socket", config.instanceId(),
-            leaseUntil, e.toString());
-        onLost.run();
+        declareLost(e.toString());
         return;
       }
       log.warn("lease renewal failed instance={} until={} error={}: retrying", config.instanceId(), leaseUntil,
@@ -111,7 +111,48 @@ public final class InstanceLease {
     Lease lease = leases.renew(config.instanceId(), config.ttl(), config.version(), accountsOwned.getAsInt(),
         runtime.totalMemory() - runtime.freeMemory());
     leaseUntil = lease.leaseUntil();
+    armDeadline();
     return lease;
+  }
+
+  /** After a successful renewal: the moment by which the next one must have landed. */
+  private synchronized void armDeadline() {
+    if (ended) {
+      return;
+    }
+    if (deadline != null) {
+      deadline.cancel();
+    }
+    Duration left = Duration.between(clock.instant(), leaseUntil.minus(config.renewEvery()));
+    deadline = scheduler.schedule(left.isNegative() ? Duration.ZERO : left, this::onDeadline);
+  }
+
+  /** On the scheduler's thread: no renewal landed in time (a newer one would have re-armed it). */
+  private void onDeadline() {
+    if (ended || clock.instant().plus(config.renewEvery()).isBefore(leaseUntil)) {
+      return;
+    }
+    declareLost("no renewal landed before " + leaseUntil.minus(config.renewEvery()));
+  }
+
+  private void declareLost(String why) {
+    if (!lost.compareAndSet(false, true)) {
+      return;
+    }
+    ended = true;
+    cancelTimers();
+    log.error("lease lost instance={} until={} error={}: closing every socket", config.instanceId(), leaseUntil,
+        why);
+    onLost.run();
+  }
+
+  private synchronized void cancelTimers() {
+    if (next != null) {
+      next.cancel();
+    }
+    if (deadline != null) {
+      deadline.cancel();
+    }
   }
 
   private synchronized void scheduleNext() {

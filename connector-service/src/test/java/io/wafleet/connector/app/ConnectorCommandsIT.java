@@ -83,6 +83,9 @@ class ConnectorCommandsIT {
     awaitTrue(() -> admin.stats().path("connections").asLong() == 0, "the socket closed at the simulator");
     assertTrue(FIRESTORE.firestore().collection(FirestoreSchema.SESSIONS).document(ID).get().get().exists(),
         "a stop keeps the session");
+    Account stopped = accounts.load(ID).orElseThrow();
+    assertNotNull(stopped.owner(), "a stopped account stays owned");
+    assertEquals("inst-cmd", stopped.owner().instanceId(), "by this instance");
 
     Instant resumedAfter = Clock.systemUTC().instant();
     accounts.update(ID, a -> a.toBuilder().desired(DesiredState.ACTIVE).build());

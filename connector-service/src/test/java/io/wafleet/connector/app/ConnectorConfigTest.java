@@ -46,6 +46,14 @@ class ConnectorConfigTest {
     assertEquals(3000, c.maxAccounts());
     assertEquals(2, c.fairShareSlack());
     assertEquals("dev", c.version());
+    assertEquals(10, c.loopRetries());
+    assertEquals(Duration.ofMinutes(10), c.loopWindow());
+    assertEquals(3, c.timeoutsBeforeQr());
+    assertEquals(20, c.outboxMessagesPerMinute());
+    assertEquals(5, c.outboxMaxAttempts());
+    assertEquals(16, c.clientThreads());
+    assertEquals(Duration.ofDays(12), c.phoneOfflineWarnAfter());
+    assertEquals(Duration.ofMinutes(1), c.activityWriteEvery());
   }
 
   @Test
@@ -65,6 +73,14 @@ class ConnectorConfigTest {
     env.put("WAFLEET_MAX_ACCOUNTS", "50");
     env.put("WAFLEET_FAIR_SHARE_SLACK", "0");
     env.put("WAFLEET_VERSION", "1.2.3");
+    env.put("WAFLEET_RECONNECT_LOOP_RETRIES", "5");
+    env.put("WAFLEET_RECONNECT_LOOP_WINDOW_SECONDS", "120");
+    env.put("WAFLEET_TIMEOUTS_BEFORE_QR", "7");
+    env.put("WAFLEET_OUTBOX_MESSAGES_PER_MINUTE", "6");
+    env.put("WAFLEET_OUTBOX_MAX_ATTEMPTS", "9");
+    env.put("WAFLEET_CLIENT_THREADS", "4");
+    env.put("WAFLEET_PHONE_OFFLINE_WARN_DAYS", "10");
+    env.put("WAFLEET_ACTIVITY_WRITE_SECONDS", "30");
     ConnectorConfig c = ConnectorConfig.fromEnv(env);
     assertEquals("demo-wafleet", c.projectId(), "emulator without a project uses the local project");
     assertEquals("127.0.0.1:8081", c.emulatorHost());
@@ -82,6 +98,14 @@ class ConnectorConfigTest {
     assertEquals(50, c.maxAccounts());
     assertEquals(0, c.fairShareSlack());
     assertEquals("1.2.3", c.version());
+    assertEquals(5, c.loopRetries());
+    assertEquals(Duration.ofMinutes(2), c.loopWindow());
+    assertEquals(7, c.timeoutsBeforeQr());
+    assertEquals(6, c.outboxMessagesPerMinute());
+    assertEquals(9, c.outboxMaxAttempts());
+    assertEquals(4, c.clientThreads());
+    assertEquals(Duration.ofDays(10), c.phoneOfflineWarnAfter());
+    assertEquals(Duration.ofSeconds(30), c.activityWriteEvery());
   }
 
   @Test
@@ -101,6 +125,16 @@ class ConnectorConfigTest {
     assertRefused(Map.of("WAFLEET_MAX_ACCOUNTS", "many"), "WAFLEET_MAX_ACCOUNTS must be a whole number");
     assertRefused(Map.of("WAFLEET_FAIR_SHARE_SLACK", "-2"), "WAFLEET_FAIR_SHARE_SLACK must be between 0");
     assertRefused(Map.of("WAFLEET_INSTANCE_ID", "a/b"), "WAFLEET_INSTANCE_ID must be");
+    assertRefused(Map.of("WAFLEET_RECONNECT_LOOP_RETRIES", "1"), "WAFLEET_RECONNECT_LOOP_RETRIES must be between 2");
+    assertRefused(Map.of("WAFLEET_RECONNECT_LOOP_WINDOW_SECONDS", "5"),
+        "WAFLEET_RECONNECT_LOOP_WINDOW_SECONDS must be between 10");
+    assertRefused(Map.of("WAFLEET_TIMEOUTS_BEFORE_QR", "0"), "WAFLEET_TIMEOUTS_BEFORE_QR must be between 1");
+    assertRefused(Map.of("WAFLEET_OUTBOX_MESSAGES_PER_MINUTE", "601"),
+        "WAFLEET_OUTBOX_MESSAGES_PER_MINUTE must be between 1 and 600");
+    assertRefused(Map.of("WAFLEET_OUTBOX_MAX_ATTEMPTS", "x"), "WAFLEET_OUTBOX_MAX_ATTEMPTS must be a whole number");
+    assertRefused(Map.of("WAFLEET_CLIENT_THREADS", "0"), "WAFLEET_CLIENT_THREADS must be between 1");
+    assertRefused(Map.of("WAFLEET_PHONE_OFFLINE_WARN_DAYS", "31"), "WAFLEET_PHONE_OFFLINE_WARN_DAYS must be between 1 and 30");
+    assertRefused(Map.of("WAFLEET_ACTIVITY_WRITE_SECONDS", "0"), "WAFLEET_ACTIVITY_WRITE_SECONDS must be between 1");
   }
 
   @Test

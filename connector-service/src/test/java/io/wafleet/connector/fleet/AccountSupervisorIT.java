@@ -1,6 +1,8 @@
 package io.wafleet.connector.fleet;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -11,8 +13,12 @@ import com.google.cloud.firestore.DocumentReference;
 import io.wafleet.client.WaClient;
 import io.wafleet.common.model.Account;
 import io.wafleet.common.model.AccountStatus;
+import io.wafleet.common.model.Incident;
+import io.wafleet.common.model.IncidentState;
+import io.wafleet.common.model.IncidentType;
 import io.wafleet.common.model.Owner;
 import io.wafleet.common.store.AccountStore;
+import io.wafleet.common.store.IncidentStore;
 import io.wafleet.common.store.MessageStore;
 import io.wafleet.common.store.OutboxStore;
 import io.wafleet.common.store.SessionStore;
@@ -38,6 +44,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,10 +74,16 @@ class AccountSupervisorIT {
   private final List<AccountSupervisor> supervisors = new ArrayList<>();
   private ExecutorService pool;
   private AccountStore accounts;
+  private IncidentStore incidents;
   private SessionStore sessions;
   private String accountId;
   private String phone;
   private Owner owner;
+  /** How long the client shows each QR; long enough that no test's QR runs out unless it shortens it. */
+  private Duration qrTtl = Duration.ofSeconds(60);
+  /** The settings {@link #start(AccountStatus)} uses. */
+  private SupervisorConfig config = new SupervisorConfig(SupervisorConfig.DEFAULT_CONNECT_TIMEOUT,
+      Backoff.standard(() -> 0.5));
 
   @BeforeAll
   static void startSimulator() throws Exception {
@@ -93,6 +106,7 @@ class AccountSupervisorIT {
       return t;
     });
     accounts = new AccountStore(FIRESTORE.firestore(), clock);
+    incidents = new IncidentStore(FIRESTORE.firestore(), clock);
     sessions = new SessionStore(FIRESTORE.firestore(), Sessions.cipher("k1", 3), clock);
     int n = PHONES.incrementAndGet();
     accountId = "acc-" + n;
@@ -150,10 +164,132 @@ class AccountSupervisorIT {
     assertEquals(CloseReason.LOGGED_OUT.code(), out.lastError());
     assertEquals(CloseReason.LOGGED_OUT.code(), out.lastDisconnectReason());
     assertFalse(sessions.containsCreds(accountId), "the dead session is deleted");
+    Incident incident = incidents.load(loggedOutIncident()).orElseThrow();
+    assertEquals(IncidentState.OPEN, incident.state());
+    assertEquals(accountId, incident.subject());
+    assertEquals(out.lastDisconnectAt(), incident.openedAt());
+    assertTrue(incident.detail().contains(CloseReason.LOGGED_OUT.code()), incident.detail());
+    clock.advance(Duration.ofMinutes(3));
     admin.scan(phone, out.qr().value());
     Account again = awaitAccount(a -> a.status() == AccountStatus.CONNECTED, "paired again");
     assertNull(again.qr());
     assertNull(again.lastError());
+    assertTrue(incidents.load(loggedOutIncident()).isEmpty(), "resolved by the new pairing");
+    Incident resolved = resolvedIncident(IncidentType.LOGGED_OUT);
+    assertEquals(Duration.ofMinutes(3), resolved.timeToRecover().orElseThrow());
+  }
+
+  @Test
+  void reconnectLoop_opensAnIncident_hardResetsTheSupervisor_andResolvesOnceConnected() throws Exception {
+    pair();
+    restartSupervisor();
+    proxy.stall(true);
+    Duration timeout = Duration.ofSeconds(5);
+    int loop = SupervisorConfig.DEFAULT_LOOP_RETRIES;
+    // Timeouts alone would offer a QR after 3; this test is about the loop only.
+    SupervisorConfig config = new SupervisorConfig(timeout, Backoff.standard(() -> 0.5), loop,
+        SupervisorConfig.DEFAULT_LOOP_WINDOW, 1000, SupervisorConfig.DEFAULT_ACTIVITY_WRITE_EVERY,
+        SupervisorConfig.DEFAULT_PHONE_OFFLINE_WARN_AFTER);
+    String loopIncident = Incident.activeId(IncidentType.RECONNECT_LOOP.wireName(), accountId);
+    Instant firstTry = clock.instant();
+    int stalled = proxy.stalledConnections();
+    AccountSupervisor supervisor = start(AccountStatus.CONNECTED, config);
+    for (int retry = 1; retry <= loop; retry++) {
+      int seen = stalled;
+      await(() -> proxy.stalledConnections() > seen, "connect attempt " + retry + " on the stalled server");
+      stalled = proxy.stalledConnections();
+      scheduler.advance(timeout);
+      if (retry == loop) {
+        break;
+      }
+      int expected = retry;
+      Account down = awaitAccount(a -> a.reconnectAttempts() == expected, "retry " + retry + " scheduled");
+      assertTrue(incidents.load(loopIncident).isEmpty(), "no loop after " + retry + " retries");
+      scheduler.advance(Duration.between(clock.instant(), down.nextRetryAt()));
+    }
+    assertTrue(clock.instant().isBefore(firstTry.plus(SupervisorConfig.DEFAULT_LOOP_WINDOW)),
+        loop + " retries fit in the window");
+    Incident open = Awaitility.await("the reconnect-loop incident").atMost(WAIT)
+        .until(() -> incidents.load(loopIncident), java.util.Optional::isPresent).orElseThrow();
+    assertEquals(IncidentState.OPEN, open.state());
+    assertEquals(accountId, open.subject());
+    assertEquals(clock.instant(), open.openedAt());
+    assertTrue(open.detail().startsWith(loop + " reconnects within 10 min"), open.detail());
+    Instant resetAt = clock.instant();
+    Account reset = awaitAccount(a -> a.reconnectAttempts() == 0 && a.status() == AccountStatus.DISCONNECTED,
+        "the hard reset: backoff count new, one pause of the longest step");
+    assertEquals(resetAt.plus(Backoff.STEPS.get(Backoff.STEPS.size() - 1)), reset.nextRetryAt());
+    assertEquals(CloseReason.TIMED_OUT.code(), reset.lastError());
+    assertFalse(supervisor.isHalted(), "the supervisor goes on; only its state was reset");
+
+    proxy.stall(false);
+    scheduler.advance(Duration.between(clock.instant(), reset.nextRetryAt()));
+    awaitAccount(a -> a.status() == AccountStatus.CONNECTED, "connected after the reset");
+    await(() -> incidents.load(loopIncident).isEmpty(), "the loop incident resolved");
+    Incident resolved = resolvedIncident(IncidentType.RECONNECT_LOOP);
+    assertEquals(Duration.between(resetAt, reset.nextRetryAt()), resolved.timeToRecover().orElseThrow());
+    assertNull(accounts.load(accountId).orElseThrow().qr(), "restored from the stored session, no QR");
+  }
+
+  @Test
+  void restoredSessionTimingOut_offersAQr_keepingTheStoredSession_untilANewPairing() throws Exception {
+    String oldDevice = pair();
+    restartSupervisor();
+    byte[] storedCreds = storedCreds();
+    proxy.stall(true);
+    Duration timeout = Duration.ofSeconds(5);
+    int timeoutsBeforeQr = 2;
+    SupervisorConfig config = new SupervisorConfig(timeout, Backoff.standard(() -> 0.5),
+        SupervisorConfig.DEFAULT_LOOP_RETRIES, SupervisorConfig.DEFAULT_LOOP_WINDOW, timeoutsBeforeQr,
+        SupervisorConfig.DEFAULT_ACTIVITY_WRITE_EVERY, SupervisorConfig.DEFAULT_PHONE_OFFLINE_WARN_AFTER);
+    int stalled = proxy.stalledConnections();
+    start(AccountStatus.CONNECTED, config);
+    Account down = null;
+    for (int n = 1; n <= timeoutsBeforeQr; n++) {
+      if (down != null) {
+        scheduler.advance(Duration.between(clock.instant(), down.nextRetryAt()));
+      }
+      int seen = stalled;
+      await(() -> proxy.stalledConnections() > seen, "connect " + n + " of the stored session, stalled");
+      stalled = proxy.stalledConnections();
+      scheduler.advance(timeout);
+      int expected = n;
+      down = awaitAccount(a -> a.reconnectAttempts() == expected, "timeout " + n);
+      assertEquals(CloseReason.TIMED_OUT.code(), down.lastError());
+      assertNull(down.qr(), "no QR before " + timeoutsBeforeQr + " timeouts");
+    }
+    proxy.stall(false);
+    scheduler.advance(Duration.between(clock.instant(), down.nextRetryAt()));
+    Account offered = awaitAccount(a -> a.status() == AccountStatus.NEEDS_QR && a.qr() != null, "a QR offered");
+    assertArrayEquals(storedCreds, storedCreds(), "the stored session is kept while the QR is offered");
+    String newDevice = admin.scan(phone, offered.qr().value()).deviceJid();
+    awaitAccount(a -> a.status() == AccountStatus.CONNECTED, "connected as the newly paired device");
+    assertNotEquals(oldDevice, newDevice);
+    assertFalse(java.util.Arrays.equals(storedCreds, storedCreds()), "the new pairing replaced the stored session");
+  }
+
+  @Test
+  void qrRefsRunningOut_isNotAFailure_theAccountWaitsUntilAskedToReconnect() throws Exception {
+    qrTtl = Duration.ofSeconds(1);
+    // Two counted reconnects would already be a loop: refs running out must count none.
+    SupervisorConfig config = new SupervisorConfig(SupervisorConfig.DEFAULT_CONNECT_TIMEOUT,
+        Backoff.standard(() -> 0.5), 2, SupervisorConfig.DEFAULT_LOOP_WINDOW, SupervisorConfig.DEFAULT_TIMEOUTS_BEFORE_QR,
+        SupervisorConfig.DEFAULT_ACTIVITY_WRITE_EVERY, SupervisorConfig.DEFAULT_PHONE_OFFLINE_WARN_AFTER);
+    AccountSupervisor supervisor = start(AccountStatus.PENDING, config);
+    for (int round = 1; round <= 3; round++) {
+      long registrations = admin.stats().path("registrations").asLong();
+      if (round > 1) {
+        supervisor.reconnectNow();
+        await(() -> registrations(registrations), "a new registration (a new QR) when asked");
+      }
+      Account waiting = awaitAccount(a -> a.status() == AccountStatus.NEEDS_QR && a.qr() == null
+          && CloseReason.QR_REFS_EXHAUSTED.code().equals(a.lastError()), "refs exhausted, round " + round);
+      assertEquals(0, waiting.reconnectAttempts(), "no retry counted");
+      assertNull(waiting.nextRetryAt(), "no retry scheduled");
+      assertEquals(0, scheduler.pending(), "no timer left: the account waits");
+      assertTrue(incidents.load(Incident.activeId(IncidentType.RECONNECT_LOOP.wireName(), accountId)).isEmpty(),
+          "no reconnect-loop incident");
+    }
   }
 
   @Test
@@ -227,8 +363,15 @@ class AccountSupervisorIT {
         throw new IllegalStateException(e);
       }
     }, "a new login");
-    assertEquals(0, scheduler.pending(), "no retry timer, no connect timer left");
-    assertEquals(0, accounts.load(accountId).orElseThrow().reconnectAttempts());
+    Account reconnected = accounts.load(accountId).orElseThrow();
+    assertEquals(0, reconnected.reconnectAttempts());
+    assertNull(reconnected.nextRetryAt(), "no retry scheduled");
+    // No connect timer is left either: past the connect timeout the connection is untouched.
+    scheduler.advance(SupervisorConfig.DEFAULT_CONNECT_TIMEOUT.plusSeconds(1));
+    Account later = accounts.load(accountId).orElseThrow();
+    assertEquals(AccountStatus.CONNECTED, later.status());
+    assertEquals(reconnected.connectedAt(), later.connectedAt());
+    assertEquals(AccountStatus.CONNECTED, supervisors.get(supervisors.size() - 1).status());
   }
 
   @Test
@@ -262,7 +405,102 @@ class AccountSupervisorIT {
     assertEquals(AccountStatus.CONNECTED, a.status(), "the fenced instance wrote nothing");
   }
 
+  @Test
+  void phoneUnseenPastTheThreshold_opensPhoneOffline_resolvedWhenThePhoneIsSeenAgain() throws Exception {
+    Duration warnAfter = Duration.ofHours(3);
+    config = new SupervisorConfig(SupervisorConfig.DEFAULT_CONNECT_TIMEOUT, Backoff.standard(() -> 0.5),
+        SupervisorConfig.DEFAULT_LOOP_RETRIES, SupervisorConfig.DEFAULT_LOOP_WINDOW,
+        SupervisorConfig.DEFAULT_TIMEOUTS_BEFORE_QR, SupervisorConfig.DEFAULT_ACTIVITY_WRITE_EVERY, warnAfter);
+    Instant scannedAt = clock.instant();
+    pair();
+    awaitAccount(a -> scannedAt.equals(a.phoneLastSeenAt()), "the scan counted as the phone seen");
+    String incidentId = Incident.activeId(IncidentType.PHONE_OFFLINE.wireName(), accountId);
+    await(() -> scheduler.pendingWithin(AccountSupervisor.PHONE_CHECK_EVERY) == 1, "the first hourly check");
+    for (int hour = 1; hour <= 3; hour++) {
+      assertTrue(incidents.load(incidentId).isEmpty(), "no phone-offline incident after " + (hour - 1) + " h");
+      scheduler.advance(AccountSupervisor.PHONE_CHECK_EVERY);
+      if (hour < 3) {
+        await(() -> scheduler.pendingWithin(AccountSupervisor.PHONE_CHECK_EVERY) == 1, "the next hourly check");
+      }
+    }
+    Incident open = Awaitility.await("the phone-offline incident").atMost(WAIT)
+        .until(() -> incidents.load(incidentId), java.util.Optional::isPresent).orElseThrow();
+    assertEquals(accountId, open.subject());
+    assertEquals(scannedAt.plus(warnAfter), open.openedAt());
+    assertTrue(open.detail().contains(scannedAt.toString()), open.detail());
+
+    clock.advance(Duration.ofMinutes(30));
+    Instant seenAgain = clock.instant();
+    String customer = customerPhone();
+    admin.send(phone, customer + "@s.whatsapp.net", "back online"); // our device gets the phone's copy
+    awaitAccount(a -> seenAgain.equals(a.phoneLastSeenAt()), "the phone seen again, written at once");
+    await(() -> incidents.load(incidentId).isEmpty(), "phone-offline resolved");
+    assertEquals(Duration.ofMinutes(30), resolvedIncident(IncidentType.PHONE_OFFLINE).timeToRecover().orElseThrow());
+  }
+
+  @Test
+  void inboundMessages_writeTheirTimestamp_atMostOncePerMinute() throws Exception {
+    pair(); // the scan's activity write: the next one waits a minute from here
+    String customer = customerPhone();
+    clock.advance(Duration.ofMinutes(2));
+    Instant first = clock.instant();
+    awaitStored(admin.send(customer, phone + "@s.whatsapp.net", "one"));
+    awaitAccount(a -> first.equals(a.lastMessageAt()), "the first message after a quiet minute, written at once");
+    clock.advance(Duration.ofSeconds(10));
+    Instant second = clock.instant();
+    awaitStored(admin.send(customer, phone + "@s.whatsapp.net", "two"));
+    clock.advance(Duration.ofSeconds(5));
+    awaitStored(admin.send(customer, phone + "@s.whatsapp.net", "three"));
+    assertEquals(first, accounts.load(accountId).orElseThrow().lastMessageAt(), "held back within the minute");
+    scheduler.advance(Duration.between(clock.instant(), first.plus(SupervisorConfig.DEFAULT_ACTIVITY_WRITE_EVERY)));
+    Account written = awaitAccount(a -> a.lastMessageAt().isAfter(first), "the minute's newest, by its timer");
+    assertEquals(second.plusSeconds(5), written.lastMessageAt());
+    assertEquals(second.plusSeconds(5), written.lastEventAt());
+  }
+
   // ---- helpers ----
+
+  private String customerPhone() throws Exception {
+    String customer = phone.substring(0, phone.length() - 4) + "8" + phone.substring(phone.length() - 3);
+    admin.createPhone(customer);
+    return customer;
+  }
+
+  /** Waits until the inbound writer stored the message with this WhatsApp id. */
+  private void awaitStored(String waMessageId) {
+    await(() -> {
+      try {
+        return FIRESTORE.firestore().collectionGroup("messages").get().get().getDocuments().stream()
+            .anyMatch(d -> d.getId().equals(waMessageId));
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }, "message " + waMessageId + " stored");
+  }
+
+  private static boolean registrations(long moreThan) {
+    try {
+      return admin.stats().path("registrations").asLong() > moreThan;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private String loggedOutIncident() {
+    return Incident.activeId(IncidentType.LOGGED_OUT.wireName(), accountId);
+  }
+
+  /** The one resolved incident of {@code type} about this test's account. */
+  private Incident resolvedIncident(IncidentType type) {
+    List<Incident> found = incidents.list(IncidentState.RESOLVED, 100).stream()
+        .filter(i -> i.type().equals(type.wireName()) && i.subject().equals(accountId)).toList();
+    assertEquals(1, found.size(), "one resolved " + type.wireName() + " incident: " + found);
+    return found.get(0);
+  }
+
+  private byte[] storedCreds() throws Exception {
+    return FIRESTORE.firestore().collection("wa_sessions").document(accountId).get().get().getBlob("creds").toBytes();
+  }
 
   private static long liveConnections() {
     try {
@@ -298,13 +536,15 @@ class AccountSupervisorIT {
   }
 
   private AccountSupervisor start(AccountStatus stored) {
-    SupervisorConfig config = new SupervisorConfig(SupervisorConfig.DEFAULT_CONNECT_TIMEOUT,
-        Backoff.standard(() -> 0.5));
+    return start(stored, config);
+  }
+
+  private AccountSupervisor start(AccountStatus stored, SupervisorConfig config) {
     FleetContext ctx = new FleetContext(accounts, sessions, new OutboxDispatcher(
         new OutboxStore(FIRESTORE.firestore(), clock), new MessageStore(FIRESTORE.firestore(), clock), scheduler, clock,
         new OutboxConfig(OutboxConfig.DEFAULT_MESSAGES_PER_MINUTE, OutboxConfig.DEFAULT_MAX_ATTEMPTS,
             Backoff.standard(() -> 0.5))), this::client, scheduler, pool, clock,
-        new SecureRandom(), config);
+        new SecureRandom(), config, new IncidentStore(FIRESTORE.firestore(), clock));
     AccountSupervisor s = new AccountSupervisor(accountId, owner, stored, ctx);
     supervisors.add(s);
     s.start();
@@ -315,7 +555,7 @@ class AccountSupervisorIT {
     // The client's own deadline is far beyond the supervisor's: the supervisor decides timeouts.
     // 30 pre-keys instead of 812 keep the emulator's work (and its per-test reset) small.
     return WaClient.builder(auth).serverUri(proxy.wsUri()).certificateVerifier(simulator.trustedVerifier())
-        .listener(listener)
+        .listener(listener).qrFirstTtl(qrTtl).qrNextTtl(qrTtl)
         .connectTimeout(Duration.ofMinutes(10)).initialPreKeyCount(30).build();
   }
 

@@ -8,6 +8,7 @@ import io.wafleet.common.model.Account;
 import io.wafleet.common.model.AccountStatus;
 import io.wafleet.common.model.Owner;
 import io.wafleet.common.store.AccountStore;
+import io.wafleet.common.store.IncidentStore;
 import io.wafleet.common.store.MessageStore;
 import io.wafleet.common.store.OutboxStore;
 import io.wafleet.common.store.LeaseStore;
@@ -121,13 +122,58 @@ class FleetRestoreIT {
     }
   }
 
+  @Test
+  void coldStart_thirtyPairedAccounts_allConnectedWithNoQr_oneSocketEach() throws Exception {
+    List<String> ids = new java.util.ArrayList<>(IDS);
+    for (int i = IDS.size(); i < 30; i++) {
+      String id = String.format("acc-z%02d", i);
+      admin.createPhone(phone(i));
+      accounts.create(Account.newAccount(id, "shop " + i, "+" + phone(i), clock.instant()));
+      ids.add(id);
+    }
+    ManualScheduler schedulerA = new ManualScheduler(clock);
+    Fleet a = fleet("inst-a", schedulerA);
+    lease("inst-a", schedulerA, a).acquire();
+    assertEquals(30, a.restoreActive());
+    for (int i = 0; i < ids.size(); i++) {
+      Account withQr = await(ids.get(i), x -> x.status() == AccountStatus.NEEDS_QR && x.qr() != null, "a QR");
+      admin.scan(phone(i), withQr.qr().value());
+    }
+    for (String id : ids) {
+      await(id, x -> x.status() == AccountStatus.CONNECTED, "paired and connected on A");
+    }
+    long registrations = admin.stats().path("registrations").asLong();
+
+    // The process dies (a redeploy): sockets gone, nothing released; a new instance starts cold.
+    a.shutdownAll().get(30, TimeUnit.SECONDS);
+    clock.advance(LeaseConfig.DEFAULT_TTL.plus(SKEW).plusSeconds(1));
+    Instant restartedAt = clock.instant();
+    ManualScheduler schedulerB = new ManualScheduler(clock);
+    Fleet b = fleet("inst-b", schedulerB);
+    lease("inst-b", schedulerB, b).acquire();
+    try {
+      assertEquals(30, b.restoreActive());
+      for (String id : ids) {
+        Account up = await(id, x -> x.status() == AccountStatus.CONNECTED && x.connectedAt() != null
+            && !x.connectedAt().isBefore(restartedAt), "restored on B");
+        assertEquals("inst-b", up.owner().instanceId());
+        assertNull(up.qr());
+      }
+      assertEquals(registrations, admin.stats().path("registrations").asLong(), "no account needed a new QR");
+      org.awaitility.Awaitility.await("one live socket per account at the simulator")
+          .atMost(Duration.ofSeconds(60)).until(() -> admin.stats().path("connections").asLong() == ids.size());
+    } finally {
+      b.shutdownAll().get(30, TimeUnit.SECONDS);
+    }
+  }
+
   private Fleet fleet(String instanceId, ManualScheduler scheduler) {
     FleetContext ctx = new FleetContext(accounts, sessions, new OutboxDispatcher(
         new OutboxStore(FIRESTORE.firestore(), clock), new MessageStore(FIRESTORE.firestore(), clock), scheduler, clock,
         new OutboxConfig(OutboxConfig.DEFAULT_MESSAGES_PER_MINUTE, OutboxConfig.DEFAULT_MAX_ATTEMPTS,
             Backoff.standard(() -> 0.5))), this::client, scheduler, pool, clock,
         new SecureRandom(), new SupervisorConfig(SupervisorConfig.DEFAULT_CONNECT_TIMEOUT,
-        Backoff.standard(() -> 0.5)));
+        Backoff.standard(() -> 0.5)), new IncidentStore(FIRESTORE.firestore(), clock));
     return new Fleet(ctx, leases, instanceId, 2);
   }
 

@@ -70,8 +70,32 @@ class InstanceLeaseIT {
     await(() -> reader.load("inst-a").orElseThrow().leaseUntil().equals(expected), "a renewed lease");
     // The renewal schedules the next one after its write returns, on the lease's own executor: the
     // stored lease can be visible before that.
-    await(() -> scheduler.pending() == 1, "the next renewal scheduled");
-    assertEquals(1, scheduler.pending(), "exactly one next renewal is scheduled");
+    await(() -> scheduler.pending() == 2, "the next renewal and the renewed lease's deadline scheduled");
+    assertEquals(1, scheduler.pendingWithin(LeaseConfig.DEFAULT_RENEW_EVERY), "exactly one next renewal is due");
+  }
+
+  @Test
+  void aRenewalThatNeverLands_declaresTheLeaseLostOnce_beforeItExpires() throws Exception {
+    InstanceLease lease = lease(reader);
+    Instant until = lease.acquire().leaseUntil();
+    java.util.concurrent.CountDownLatch stuck = new java.util.concurrent.CountDownLatch(1);
+    pool.execute(() -> {
+      try {
+        stuck.await(); // the lease's only worker is busy: the renewal queues behind it
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    scheduler.advance(LeaseConfig.DEFAULT_RENEW_EVERY);
+    assertEquals(0, lost.get(), "20 s of lease left: not lost yet");
+    scheduler.advance(LeaseConfig.DEFAULT_TTL.minus(LeaseConfig.DEFAULT_RENEW_EVERY.multipliedBy(2)));
+    assertEquals(1, lost.get(), "declared lost by the deadline, on the scheduler's thread");
+    assertTrue(clock.instant().isBefore(until), "lost before it ran out, so peers never overlap");
+    assertFalse(lease.isLive());
+    stuck.countDown();
+    scheduler.advance(LeaseConfig.DEFAULT_TTL);
+    assertEquals(1, lost.get(), "once");
+    assertEquals(until, reader.load("inst-a").orElseThrow().leaseUntil(), "the late renewal wrote nothing");
   }
 
   @Test
@@ -81,7 +105,7 @@ class InstanceLeaseIT {
     Instant until = lease.acquire().leaseUntil();
     own.close(); // every later renewal fails
     scheduler.advance(LeaseConfig.DEFAULT_RENEW_EVERY);
-    await(() -> scheduler.pending() == 1, "a retry after the first failed renewal");
+    await(() -> scheduler.pending() == 2, "a retry after the first failed renewal, beside the deadline");
     assertEquals(0, lost.get(), "20 s of lease left: not lost yet");
     assertTrue(lease.isLive());
     scheduler.advance(LeaseConfig.DEFAULT_RENEW_EVERY);

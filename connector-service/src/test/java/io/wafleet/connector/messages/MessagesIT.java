@@ -20,6 +20,7 @@ import io.wafleet.common.model.Owner;
 import io.wafleet.common.model.StoredMessage;
 import io.wafleet.common.schema.FirestoreSchema;
 import io.wafleet.common.store.AccountStore;
+import io.wafleet.common.store.IncidentStore;
 import io.wafleet.common.store.MessageStore;
 import io.wafleet.common.store.OutboxStore;
 import io.wafleet.common.store.SessionStore;
@@ -151,9 +152,10 @@ class MessagesIT {
     DocumentReference thread = FIRESTORE.firestore().collection(FirestoreSchema.THREADS).document(threadId);
     // A thread whose unread counter is not a number: the store transaction fails with a typed error.
     thread.set(Map.of("accountId", accountId, "chatJid", peerJid, "unread", "not-a-number")).get();
-    int tasks = scheduler.pending();
+    // The store retry is due after the first backoff step (1 s); the activity flush waits a minute.
+    int tasks = scheduler.pendingWithin(Duration.ofSeconds(1));
     String id = admin.send(peer, phone + "@s.whatsapp.net", "kept until stored");
-    await(() -> scheduler.pending() > tasks, "a store retry scheduled");
+    await(() -> scheduler.pendingWithin(Duration.ofSeconds(1)) > tasks, "a store retry scheduled");
     assertFalse(hasReceipt(peer, id), "no receipt before the message is stored");
     assertTrue(unackedKeys() > 0, "the client keeps its unacknowledged copy");
     thread.delete().get();
@@ -217,7 +219,8 @@ class MessagesIT {
     outbox.enqueue(OutboxItem.queued("p1", accountId, peerJid, "first", clock.instant()));
     outbox.enqueue(OutboxItem.queued("p2", accountId, peerJid, "second", clock.instant().plusMillis(1)));
     awaitItem("p1", i -> i.status() == OutboxStatus.SENT || i.status() == OutboxStatus.DELIVERED, "p1 sent");
-    await(() -> scheduler.pending() == 1, "the next send waiting for its turn");
+    // The pacing timer (due in 30 s); the account's hourly phone check and activity flush wait longer.
+    await(() -> scheduler.pendingWithin(Duration.ofSeconds(30)) == 1, "the next send waiting for its turn");
     scheduler.advance(Duration.ofSeconds(29));
     assertEquals(OutboxStatus.QUEUED, outbox.load("p2").orElseThrow().status(), "2 per minute: not yet");
     scheduler.advance(Duration.ofSeconds(1));
@@ -254,7 +257,7 @@ class MessagesIT {
     dispatchers.add(dispatcher);
     FleetContext ctx = new FleetContext(accounts, sessions, dispatcher, this::client, scheduler, pool, clock,
         new SecureRandom(), new SupervisorConfig(SupervisorConfig.DEFAULT_CONNECT_TIMEOUT,
-            Backoff.standard(() -> 0.5)));
+            Backoff.standard(() -> 0.5)), new IncidentStore(FIRESTORE.firestore(), clock));
     AccountSupervisor s = new AccountSupervisor(accountId, owner, stored, ctx);
     supervisors.add(s);
     s.start();

@@ -58,6 +58,12 @@ public final class ManualScheduler implements Scheduler {
     clock.set(target);
   }
 
+  /** How many waiting tasks are due within {@code horizon} from now. */
+  public synchronized int pendingWithin(Duration horizon) {
+    Instant limit = clock.instant().plus(horizon);
+    return (int) tasks.stream().filter(t -> !t.due().isAfter(limit)).count();
+  }
+
   /** How many tasks wait (timeouts and retries not yet due or cancelled). */
   public synchronized int pending() {
     return tasks.size();

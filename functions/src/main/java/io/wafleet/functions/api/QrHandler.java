@@ -1,7 +1,9 @@
 package io.wafleet.functions.api;
 
 import io.wafleet.common.model.Account;
+import io.wafleet.common.model.AccountCommand;
 import io.wafleet.common.model.AccountStatus;
+import io.wafleet.common.model.DesiredState;
 import io.wafleet.common.model.QrCode;
 import io.wafleet.functions.http.ApiException;
 import io.wafleet.functions.http.ContentSecurityPolicy;
@@ -16,9 +18,15 @@ import java.util.Objects;
 /**
  * GET /v1/accounts/{id}/qr: the current pairing QR. A QR is a key to the account, so the PNG and the
  * JSON (which carries the raw string) need credentials; {@code ?format=html} is a page without
- * secrets that asks for the token itself (see {@link QrPage}). Thread-safe.
+ * secrets that asks for the token itself (see {@link QrPage}). Asking for the QR of an account
+ * whose QR codes ran out unscanned (the connector's {@code wa-qr-refs-exhausted}: it waits until
+ * asked) is that ask: a {@code RECONNECT} command is written and the answer is 202 until the new
+ * QR is there. Thread-safe.
  */
 final class QrHandler {
+
+  /** The connector's lastError for QR codes that ran out unscanned (docs/runbook.md, close reasons). */
+  static final String QR_REFS_EXHAUSTED = "wa-qr-refs-exhausted";
 
   private final Stores stores;
   private final Clock clock;
@@ -50,6 +58,10 @@ final class QrHandler {
     }
     QrCode qr = account.qr();
     if (qr == null || !qr.expiresAt().isAfter(clock.instant())) {
+      if (waitsToBeAsked(account)) {
+        stores.accounts().update(id, a -> waitsToBeAsked(a)
+            ? a.toBuilder().command(new AccountCommand(AccountCommand.Kind.RECONNECT, clock.instant())).build() : a);
+      }
       ex.json(202, Map.of("status", "pending"));
       return;
     }
@@ -61,5 +73,12 @@ final class QrHandler {
       return;
     }
     ex.send(200, "image/png", QrPng.render(qr.value()));
+  }
+
+  /** QR codes ran out unscanned, nothing is asked yet, and the account is meant to run. */
+  private static boolean waitsToBeAsked(Account a) {
+    return a.qr() == null && QR_REFS_EXHAUSTED.equals(a.lastError()) && a.command() == null
+        && a.desired() == DesiredState.ACTIVE
+        && (a.status() == AccountStatus.NEEDS_QR || a.status() == AccountStatus.LOGGED_OUT);
   }
 }

@@ -36,6 +36,7 @@ final class Views {
     m.put("nextRetryAt", a.nextRetryAt());
     m.put("connectedAt", a.connectedAt());
     m.put("lastMessageAt", a.lastMessageAt());
+    m.put("phoneLastSeenAt", a.phoneLastSeenAt());
     m.put("owner", a.owner() == null ? null : Map.of("instanceId", a.owner().instanceId(), "generation", a.owner().generation()));
     m.put("command", a.command() == null ? null : Map.of("kind", a.command().kind().name(), "requestedAt", a.command().requestedAt()));
     m.put("updatedAt", a.updatedAt());

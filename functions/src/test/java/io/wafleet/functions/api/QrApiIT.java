@@ -10,6 +10,7 @@ import com.google.zxing.MultiFormatReader;
 import com.google.zxing.RGBLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
 import io.wafleet.common.model.Account;
+import io.wafleet.common.model.AccountCommand;
 import io.wafleet.common.model.AccountStatus;
 import io.wafleet.common.model.QrCode;
 import java.awt.image.BufferedImage;
@@ -66,6 +67,29 @@ class QrApiIT {
         .qr(new QrCode(REF, api.clock.instant().plusSeconds(20))).build());
     api.clock.advance(Duration.ofSeconds(21));
     assertEquals(202, api.get("/v1/accounts/acc1/qr").statusCode());
+  }
+
+  @Test
+  void qr_askedAfterTheCodesRanOutUnscanned_writesOneReconnectCommand() throws Exception {
+    seed(AccountStatus.NEEDS_QR, null);
+    api.stores.accounts().update("acc1", a -> a.toBuilder().lastError(QrHandler.QR_REFS_EXHAUSTED).build());
+    HttpResponse<String> r = api.get("/v1/accounts/acc1/qr?format=json");
+    assertEquals(202, r.statusCode(), r.body());
+    Account asked = api.stores.accounts().load("acc1").orElseThrow();
+    assertEquals(AccountCommand.Kind.RECONNECT, asked.command().kind());
+    assertEquals(api.clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS), asked.command().requestedAt(),
+        "Firestore keeps microseconds");
+    api.clock.advance(Duration.ofSeconds(2));
+    assertEquals(202, api.get("/v1/accounts/acc1/qr").statusCode(), "still pending while the connector works");
+    assertEquals(asked.command(), api.stores.accounts().load("acc1").orElseThrow().command(),
+        "the pending command is not rewritten");
+  }
+
+  @Test
+  void qr_pendingForAnotherReason_writesNoCommand() throws Exception {
+    seed(AccountStatus.CONNECTING, null);
+    assertEquals(202, api.get("/v1/accounts/acc1/qr").statusCode());
+    assertEquals(null, api.stores.accounts().load("acc1").orElseThrow().command());
   }
 
   @Test

@@ -67,6 +67,7 @@ final class Admission {
     for (Connection older : context.connections().of(device.jid())) {
       if (older != connection && older.state() == Connection.State.AUTHENTICATED) {
         log.info("session replaced conn={} by={}", older.id(), connection.id());
+        context.stats().increment(Counter.SESSIONS_REPLACED);
         older.sendAndClose(Stanzas.replaced());
       }
     }

@@ -35,7 +35,13 @@ public final class Stats {
     /** Pre-key bundles served by key fetches (§8.5), network or in-process. */
     KEY_BUNDLES_SERVED("keyBundlesServed"),
     /** usync queries answered (§8.3). */
-    USYNC_QUERIES("usyncQueries");
+    USYNC_QUERIES("usyncQueries"),
+    /**
+     * Logins of a device that already had a logged-in socket, whose older socket got 440 replaced
+     * (§7.6): two clients fighting over one device. A fleet that never holds an account twice keeps
+     * it at 0.
+     */
+    SESSIONS_REPLACED("sessionsReplaced");
 
     private final String jsonName;
 
