@@ -99,12 +99,12 @@ public final class AccountSupervisor {
     this.activity = new ActivityTimestamps(ctx.config().activityWriteEvery(), ctx.clock(), ctx.scheduler(), serial,
         this::writeActivity);
     this.phoneSeenAt = phoneLastSeenAt != null ? phoneLastSeenAt : ctx.clock().instant();
+    this.pairingCodes = new PairingCodes(accountId, serial, this::writeFields, attempts::liveClient);
   }
 
   private InboundWriter newInboundWriter() {
     return new InboundWriter(accountId, owner, ctx.outbox().messages(), ctx.outbox().store(),
         ctx.scheduler(), serial, ctx.config().backoff(), ctx.clock());
-    this.pairingCodes = new PairingCodes(accountId, serial, this::writeFields, attempts::liveClient);
   }
 
   /** Restores the session and connects (or starts a registration when none is stored). */
