@@ -17,14 +17,18 @@ import java.util.Locale;
  * in-process simulator, one after the other, then connects them all at once with the default
  * builder (shared okhttp client, executor and scheduler) and measures what the connected
  * accounts cost: live threads, heap after a full GC and the process's RSS, each as the growth
- * from "all paired, none connected" to "all connected", divided by the count; and the time from
+ * from "all paired, none connected" to "all connected" (70 s after the last Connected, once
+ * threads started for the burst of handshakes have ended), divided by the count; and the time from
  * the first connect() to the last Connected. The simulator runs in this JVM, so its per-connection
- * state is included in the heap and RSS figures (it starts no thread per connection). The last
- * line is machine-readable.
+ * state is included in the heap and RSS figures; its threads (named {@code wa-simulator-*} and
+ * Java-WebSocket's {@code WebSocket*}; its connection pool grows while all connections are busy at
+ * once and idle threads end after 60 s) are counted apart from the clients'. The last line is
+ * machine-readable; {@code threads_per_account} counts the client side only.
  */
 public final class ClientsBench {
 
   private static final Duration WAIT = Duration.ofMinutes(2);
+  private static final Duration STEADY_AFTER = Duration.ofSeconds(70);
 
   private ClientsBench() {
   }
@@ -42,33 +46,64 @@ public final class ClientsBench {
         long start = System.nanoTime();
         fleet.connectAll();
         double connectSeconds = (System.nanoTime() - start) / 1e9;
+        Sample burst = Sample.take();
+        System.out.printf(Locale.ROOT, "right after the last Connected: %d threads (%.3f per account), by name: %s%n",
+            burst.threads, (burst.threads - burst.simulatorThreads - before.threads + before.simulatorThreads)
+                / (double) count, threadsByName());
+        // okhttp's TaskRunner and the simulator's connection pool start threads while a thousand
+        // handshakes run at once and end them after 60 s idle: the steady cost is measured after that.
+        Thread.sleep(STEADY_AFTER.toMillis());
         Sample after = Sample.take();
-        double threads = (after.threads - before.threads) / (double) count;
+        long open = fleet.members().stream()
+            .filter(m -> m.client().state() == io.wafleet.client.ConnectionState.OPEN).count();
+        if (open != count) {
+          throw new IllegalStateException(open + " of " + count + " clients still open after "
+              + STEADY_AFTER.toSeconds() + " s: the steady figures would not be per connected account");
+        }
+        double threads = ((after.threads - after.simulatorThreads)
+            - (before.threads - before.simulatorThreads)) / (double) count;
+        double simulatorThreads = (after.simulatorThreads - before.simulatorThreads) / (double) count;
         double heapKb = (after.heapBytes - before.heapBytes) / 1024.0 / count;
         double rssKb = (after.rssKb - before.rssKb) / (double) count;
         System.out.printf(Locale.ROOT, "connected %d accounts in %.2f s%n", count, connectSeconds);
-        System.out.printf(Locale.ROOT, "threads: %d -> %d (%.3f per account)%n", before.threads,
-            after.threads, threads);
+        System.out.printf(Locale.ROOT, "threads: %d -> %d, of which the in-process simulator's %d -> %d"
+            + " (clients: %.3f per account; simulator: %.3f per account)%n", before.threads, after.threads,
+            before.simulatorThreads, after.simulatorThreads, threads, simulatorThreads);
+        System.out.println("threads by name, 70 s later, all " + open + " still open: " + threadsByName());
         System.out.printf(Locale.ROOT, "heap after GC: %d KB -> %d KB (%.1f KB per account)%n",
             before.heapBytes / 1024, after.heapBytes / 1024, heapKb);
         System.out.printf(Locale.ROOT, "RSS: %d KB -> %d KB (%.1f KB per account)%n",
             before.rssKb, after.rssKb, rssKb);
         System.out.printf(Locale.ROOT,
-            "clients count=%d threads_per_account=%.3f heap_kb_per_account=%.1f"
-                + " rss_kb_per_account=%.1f connect_all_s=%.2f%n",
-            count, threads, heapKb, rssKb, connectSeconds);
+            "clients count=%d threads_per_account=%.3f simulator_threads_per_account=%.3f"
+                + " heap_kb_per_account=%.1f rss_kb_per_account=%.1f connect_all_s=%.2f%n",
+            count, threads, simulatorThreads, heapKb, rssKb, connectSeconds);
       }
     }
   }
 
-  private record Sample(int threads, long heapBytes, long rssKb) {
+  /** Live threads grouped by name with digits dropped ("wa-socket-17" counts as "wa-socket-"). */
+  private static java.util.Map<String, Long> threadsByName() {
+    return Thread.getAllStackTraces().keySet().stream().collect(java.util.stream.Collectors.groupingBy(
+        t -> t.getName().replaceAll("[0-9]+", ""), java.util.TreeMap::new, java.util.stream.Collectors.counting()));
+  }
+
+  private record Sample(int threads, int simulatorThreads, long heapBytes, long rssKb) {
     static Sample take() throws IOException, InterruptedException {
       MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
       for (int i = 0; i < 3; i++) {
         System.gc();
         Thread.sleep(200);
       }
-      return new Sample(Thread.activeCount(), memory.getHeapMemoryUsage().getUsed(), readRssKb());
+      int threads = 0;
+      int simulator = 0;
+      for (Thread t : Thread.getAllStackTraces().keySet()) {
+        threads++;
+        if (t.getName().startsWith("wa-simulator") || t.getName().startsWith("WebSocket")) {
+          simulator++;
+        }
+      }
+      return new Sample(threads, simulator, memory.getHeapMemoryUsage().getUsed(), readRssKb());
     }
 
     private static long readRssKb() throws IOException {
