@@ -138,6 +138,15 @@ public final class Relay {
    * and returns the ack for the sender (§8.8), with {@code error} when nothing could be accepted.
    */
   public Node submitMessage(DeviceAddress sender, Node message) {
+    return submitMessage(sender, message, ack -> { });
+  }
+
+  /**
+   * As {@link #submitMessage(DeviceAddress, Node)}, handing the ack to {@code sendAck} before any
+   * copy is delivered: WhatsApp acks a message when it accepts it, so the sender sees the ack
+   * before anything a recipient answers (a receipt, a retry receipt), whichever thread answers.
+   */
+  public Node submitMessage(DeviceAddress sender, Node message, java.util.function.Consumer<Node> sendAck) {
     long now = clock.instant().getEpochSecond();
     Envelope envelope;
     try {
@@ -168,8 +177,10 @@ public final class Relay {
     }
     routes.remember(envelope.id(), new Route(sender, envelope.chat().toString(),
         envelope.to().isLid()));
+    Node ack = RelayStanzas.messageAck(envelope.id(), ackFrom, now, null);
+    sendAck.accept(ack);
     deliverAll(copies);
-    return RelayStanzas.messageAck(envelope.id(), ackFrom, now, null);
+    return ack;
   }
 
   /** True when the JID names the chat's account or the sender's own account (§8.2). */

@@ -59,10 +59,22 @@ final class ClientSession implements NodeHandler, Endpoint {
   public void handle(Node node) {
     switch (node.tag()) {
       case "iq" -> iq(node);
-      case "message" -> connection.send(context.relay().submitMessage(address, node));
+      case "message" -> sendMessageAck(node);
       case "receipt" -> connection.send(context.relay().submitReceipt(address, node));
       case "ack" -> context.relay().submitAck(address, node);
       default -> log.debug("ignored stanza tag={} device={}", node.tag(), device.jid().masked());
+    }
+  }
+
+  /** The ack goes out before any copy is delivered (Relay#submitMessage), a refusal's at the end. */
+  private void sendMessageAck(Node message) {
+    boolean[] sent = {false};
+    Node ack = context.relay().submitMessage(address, message, accepted -> {
+      sent[0] = true;
+      connection.send(accepted);
+    });
+    if (!sent[0]) {
+      connection.send(ack);
     }
   }
 
