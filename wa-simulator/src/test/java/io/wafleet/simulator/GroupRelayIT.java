@@ -111,6 +111,13 @@ class GroupRelayIT {
       assertNull(participants.get(1).attr("type"));
       assertTrue(participants.get(1).attr("lid").endsWith("@lid"));
 
+      String id = a1.client.nextId();
+      a1.client.send(Node.of("iq", Node.attrsOf("id", id, "to", "@g.us", "type", "get",
+          "xmlns", "w:g2"), List.of(Node.of("participating"))));
+      Node mine = a1.client.await(node -> id.equals(node.attr("id")));
+      assertEquals(List.of(group.replace("@g.us", "")), mine.child("groups").children("group")
+          .stream().map(g -> g.attr("id")).toList(), "participating lists A's groups");
+
       Node forbidden = metadata(c1, group);
       assertEquals("error", forbidden.attr("type"));
       assertEquals("403", forbidden.child("error").attr("code"));
