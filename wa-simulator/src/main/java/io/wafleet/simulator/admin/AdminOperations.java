@@ -39,15 +39,21 @@ public final class AdminOperations {
   private final Stats stats;
   private final PhonePeers peers;
   private final KeyBundles keys;
+  private final GroupOperations groups;
 
   public AdminOperations(PhoneBook phones, ConnectionRegistry connections, FaultInjector faults,
-      Stats stats, PhonePeers peers, KeyBundles keys) {
+      Stats stats, PhonePeers peers, KeyBundles keys, GroupOperations groups) {
+    this.groups = groups;
     this.phones = phones;
     this.connections = connections;
     this.faults = faults;
     this.stats = stats;
     this.peers = peers;
     this.keys = keys;
+  }
+
+  GroupOperations groups() {
+    return groups;
   }
 
   /** {@code POST /phones {"phone":"...", "pushName":"..."?}} → 201 {phone, jid, lid[, pushName]}. */
