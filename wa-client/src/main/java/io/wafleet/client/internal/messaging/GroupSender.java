@@ -151,10 +151,11 @@ final class GroupSender {
   }
 
   /**
-   * A member device asks for a group message again (§9.4): a fresh session and the text
-   * pairwise, {@code <message to=G participant=<device>>} as Baileys resends it.
+   * A member device asks for a group message again (§9.4): a fresh session and the whole text
+   * pairwise, {@code <message to=G participant=<device>><enc type count/></message>}, as Baileys
+   * resends it (messages-send.ts {@code relayMessage}, {@code isRetryResend}).
    */
-  void resend(MessagingState.SentText sent, Jid device) {
+  void resend(MessagingState.SentText sent, Jid device, int count) {
     sessions.delete(device);
     keys.ensure(List.of(device), true).thenRun(() -> {
       byte[] plain = Message.newBuilder().setConversation(sent.text()).build().toByteArray();
@@ -165,12 +166,11 @@ final class GroupSender {
         log.debug("group resend skipped: no session device={}", device.masked());
         return;
       }
-      Node copy = Node.of("to", Node.attrsOf("jid", device.toString()), List.of(
-          MessageStanzas.enc(cipher.type().wireType(), cipher.serialized(), null)));
+      String type = cipher.type().wireType();
       List<Node> children = new ArrayList<>();
-      children.add(Node.of("participants", Map.of(), List.of(copy)));
+      children.add(MessageStanzas.enc(type, cipher.serialized(), count));
       byte[] identity = auth.credentials().account();
-      if (identity != null) {
+      if ("pkmsg".equals(type) && identity != null) {
         children.add(Node.of("device-identity", Map.of(), identity));
       }
       channel.send(Node.of("message", Node.attrsOf("id", sent.id().value(),

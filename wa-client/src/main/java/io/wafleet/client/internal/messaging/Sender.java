@@ -128,7 +128,7 @@ final class Sender {
       return;
     }
     if (sent.chat().isGroup()) {
-      groups.resend(sent, requester);
+      groups.resend(sent, requester, retryCount(receipt));
       return;
     }
     sessions.delete(requester);
@@ -138,6 +138,16 @@ final class Sender {
           log.warn("resend after retry receipt failed error={}", unwrap(error).toString());
           return null;
         });
+  }
+
+  /** The {@code count} of a retry receipt's {@code <retry>}, 1 when absent or malformed. */
+  private static int retryCount(Node receipt) {
+    Node retry = receipt.child("retry");
+    try {
+      return retry == null ? 1 : Math.max(1, Integer.parseInt(retry.attrOr("count", "1")));
+    } catch (NumberFormatException e) {
+      return 1;
+    }
   }
 
   /** Fails every pending send: the connection is closing. */

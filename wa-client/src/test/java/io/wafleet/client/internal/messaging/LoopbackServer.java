@@ -175,13 +175,17 @@ final class LoopbackServer {
       return;
     }
     Map<String, Node> pairwise = new LinkedHashMap<>();
+    String only = message.attr("participant");
+    Node top = message.child("enc");
+    if (only != null && top != null && !"skmsg".equals(top.attr("type"))) {
+      pairwise.put(only, top);
+    }
     Node participants = message.child("participants");
     if (participants != null) {
       for (Node to : participants.children("to")) {
         pairwise.put(Jid.parse(to.attr("jid")).toString(), to.child("enc"));
       }
     }
-    String only = message.attr("participant");
     for (Party target : parties()) {
       if (target == from || !members.contains(target.me.toNonDevice())
           || (only != null && !target.me.toString().equals(only))) {
