@@ -116,6 +116,10 @@ public final class Messaging {
   private void onReceipt(Node receipt) {
     channel.send(MessageStanzas.ackFor(receipt, null));
     Jid from = Jid.tryParse(receipt.attr("from"));
+    if (from != null && from.isGroup()) {
+      // A group receipt names the member's device as participant (§10.7).
+      from = Jid.tryParse(receipt.attr("participant"));
+    }
     MessageId id = messageId(receipt.attr("id"));
     if (from == null || id == null) {
       log.warn("receipt ignored reason={} type={}", from == null ? "no-valid-from" : "no-valid-id",

@@ -100,7 +100,7 @@ class GroupMessagingLoopbackTest {
     assertNull(receipt.attr("type"));
     ReceiptReceived atAlice = alice.events(ReceiptReceived.class).get(0);
     assertEquals(first.get().id(), atAlice.id());
-    assertEquals(group, atAlice.from());
+    assertEquals(bob.me, atAlice.from(), "the member's device, not the group");
     alice2.messaging.acknowledge(alice2.events(MessageReceived.class).get(0).message());
     server.drain();
     assertEquals("sender", alice2.sent.stream().filter(n -> n.tag().equals("receipt"))
