@@ -128,8 +128,9 @@ class ClientGroupIT {
       assertEquals("skmsg", fromBaileys.encType());
       assertEquals("Baileys User", fromBaileys.pushName());
       assertEquals(Jid.of(P2, Jid.SERVER), fromBaileys.senderPn());
-      baileys.await("update", e -> b1.equals(e.path("id").asText())
-          && e.path("status").asInt() >= 3, WAIT);
+      JsonNode receipt = baileys.await("receipt", e -> b1.equals(e.path("id").asText())
+          && e.path("userJid").asText().startsWith(P1), WAIT);
+      assertTrue(receipt.path("receiptTimestamp").asLong() > 0, receipt.toString());
 
       // phone P3 → group: wa-client and Baileys read it
       String p1 = admin.send(P3, group.toString(), "hello group from P3");
