@@ -44,6 +44,10 @@ final class AdminApiException extends RuntimeException {
     return new AdminApiException(404, code, message, field);
   }
 
+  static AdminApiException forbidden(String code, String message, String field) {
+    return new AdminApiException(403, code, message, field);
+  }
+
   static AdminApiException conflict(String code, String message) {
     return new AdminApiException(409, code, message, null);
   }
