@@ -24,6 +24,12 @@ Record results in docs/benchmarks.md with the date and the machine.)
       count   texts each client sends (default 5000)
       phones  simulated customer phones the texts go to (default 10)
       Example: ./wafleet bench send 2000 5
+  send group [members]
+      the group case: a group of members users (default 20: wa-client's phone, Baileys' phone and
+      simulated phones; members+2 devices). wa-client, then Baileys, send one text to it twice
+      (first: sender key to every device; next: the key is known); time from the send call until
+      every other device sent its delivery receipt, for both, and their ratio.
+      Example: ./wafleet bench send group 20
   clients [count]
       count paired wa-clients (default 1000) in one JVM with one in-process simulator, all
       connected at once with the default builder: threads, heap and RSS per connected account,
@@ -67,7 +73,12 @@ case "$name" in
       log "installing the Baileys peer (npm ci in $baileys_dir)"
       (cd "$baileys_dir" && npm ci --no-audit --no-fund >&2)
     fi
-    run_main wa-simulator io.wafleet.simulator.bench.SendBench "$@" ;;
+    if [ "${1:-}" = "group" ]; then
+      shift
+      run_main wa-simulator io.wafleet.simulator.bench.GroupSendBench "$@"
+    else
+      run_main wa-simulator io.wafleet.simulator.bench.SendBench "$@"
+    fi ;;
   clients) run_main wa-simulator io.wafleet.simulator.bench.ClientsBench "$@" ;;
   mttr)
     "$ROOT/scripts/bench-mttr.sh" --check "$@"

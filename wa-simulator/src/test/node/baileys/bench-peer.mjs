@@ -4,7 +4,10 @@
 // {"event":"crash","error"}, and for each stdin command {"cmd":"bench","targets":[jid...],"count":N,"window":W}
 // one {"event":"bench-done","count","acked","errors","ms","cpuUserMicros","cpuSystemMicros"}: N texts sent
 // round-robin to the targets with at most W waiting for the server's <ack class="message">; CPU is this
-// process's (process.cpuUsage) over the run. Reconnects at once on 515 (§6.6).
+// process's (process.cpuUsage) over the run. For {"cmd":"group","group":jid,"devices":N,"tag"} it sends
+// one text to the group and answers {"event":"group-done","tag","id","ms","devices"} once N distinct
+// devices (a receipt's participant) sent a receipt for it, ms counted from the sendMessage call
+// (docs/benchmarks.md, group case). Reconnects at once on 515 (§6.6).
 import makeWASocket, { useMultiFileAuthState, DisconnectReason } from 'baileys';
 import pino from 'pino';
 import readline from 'node:readline';
@@ -19,6 +22,7 @@ process.on('uncaughtException', crash);
 const { state, saveCreds } = await useMultiFileAuthState(authDir);
 let current;
 const waiting = new Map();
+const groupWaits = new Map();
 
 async function connect() {
   const sock = makeWASocket({ waWebSocketUrl: url, auth: state, logger, syncFullHistory: false,
@@ -30,6 +34,20 @@ async function connect() {
     if (done) {
       waiting.delete(node.attrs.id);
       done(node.attrs.error);
+    }
+  });
+  sock.ws.on('CB:receipt', (node) => {
+    if (node.attrs.type === 'retry') return;
+    const ids = [node.attrs.id, ...(node.content?.find?.((c) => c.tag === 'list')?.content ?? [])
+      .map((item) => item.attrs?.id)];
+    for (const id of ids) {
+      const wait = groupWaits.get(id);
+      if (!wait) continue;
+      wait.devices.add(node.attrs.participant || node.attrs.from);
+      if (wait.devices.size >= wait.wanted) {
+        groupWaits.delete(id);
+        wait.done();
+      }
     }
   });
   sock.ev.on('connection.update', (update) => {
@@ -64,9 +82,20 @@ async function bench({ targets, count, window }) {
     cpuUserMicros: used.user, cpuSystemMicros: used.system });
 }
 
+async function group({ group: jid, devices, tag }) {
+  const id = `GROUP${Date.now().toString(16).toUpperCase()}${tag}`;
+  const started = process.hrtime.bigint();
+  const all = new Promise((resolve) => groupWaits.set(id, { wanted: devices, devices: new Set(),
+    done: resolve }));
+  await current.sendMessage(jid, { text: `group bench ${tag}` }, { messageId: id });
+  await all;
+  emit({ event: 'group-done', tag, id, ms: Number(process.hrtime.bigint() - started) / 1e6, devices });
+}
+
 readline.createInterface({ input: process.stdin }).on('line', (line) => {
   const command = JSON.parse(line);
   if (command.cmd === 'bench') bench(command).catch(crash);
+  if (command.cmd === 'group') group(command).catch(crash);
 });
 process.on('SIGTERM', () => process.exit(0));
 connect().catch(crash);

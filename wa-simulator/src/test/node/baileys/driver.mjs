@@ -6,7 +6,9 @@
 // {"event":"close","statusCode":N}, {"event":"crash","error":...}; for messaging (BaileysMessagingIT)
 // {"event":"message","id","key":{...},"text","pushName","status","stub"} per messages.upsert entry
 // (status is set when Baileys' event buffer merged a receipt's update into the upsert of its own message),
-// {"event":"update","id","key":{...},"status":N} per messages.update entry, and the answers to stdin
+// {"event":"update","id","key":{...},"status":N} per messages.update entry, {"event":"receipt","id",
+// "key","userJid","receiptTimestamp","readTimestamp"} per message-receipt.update entry (group
+// receipts, docs/protocol.md §10.7), and the answers to stdin
 // commands: {"event":"sent","id","to"} or {"event":"send-error","error"}; {"event":"read-sent","ids"} or
 // {"event":"read-error","error"}. Baileys' own logs go to stderr.
 // Commands arrive on stdin as JSON lines: {"cmd":"send","to":"<jid>","text":"..."},
@@ -122,6 +124,13 @@ async function connect() {
       if (update?.status !== undefined) {
         emit({ event: 'update', id: key?.id, key, status: update.status });
       }
+    }
+  });
+  // Group receipts arrive as message-receipt.update (one per member device), not as a status.
+  sock.ev.on('message-receipt.update', (updates) => {
+    for (const { key, receipt } of updates) {
+      emit({ event: 'receipt', id: key?.id, key, userJid: receipt?.userJid ?? null,
+        receiptTimestamp: receipt?.receiptTimestamp ?? null, readTimestamp: receipt?.readTimestamp ?? null });
     }
   });
   sock.ev.on('creds.update', () => {

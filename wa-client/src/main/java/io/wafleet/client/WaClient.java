@@ -8,6 +8,7 @@ import io.wafleet.client.internal.WireProtocol;
 import io.wafleet.client.internal.messaging.LidMappings;
 import io.wafleet.client.internal.messaging.MessagingState;
 import io.wafleet.client.message.IncomingMessage;
+import io.wafleet.client.model.GroupMetadata;
 import io.wafleet.client.model.Jid;
 import io.wafleet.client.model.MessageId;
 import io.wafleet.client.transport.CertificateVerifier;
@@ -133,6 +134,12 @@ public final class WaClient {
 
   /**
    * Sends a text to a user (§8): to each of the recipient's devices and to our own other devices.
+   * To a group ({@code …@g.us}, §10.4): one sender-key message for all members, after the
+   * group's metadata and every member's devices are looked up; our sender key goes pairwise to
+   * the devices that do not have it yet (kept in the auth state, so a restart does not send it
+   * again), and a member removed since our last message makes a new key for everyone left; the
+   * result's {@code devices} counts the member devices holding our key. A group we are not in
+   * fails with {@link SendRejectedException} ({@code 403}, or {@code 404} for no such group).
    * Texts to one chat reach the server in call order. Returns at once; the future completes when
    * the server acks the message, or fails with {@link NotConnectedException} (no open
    * connection, or it closed first), {@link SendRejectedException} (the server refused it, or no
@@ -143,8 +150,12 @@ public final class WaClient {
     Objects.requireNonNull(to, "to == null");
     Objects.requireNonNull(text, "text == null");
     Objects.requireNonNull(id, "id == null");
-    if (!to.isUser() && !to.isLid()) {
-      throw new IllegalArgumentException("only 1:1 chats are supported: " + to.masked());
+    if (!to.isUser() && !to.isLid() && !to.isGroup()) {
+      throw new IllegalArgumentException("only 1:1 chats and groups are supported: "
+          + to.masked());
+    }
+    if (to.isGroup() && to.hasDevice()) {
+      throw new IllegalArgumentException("a group jid has no device: " + to.masked());
     }
     ClientConnection current;
     synchronized (this) {
@@ -154,6 +165,29 @@ public final class WaClient {
       return CompletableFuture.failedFuture(new NotConnectedException("never connected"));
     }
     return current.sendText(to, text, id);
+  }
+
+  /**
+   * The metadata of a group we are in (§10.7, {@code w:g2}): id, subject, creator, members with
+   * their admin flags, addressing mode. Returns at once; the future fails with
+   * {@link IqErrorException} (403 not a member, 404 no such group), {@link IqTimeoutException}
+   * or {@link NotConnectedException}.
+   *
+   * @throws IllegalArgumentException if {@code group} is not a {@code @g.us} JID
+   */
+  public CompletableFuture<GroupMetadata> groupMetadata(Jid group) {
+    Objects.requireNonNull(group, "group == null");
+    if (!group.isGroup() || group.hasDevice()) {
+      throw new IllegalArgumentException("not a group jid: " + group.masked());
+    }
+    ClientConnection current;
+    synchronized (this) {
+      current = connection;
+    }
+    if (current == null) {
+      return CompletableFuture.failedFuture(new NotConnectedException("never connected"));
+    }
+    return current.groupMetadata(group);
   }
 
   /**

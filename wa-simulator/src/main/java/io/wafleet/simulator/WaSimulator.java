@@ -3,9 +3,11 @@ package io.wafleet.simulator;
 import io.wafleet.client.crypto.Hex;
 import io.wafleet.client.transport.RootKeyCertificateVerifier;
 import io.wafleet.simulator.admin.AdminOperations;
+import io.wafleet.simulator.admin.GroupOperations;
 import io.wafleet.simulator.admin.AdminServer;
 import io.wafleet.simulator.fault.FaultInjector;
 import io.wafleet.simulator.phone.PhoneBook;
+import io.wafleet.simulator.group.Groups;
 import io.wafleet.simulator.relay.Directory;
 import io.wafleet.simulator.relay.KeyBundles;
 import io.wafleet.simulator.relay.PhonePeers;
@@ -101,7 +103,8 @@ public final class WaSimulator implements AutoCloseable {
     Stats stats = new Stats();
     ConnectionRegistry connections = new ConnectionRegistry();
     PhoneBook phones = new PhoneBook(config.clock());
-    Relay relay = new Relay(new Directory(phones), stats, config.clock(), OFFLINE_QUEUE_CAPACITY,
+    Groups groups = new Groups(phones, config.clock());
+    Relay relay = new Relay(new Directory(phones, groups), stats, config.clock(), OFFLINE_QUEUE_CAPACITY,
         RECEIPT_ROUTES);
     KeyBundles keys = new KeyBundles(relay.directory(), relay, stats, config.clock());
     PhonePeers peers = new PhonePeers(relay, keys, config.clock());
@@ -113,7 +116,7 @@ public final class WaSimulator implements AutoCloseable {
       int wsPort = ws.startAndWait();
       admin = new AdminServer(config.adminPort(),
           new AdminOperations(phones, connections, new FaultInjector(connections, stats), stats,
-              peers, keys), identity.rootPublicKey());
+              peers, keys, new GroupOperations(groups, relay)), identity.rootPublicKey());
       log.info("simulator started ws={} admin={} rootKey={}", wsPort, admin.port(),
           Hex.encode(identity.rootPublicKey()));
       return new WaSimulator(ws, admin, scheduler, connectionThreads, peers, wsPort,

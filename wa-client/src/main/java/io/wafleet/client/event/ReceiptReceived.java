@@ -9,7 +9,8 @@ import java.util.Objects;
  * A receipt for one of our messages (§9.5), already acknowledged to the server.
  *
  * @param id the message it is about (the first id when the receipt lists several)
- * @param from the device that sent the receipt
+ * @param from the device that sent the receipt (for a group message the member's device, the
+ *     receipt's {@code participant})
  * @param type what it says
  * @param timestamp the receipt's {@code t}, or the local time when absent
  */

@@ -13,6 +13,7 @@ import io.wafleet.client.internal.messaging.Messaging;
 import io.wafleet.client.internal.messaging.MessagingState;
 import io.wafleet.client.message.IncomingMessage;
 import io.wafleet.client.model.DisconnectReason;
+import io.wafleet.client.model.GroupMetadata;
 import io.wafleet.client.model.Jid;
 import io.wafleet.client.model.MessageId;
 import io.wafleet.client.transport.FrameSocket;
@@ -146,6 +147,28 @@ public final class ClientConnection {
         messaging.send(to, text, id, result);
       }
     })) {
+      result.completeExceptionally(new NotConnectedException("connection closed"));
+    }
+    return result;
+  }
+
+  /** Queries a group's metadata (§10.7) on the inbound thread. */
+  public CompletableFuture<GroupMetadata> groupMetadata(Jid group) {
+    CompletableFuture<GroupMetadata> result = new CompletableFuture<>();
+    ConnectionStateMachine state = lifecycle.state();
+    if (!state.is(ConnectionState.OPEN)) {
+      result.completeExceptionally(new NotConnectedException(
+          "group metadata needs an open connection, state=" + state.current()));
+      return result;
+    }
+    if (!inbound.submit(() -> messaging.groupMetadata(group).whenComplete((meta, error) -> {
+      if (error != null) {
+        result.completeExceptionally(error instanceof java.util.concurrent.CompletionException
+            && error.getCause() != null ? error.getCause() : error);
+      } else {
+        result.complete(meta);
+      }
+    }))) {
       result.completeExceptionally(new NotConnectedException("connection closed"));
     }
     return result;

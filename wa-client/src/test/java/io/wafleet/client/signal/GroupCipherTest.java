@@ -65,6 +65,37 @@ class GroupCipherTest {
   }
 
   @Test
+  void wireFormats_areWhatsApps() throws Exception {
+    byte[] skmsg = GroupCipher.encrypt(aliceOwn, bytes("on the wire"));
+    assertEquals(0x33, skmsg[0]);
+    io.wafleet.client.proto.WaSignalProtos.SenderKeyMessage body =
+        io.wafleet.client.proto.WaSignalProtos.SenderKeyMessage.parseFrom(
+            java.util.Arrays.copyOfRange(skmsg, 1, skmsg.length - 64));
+    SenderKeyDistributionMessage skdm = GroupCipher.distributionMessage(aliceOwn, random);
+    assertEquals(skdm.keyId(), body.getId());
+    assertEquals(1, skdm.iteration(), "the chain moved on by the one message");
+    assertEquals(0, body.getIteration());
+    assertEquals(16, body.getCiphertext().size(), "one AES-CBC block");
+    io.wafleet.client.proto.WaSignalProtos.SenderKeyDistributionMessage dist =
+        io.wafleet.client.proto.WaSignalProtos.SenderKeyDistributionMessage.parseFrom(
+            java.util.Arrays.copyOfRange(skdm.serialize(), 1, skdm.serialize().length));
+    assertEquals(33, dist.getSigningKey().size());
+    assertEquals(5, dist.getSigningKey().byteAt(0));
+    assertEquals(32, dist.getChainKey().size());
+  }
+
+  @Test
+  void tamperedCiphertext_failsTheSignature_beforeDecrypting() throws Exception {
+    byte[] good = GroupCipher.encrypt(aliceOwn, bytes("tamper me"));
+    byte[] bad = good.clone();
+    bad[bad.length - 64 - 1] ^= 1;
+    InvalidMessageException e = assertThrows(InvalidMessageException.class,
+        () -> GroupCipher.decrypt(bobsCopyOfAlice, bad));
+    assertEquals("bad sender key signature", e.getMessage());
+    assertEquals("tamper me", text(GroupCipher.decrypt(bobsCopyOfAlice, good)));
+  }
+
+  @Test
   void badInput_typedErrors_recordStaysUsable() throws Exception {
     byte[] good = GroupCipher.encrypt(aliceOwn, bytes("good"));
     byte[] badSignature = good.clone();

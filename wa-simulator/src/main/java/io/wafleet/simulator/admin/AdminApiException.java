@@ -44,6 +44,10 @@ final class AdminApiException extends RuntimeException {
     return new AdminApiException(404, code, message, field);
   }
 
+  static AdminApiException forbidden(String code, String message, String field) {
+    return new AdminApiException(403, code, message, field);
+  }
+
   static AdminApiException conflict(String code, String message) {
     return new AdminApiException(409, code, message, null);
   }
@@ -54,6 +58,16 @@ final class AdminApiException extends RuntimeException {
 
   static AdminApiException unsupportedMediaType() {
     return new AdminApiException(415, "unsupported-media-type", "send Content-Type: application/json", null);
+  }
+
+  /** One status per groups reason. */
+  static AdminApiException from(io.wafleet.simulator.group.GroupException e) {
+    return switch (e.reason()) {
+      case BAD_REQUEST -> new AdminApiException(400, "bad-request", e.getMessage(), e.field());
+      case UNKNOWN_GROUP -> new AdminApiException(404, "unknown-group", e.getMessage(), e.field());
+      case UNKNOWN_PHONE -> new AdminApiException(404, "unknown-phone", e.getMessage(), e.field());
+      case CONFLICT -> new AdminApiException(409, "group-conflict", e.getMessage(), e.field());
+    };
   }
 
   /** One status per phone-book reason. */

@@ -39,15 +39,21 @@ public final class AdminOperations {
   private final Stats stats;
   private final PhonePeers peers;
   private final KeyBundles keys;
+  private final GroupOperations groups;
 
   public AdminOperations(PhoneBook phones, ConnectionRegistry connections, FaultInjector faults,
-      Stats stats, PhonePeers peers, KeyBundles keys) {
+      Stats stats, PhonePeers peers, KeyBundles keys, GroupOperations groups) {
+    this.groups = groups;
     this.phones = phones;
     this.connections = connections;
     this.faults = faults;
     this.stats = stats;
     this.peers = peers;
     this.keys = keys;
+  }
+
+  GroupOperations groups() {
+    return groups;
   }
 
   /** {@code POST /phones {"phone":"...", "pushName":"..."?}} → 201 {phone, jid, lid[, pushName]}. */
@@ -139,15 +145,18 @@ public final class AdminOperations {
   }
 
   /**
-   * {@code POST /phones/{phone}/send {"to":"<user jid>","text":"...","tamper":"bad-mac"?}} → 202
-   * {id}: the phone sends as a real sender does (usync, key fetch, encrypt, relay; §8), optionally
-   * damaging the recipient's copies ({@link Tamper}).
+   * {@code POST /phones/{phone}/send {"to":"<user or group jid>","text":"...","tamper":"..."?}} →
+   * 202 {id}: the phone sends as a real sender does (usync, key fetch, encrypt, relay; §8; to a
+   * group: sender-key distribution and skmsg, §10.7), optionally damaging what the recipients get
+   * ({@link Tamper}: bad-mac, corrupt, no-session to a user; bad-signature, no-sender-key to a
+   * group).
    */
   Map<String, Object> send(String number, JsonNode body) {
     phones.phone(number);
     Jid to = Jid.tryParse(text(body, "to"));
-    if (to == null || !(to.isUser() || to.isLid()) || to.hasDevice()) {
-      throw AdminApiException.badRequest("bad-jid", "to must be a user jid (PN or LID)", "to");
+    if (to == null || !(to.isUser() || to.isLid() || to.isGroup()) || to.hasDevice()) {
+      throw AdminApiException.badRequest("bad-jid", "to must be a user jid (PN or LID) or a group jid",
+          "to");
     }
     String message = text(body, "text");
     if (message.isEmpty()) {
@@ -157,7 +166,12 @@ public final class AdminOperations {
     try {
       tamper = Tamper.parse(body.hasNonNull("tamper") ? body.get("tamper").asText() : null);
     } catch (IllegalArgumentException e) {
-      throw AdminApiException.badRequest("bad-tamper", "tamper is none|bad-mac|corrupt|no-session", "tamper");
+      tamper = null;
+    }
+    if (tamper == null || (to.isGroup() ? !tamper.forGroups() : !tamper.forUsers())) {
+      throw AdminApiException.badRequest("bad-tamper", to.isGroup()
+          ? "tamper to a group is none|bad-signature|no-sender-key"
+          : "tamper is none|bad-mac|corrupt|no-session", "tamper");
     }
     try {
       return Map.of("id", peers.send(number, to, message, tamper));
@@ -213,6 +227,9 @@ public final class AdminOperations {
   private static AdminApiException refused(PhonePeers.SendRefused e) {
     return switch (e.getMessage()) {
       case "unknown-recipient" -> AdminApiException.notFound("unknown-recipient", "no such recipient", "to");
+      case "unknown-group" -> AdminApiException.notFound("unknown-group", "no such group", "to");
+      case "not-a-member" -> AdminApiException.forbidden("not-a-member",
+          "the phone is not a member of the group", "to");
       case "unknown-message" -> AdminApiException.notFound("unknown-message", "this phone sent no such id", "id");
       default -> AdminApiException.conflict("send-refused", e.getMessage());
     };

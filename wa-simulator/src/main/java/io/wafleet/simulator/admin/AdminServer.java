@@ -77,6 +77,9 @@ public final class AdminServer implements AutoCloseable {
       } catch (PhoneBookException e) {
         AdminApiException mapped = AdminApiException.from(e);
         write(exchange, mapped.status(), error(mapped));
+      } catch (io.wafleet.simulator.group.GroupException e) {
+        AdminApiException mapped = AdminApiException.from(e);
+        write(exchange, mapped.status(), error(mapped));
       } catch (RuntimeException e) {
         log.error("admin request failed path={}", exchange.getRequestURI().getPath(), e);
         write(exchange, 500, Map.of("code", "internal", "message", e.toString()));
@@ -93,9 +96,13 @@ public final class AdminServer implements AutoCloseable {
     if (parts.length == 3) {
       return routeItem(exchange, method, parts[0] + "/*/" + parts[2], parts[1]);
     }
+    if (parts.length == 2 && "groups".equals(parts[0])) {
+      return call(method, "GET", 200, () -> operations.groups().get(parts[1]));
+    }
     String path = parts.length == 1 ? parts[0] : "";
     return switch (path) {
       case "phones" -> call(method, "POST", 201, () -> operations.createPhone(body(exchange)));
+      case "groups" -> call(method, "POST", 201, () -> operations.groups().create(body(exchange)));
       case "faults" -> call(method, "POST", 202, () -> operations.fault(body(exchange)));
       case "stats" -> call(method, "GET", 200, operations::stats);
       case "root-key" -> call(method, "GET", 200, () -> rootKey);
@@ -120,6 +127,8 @@ public final class AdminServer implements AutoCloseable {
       case "phones/*/push-name" -> call(method, "POST", 200,
           () -> operations.setPushName(item, body(exchange)));
       case "phones/*/read" -> call(method, "POST", 202, () -> operations.read(item, body(exchange)));
+      case "groups/*/participants" -> call(method, "POST", 200,
+          () -> operations.groups().participants(item, body(exchange)));
       case "devices/*/prekeys" -> call(method, "GET", 200, () -> operations.preKeys(item));
       case "devices/*/logout" -> call(method, "POST", 200, () -> operations.logout(item));
       default -> throw AdminApiException.notFound("no such endpoint");

@@ -205,6 +205,33 @@ public final class SimulatorAdminClient {
     expect(202, "POST", path, post(path, Map.of("ids", ids)));
   }
 
+  /**
+   * {@code POST /groups}: a new group of {@code creator} (its admin) and {@code participants}, all
+   * simulated phones; returns its JID ({@code <creator>-<unixSeconds>@g.us}). 404 unknown-phone
+   * for a number that is not a phone, 400 for a bad subject or list.
+   */
+  public String createGroup(String subject, String creator, List<String> participants)
+      throws IOException, InterruptedException {
+    return expect(201, "POST", "groups", post("groups", Map.of("subject", subject,
+        "creator", creator, "participants", participants))).path("id").asText();
+  }
+
+  /** {@code GET /groups/{jid}}: {id, subject, creator, creation, members}; 404 unknown-group. */
+  public JsonNode group(String jid) throws IOException, InterruptedException {
+    String path = "groups/" + segment(jid);
+    return expect(200, "GET", path, get(path));
+  }
+
+  /**
+   * {@code POST /groups/{jid}/participants}: adds and removes members; their devices get the
+   * {@code w:gp2} notifications. Returns the group with {@code added} and {@code removed}.
+   */
+  public JsonNode changeParticipants(String jid, List<String> add, List<String> remove)
+      throws IOException, InterruptedException {
+    String path = "groups/" + segment(jid) + "/participants";
+    return expect(200, "POST", path, post(path, Map.of("add", add, "remove", remove)));
+  }
+
   /** {@code GET /devices/{jid}/prekeys}: one-time pre-keys the server still holds for the device. */
   public int preKeysRemaining(String deviceJid) throws IOException, InterruptedException {
     String path = "devices/" + segment(deviceJid) + "/prekeys";

@@ -1,21 +1,41 @@
 package io.wafleet.simulator.relay;
 
 import io.wafleet.client.model.Jid;
+import io.wafleet.simulator.group.Group;
+import io.wafleet.simulator.group.Groups;
 import io.wafleet.simulator.phone.Phone;
 import io.wafleet.simulator.phone.PhoneBook;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Resolves JIDs to simulated accounts and devices, by PN or LID (§5, §8.3). Thread-safe (reads the
- * thread-safe phone book).
+ * Resolves JIDs to simulated accounts and devices, by PN or LID (§5, §8.3), and group JIDs to
+ * groups and their members' devices (§10.7). Thread-safe (reads the thread-safe phone book and
+ * groups).
  */
 public final class Directory {
 
   private final PhoneBook phones;
+  private final Groups groups;
 
-  public Directory(PhoneBook phones) {
+  public Directory(PhoneBook phones, Groups groups) {
     this.phones = phones;
+    this.groups = groups;
+  }
+
+  public Groups groups() {
+    return groups;
+  }
+
+  /** The group a {@code g.us} JID names, if any. */
+  public Optional<Group> group(Jid jid) {
+    return groups.find(jid);
+  }
+
+  /** Every active device of every member of the group, member by member (§10.7). */
+  public List<DeviceAddress> devices(Group group) {
+    return group.members().stream().map(this::phone).flatMap(Optional::stream)
+        .flatMap(phone -> devices(phone).stream()).toList();
   }
 
   /** The account of a user or device JID, PN or LID. */

@@ -9,13 +9,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A client's {@code <message>} stanza as the relay reads it (§8.7, §9.4): id, {@code to}, type, one
- * {@link Target} per addressed device ({@code <participants><to jid><enc/></to>}, plus a top-level
- * {@code <enc>} addressed to {@code to} for retry resends), the optional {@code recipient} and
- * {@code <device-identity>}. Immutable; thread-safe.
+ * A client's {@code <message>} stanza as the relay reads it (§8.7, §9.4, §10.7): id, {@code to},
+ * type, one {@link Target} per addressed device ({@code <participants><to jid><enc/></to>}, plus a
+ * top-level {@code <enc>} addressed to {@code to} for retry resends), the optional
+ * {@code recipient} and {@code <device-identity>}. To a group, the top-level {@code <enc>}s (the
+ * {@code skmsg}) are {@code shared} by every member device, unless the stanza names one
+ * {@code participant} (a retry resend to that device only, Baileys messages-send.ts
+ * {@code relayMessage}). Immutable; thread-safe.
  */
 record Envelope(String id, Jid to, String type, List<Target> targets, String recipient,
-    Node deviceIdentity) {
+    Node deviceIdentity, List<Node> shared, String addressingMode) {
 
   /** {@code enc} types the relay carries (§8.6, §9.1, §10.4). */
   static final Set<String> ENC_TYPES = Set.of("pkmsg", "msg", "skmsg", "msmsg", "frskmsg");
@@ -39,6 +42,7 @@ record Envelope(String id, Jid to, String type, List<Target> targets, String rec
 
   Envelope {
     targets = List.copyOf(targets);
+    shared = List.copyOf(shared);
   }
 
   /** Reads a message stanza; throws {@link Rejected} (400) when it is malformed. */
@@ -63,15 +67,29 @@ record Envelope(String id, Jid to, String type, List<Target> targets, String rec
       }
     }
     List<Node> topLevel = message.children("enc");
+    List<Node> shared = List.of();
     if (!topLevel.isEmpty()) {
       checkTypes(topLevel);
-      targets.putIfAbsent(to.withDevice(to.deviceId()).toString(), new Target(to, topLevel));
+      if (to.isGroup() && message.attr("participant") == null) {
+        if (topLevel.stream().anyMatch(enc -> !"skmsg".equals(enc.attr("type")))) {
+          throw new Rejected(400, "a group message's own enc must be skmsg");
+        }
+        shared = topLevel;
+      } else {
+        Jid device = to.isGroup() ? Jid.tryParse(message.attr("participant")) : to;
+        if (device == null || device.isGroup()) {
+          throw new Rejected(400, "participant without a valid jid");
+        }
+        targets.putIfAbsent(device.withDevice(device.deviceId()).toString(),
+            new Target(device, topLevel));
+      }
     }
-    if (targets.isEmpty()) {
+    if (targets.isEmpty() && shared.isEmpty()) {
       throw new Rejected(400, "message addresses no device");
     }
     return new Envelope(id, to, message.attrOr("type", "text"), new ArrayList<>(targets.values()),
-        message.attr("recipient"), message.child("device-identity"));
+        message.attr("recipient"), message.child("device-identity"), shared,
+        message.attrOr("addressing_mode", "pn"));
   }
 
   private static List<Node> encs(Node entry) throws Rejected {

@@ -30,6 +30,7 @@ final class PhonePeer implements Endpoint {
   private final Executor phonesThread;
   private final PhoneInbox inbox = new PhoneInbox();
   private final PhoneSender sender;
+  private final PhoneGroupSender groupSender;
   private final PhoneReceiver receiver;
   private final Clock clock;
 
@@ -39,6 +40,7 @@ final class PhonePeer implements Endpoint {
     this.clock = clock;
     InMemorySignalProtocolStore store = store(phone.primaryKeys(), clock);
     this.sender = new PhoneSender(self, store, relay, keys, clock);
+    this.groupSender = new PhoneGroupSender(self, sender, relay, clock);
     this.receiver = new PhoneReceiver(self, store, relay, inbox, clock);
   }
 
@@ -63,7 +65,7 @@ final class PhonePeer implements Endpoint {
 
   /** Runs on the phones' thread. */
   String send(Jid to, String text, Tamper tamper) throws PhoneSender.Refused {
-    return sender.send(to, text, tamper);
+    return to.isGroup() ? groupSender.send(to, text, tamper) : sender.send(to, text, tamper);
   }
 
   /** Runs on the phones' thread. */
@@ -96,18 +98,26 @@ final class PhonePeer implements Endpoint {
     }
   }
 
-  /** Records one entry per message id the receipt names (a read receipt may list several, §9.3). */
+  /**
+   * Records one entry per message id the receipt names (a read receipt may list several, §9.3),
+   * from the receipt's {@code participant} for a group's (§10.7), else its {@code from}.
+   */
   private void receipt(Node receipt) {
     String type = receipt.attrOr("type", "delivery");
     long now = clock.instant().getEpochSecond();
     for (String id : Relay.receiptIds(receipt)) {
-      inbox.receipt(new PhoneInbox.Receipt(id, receipt.attrOr("from", ""), type, now));
+      inbox.receipt(new PhoneInbox.Receipt(id,
+          receipt.attrOr("participant", receipt.attrOr("from", "")), type, now));
     }
     if (!"retry".equals(type)) {
       return;
     }
     try {
-      boolean resent = sender.resend(receipt.attrOr("id", ""), Jid.tryParse(receipt.attr("from")));
+      Jid from = Jid.tryParse(receipt.attr("from"));
+      boolean resent = from != null && from.isGroup()
+          ? groupSender.resend(receipt.attrOr("id", ""), from,
+              Jid.tryParse(receipt.attr("participant")))
+          : sender.resend(receipt.attrOr("id", ""), from);
       log.info("phone answered retry receipt phone={} resent={}", self, resent);
     } catch (PhoneSender.Refused e) {
       log.info("phone could not resend phone={} reason={}", self, e.getMessage());

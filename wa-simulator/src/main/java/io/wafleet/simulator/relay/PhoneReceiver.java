@@ -48,6 +48,7 @@ final class PhoneReceiver {
   private final PhoneInbox inbox;
   private final Clock clock;
   private final Map<String, Integer> retries = new HashMap<>();
+  private final PhoneGroupReceiver groups;
   private int nextRetryPreKey = RETRY_PRE_KEY_BASE;
 
   PhoneReceiver(DeviceAddress self, InMemorySignalProtocolStore store, Relay relay,
@@ -57,12 +58,17 @@ final class PhoneReceiver {
     this.relay = relay;
     this.inbox = inbox;
     this.clock = clock;
+    this.groups = new PhoneGroupReceiver(self, this, relay, inbox);
   }
 
-  /** One relayed {@code <message>} for device 0. */
+  /** One relayed {@code <message>} for device 0 (a group's goes to {@link PhoneGroupReceiver}). */
   void receive(Node message) {
     String id = message.attrOr("id", "");
     Jid from = Jid.tryParse(message.attr("from"));
+    if (from != null && from.isGroup()) {
+      groups.receive(message);
+      return;
+    }
     Node enc = message.child("enc");
     Optional<Phone> sender = relay.directory().account(from);
     if (from == null || enc == null || sender.isEmpty()) {
@@ -97,7 +103,8 @@ final class PhoneReceiver {
     }
   }
 
-  private byte[] decrypt(DeviceAddress device, String type, byte[] ciphertext)
+  /** Decrypts one pairwise enc (pkmsg or msg) from the device; returns the padded plaintext. */
+  byte[] decrypt(DeviceAddress device, String type, byte[] ciphertext)
       throws InvalidMessageException, DuplicateMessageException, NoSessionException,
       InvalidKeyIdException, UntrustedIdentityException, UnsupportedEnc {
     SignalAddress address = PhoneSender.address(device);
@@ -122,7 +129,7 @@ final class PhoneReceiver {
     }
   }
 
-  private static String reason(Exception e) {
+  static String reason(Exception e) {
     if (e instanceof UnsupportedEnc) {
       return "unsupported-enc-type";
     }
@@ -205,18 +212,27 @@ final class PhoneReceiver {
 
   /** Retry receipt (§9.4), with {@code <keys>} when there was no session or on a repeat. */
   private void retry(Node message, Jid from, boolean noSession) {
+    Map<String, String> attrs = Node.attrsOf("id", message.attrOr("id", ""), "type", "retry",
+        "to", from.toString());
+    if (message.attr("recipient") != null) {
+      attrs.put("recipient", message.attr("recipient"));
+    }
+    retry(message, from.toString(), attrs, noSession);
+  }
+
+  /**
+   * A retry receipt with {@code attrs} ({@code id}, {@code type="retry"}, addressing) for the
+   * message; {@code sender} keys the retry count.
+   */
+  void retry(Node message, String sender, Map<String, String> attrs, boolean noSession) {
     String id = message.attrOr("id", "");
-    int count = retries.merge(from + "/" + id, 1, Integer::sum);
+    int count = retries.merge(sender + "/" + id, 1, Integer::sum);
     List<Node> children = new java.util.ArrayList<>(List.of(
         Node.of("retry", Node.attrsOf("count", Integer.toString(count), "id", id,
             "t", message.attrOr("t", "0"), "v", "1", "error", "0")),
         Node.of("registration", Map.of(), bigEndian(store.localRegistrationId(), 4))));
     if (noSession || count > 1) {
       children.add(keys());
-    }
-    Map<String, String> attrs = Node.attrsOf("id", id, "type", "retry", "to", from.toString());
-    if (message.attr("recipient") != null) {
-      attrs.put("recipient", message.attr("recipient"));
     }
     relay.submitReceipt(self, Node.of("receipt", attrs, children));
   }

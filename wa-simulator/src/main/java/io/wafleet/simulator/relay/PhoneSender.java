@@ -134,7 +134,13 @@ final class PhoneSender {
     return ack.attr("error") == null;
   }
 
-  private Node participant(DeviceAddress device, boolean lidForm, Message content, Tamper tamper)
+  /** Forgets the session with the device: the next message to it opens a new one (§9.4). */
+  void forgetSession(DeviceAddress device) {
+    store.deleteSession(address(device));
+  }
+
+  /** {@code <to jid><enc v=2 type/></to>}: the content encrypted for one device. */
+  Node participant(DeviceAddress device, boolean lidForm, Message content, Tamper tamper)
       throws Refused {
     SignalAddress address = address(device);
     if (tamper == Tamper.NO_SESSION) {

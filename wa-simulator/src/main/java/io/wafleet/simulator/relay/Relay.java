@@ -2,6 +2,7 @@ package io.wafleet.simulator.relay;
 
 import io.wafleet.client.binary.Node;
 import io.wafleet.client.model.Jid;
+import io.wafleet.simulator.group.Group;
 import io.wafleet.simulator.phone.Phone;
 import io.wafleet.simulator.relay.Envelope.Rejected;
 import io.wafleet.simulator.relay.Envelope.Target;
@@ -38,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class Relay {
 
   private static final Logger log = LoggerFactory.getLogger(Relay.class);
+  private static final java.util.concurrent.atomic.AtomicLong NOTIFICATION_IDS =
+      new java.util.concurrent.atomic.AtomicLong();
 
   private final Directory directory;
   private final Stats stats;
@@ -157,6 +160,9 @@ public final class Relay {
           now, e.code());
     }
     String ackFrom = envelope.to().toString();
+    if (envelope.to().isGroup()) {
+      return submitGroupMessage(sender, envelope, sendAck, now);
+    }
     Optional<Phone> chat = directory.account(envelope.chat());
     if (chat.isEmpty()) {
       log.info("message refused sender={} reason=unknown-recipient", sender);
@@ -181,6 +187,64 @@ public final class Relay {
     sendAck.accept(ack);
     deliverAll(copies);
     return ack;
+  }
+
+  /**
+   * A message to a group (§10.7): refused with 404 for an unknown group, 403 for a sender who is
+   * not a member (nothing relayed), 400 for a participant entry outside the group; otherwise acked,
+   * then one copy per member device except the sending one ({@link GroupCopies}).
+   */
+  private Node submitGroupMessage(DeviceAddress sender, Envelope envelope,
+      java.util.function.Consumer<Node> sendAck, long now) {
+    String group = envelope.chat().toString();
+    Optional<Group> found = directory.group(envelope.chat());
+    if (found.isEmpty()) {
+      log.info("group message refused sender={} reason=unknown-group", sender);
+      return RelayStanzas.messageAck(envelope.id(), group, now, 404);
+    }
+    Map<String, Node> copies;
+    try {
+      copies = GroupCopies.of(directory, found.get(), sender, envelope, now);
+    } catch (Rejected e) {
+      log.info("group message refused sender={} reason={}", sender, e.getMessage());
+      return RelayStanzas.messageAck(envelope.id(), group, now, e.code());
+    }
+    routes.remember(envelope.id(), new Route(sender, group, "lid".equals(envelope.addressingMode())));
+    Node ack = RelayStanzas.messageAck(envelope.id(), group, now, null);
+    sendAck.accept(ack);
+    deliverAll(copies);
+    log.debug("group message relayed sender={} copies={}", sender, copies.size());
+    return ack;
+  }
+
+  /**
+   * Tells every device of the group's members, and of the members who just left, that members
+   * were added or removed ({@code w:gp2}, §10.7); queued for devices that are offline.
+   */
+  public void notifyGroupChange(Group group, String admin, String action, List<String> who,
+      Collection<String> alsoTell) {
+    if (who.isEmpty()) {
+      return;
+    }
+    long now = clock.instant().getEpochSecond();
+    Optional<Phone> adminPhone = directory.phone(admin);
+    List<DeviceAddress> changed = who.stream().map(directory::phone).flatMap(Optional::stream)
+        .map(phone -> new DeviceAddress(phone, 0)).toList();
+    Node notification = RelayStanzas.groupChange(group.jid().toString(),
+        "sim-gp2-" + NOTIFICATION_IDS.incrementAndGet(),
+        adminPhone.map(Phone::jid).map(Jid::toString).orElse(group.jid().toString()), action,
+        changed, now);
+    Map<String, Node> copies = new LinkedHashMap<>();
+    for (DeviceAddress device : directory.devices(group)) {
+      copies.put(device.key(), notification);
+    }
+    for (String number : alsoTell) {
+      directory.phone(number).ifPresent(phone -> directory.devices(phone)
+          .forEach(device -> copies.put(device.key(), notification)));
+    }
+    deliverAll(copies);
+    log.info("group change notified action={} changed={} devices={}", action, who.size(),
+        copies.size());
   }
 
   /** True when the JID names the chat's account or the sender's own account (§8.2). */
@@ -275,6 +339,11 @@ public final class Relay {
 
   private void deliverReceipt(DeviceAddress from, Route route, Node receipt) {
     DeviceAddress sender = route.sender();
+    if (route.chat().endsWith("@" + Jid.GROUP_SERVER)) {
+      deliverAll(Map.of(sender.key(), RelayStanzas.groupReceipt(receipt, route.chat(),
+          from.jid(route.lidForm()), clock.instant().getEpochSecond())));
+      return;
+    }
     String recipient = receipt.attr("recipient");
     if (recipient == null && from.sameAccount(sender)) {
       recipient = route.chat();

@@ -68,6 +68,62 @@ final class RelayStanzas {
   }
 
   /**
+   * The copy of a group message one member device receives (§10.7): {@code <message from=G
+   * participant=S[:dev] id t type addressing_mode [notify] participant_lid|participant_pn>} with
+   * its encs and the sender's device identity (Baileys decode-wa-message.ts
+   * {@code decodeMessageNode}, {@code extractAddressingContext}).
+   */
+  static Node groupDelivered(Envelope envelope, io.wafleet.simulator.group.Group group,
+      DeviceAddress sender, boolean lidForm, List<Node> encs, long t) {
+    Map<String, String> attrs = Node.attrsOf("from", group.jid().toString(),
+        "participant", sender.jid(lidForm).toString(), "id", envelope.id(), "t", Long.toString(t),
+        "type", envelope.type(), "addressing_mode", lidForm ? "lid" : "pn");
+    String pushName = sender.phone().pushName();
+    if (pushName != null) {
+      attrs.put("notify", pushName);
+    }
+    if (lidForm) {
+      attrs.put("participant_pn", sender.user(false).toString());
+    } else {
+      attrs.put("participant_lid", sender.user(true).toString());
+    }
+    List<Node> children = new ArrayList<>(encs);
+    if (envelope.deviceIdentity() != null) {
+      children.add(envelope.deviceIdentity());
+    }
+    return Node.of("message", attrs, children);
+  }
+
+  /**
+   * A member's receipt for a group message as forwarded to the sender (§10.7): {@code <receipt
+   * from=G participant=R[:dev] id t [type]>}, children kept.
+   */
+  static Node groupReceipt(Node receipt, String group, Jid participant, long t) {
+    Map<String, String> attrs = Node.attrsOf("from", group, "participant", participant.toString(),
+        "id", receipt.attr("id"), "t", Long.toString(t));
+    String type = receipt.attr("type");
+    if (type != null && !"inactive".equals(type)) {
+      attrs.put("type", type);
+    }
+    return receipt.hasChildren() ? Node.of("receipt", attrs, receipt.children())
+        : Node.of("receipt", attrs);
+  }
+
+  /**
+   * {@code <notification from=G type="w:gp2" id t participant=ADMIN><add|remove><participant
+   * jid/>…</add|remove></notification>} (§10.7, Baileys messages-recv.ts
+   * {@code handleGroupNotification}).
+   */
+  static Node groupChange(String group, String id, String admin, String action,
+      List<DeviceAddress> who, long t) {
+    List<Node> participants = who.stream().map(member -> Node.of("participant", Node.attrsOf(
+        "jid", member.user(false).toString(), "lid", member.user(true).toString()))).toList();
+    return Node.of("notification", Node.attrsOf("from", group, "type", "w:gp2", "id", id,
+        "t", Long.toString(t), "participant", admin),
+        List.of(Node.of(action, Map.of(), participants)));
+  }
+
+  /**
    * A receipt as forwarded to the sender (§9.5): {@code from} the recipient device, {@code inactive}
    * turned into a plain delivery, other types and children (retry's {@code <retry>},
    * {@code <registration>}, {@code <keys>}; read's {@code <list>}) kept.

@@ -21,9 +21,26 @@ public enum Tamper {
    * The inner {@code msg} of a fresh session's {@code pkmsg}, sent as {@code type="msg"}: the
    * receiver has no session it belongs to.
    */
-  NO_SESSION;
+  NO_SESSION,
+  /** Group sends only: the skmsg's 64-byte signature has one bit flipped (§10.4). */
+  BAD_SIGNATURE,
+  /** Group sends only: the skmsg goes out without the sender-key distribution (§10.4). */
+  NO_SENDER_KEY;
 
-  /** {@code none}, {@code bad-mac}, {@code corrupt}, {@code no-session}; null means NONE. */
+  /** True for the kinds that apply to group sends. */
+  public boolean forGroups() {
+    return this == NONE || this == BAD_SIGNATURE || this == NO_SENDER_KEY;
+  }
+
+  /** True for the kinds that apply to 1:1 sends. */
+  public boolean forUsers() {
+    return this != BAD_SIGNATURE && this != NO_SENDER_KEY;
+  }
+
+  /**
+   * {@code none}, {@code bad-mac}, {@code corrupt}, {@code no-session}, {@code bad-signature},
+   * {@code no-sender-key}; null means NONE.
+   */
   public static Tamper parse(String value) {
     if (value == null) {
       return NONE;
@@ -39,6 +56,7 @@ public enum Tamper {
       case BAD_MAC -> new Enc(type, "pkmsg".equals(type)
           ? mapInner(serialized, Tamper::flipLast) : flipLast(serialized));
       case NO_SESSION -> new Enc("msg", "pkmsg".equals(type) ? inner(serialized) : serialized);
+      case BAD_SIGNATURE, NO_SENDER_KEY -> throw new IllegalStateException(this + " is for groups");
     };
   }
 

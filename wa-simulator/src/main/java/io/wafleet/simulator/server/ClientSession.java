@@ -38,7 +38,7 @@ final class ClientSession implements NodeHandler, Endpoint {
     this.address = new DeviceAddress(context.phones().phone(device.jid().user()), device.deviceId());
     this.answers = new IqAnswers(context.phones(), device.jid(),
         new UsyncAnswer(context.relay().directory(), context.stats()),
-        new KeyFetchAnswer(context.keys()));
+        new KeyFetchAnswer(context.keys()), new GroupAnswer(context.relay().directory()));
   }
 
   /** §7.1 success with {@code lid="LID:DEV@lid"}, then the offline queue and marker (§7.4). */

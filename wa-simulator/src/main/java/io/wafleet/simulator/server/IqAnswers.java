@@ -18,8 +18,11 @@ final class IqAnswers {
   private final Jid device;
   private final UsyncAnswer usync;
   private final KeyFetchAnswer keyFetch;
+  private final GroupAnswer groups;
 
-  IqAnswers(PhoneBook phones, Jid device, UsyncAnswer usync, KeyFetchAnswer keyFetch) {
+  IqAnswers(PhoneBook phones, Jid device, UsyncAnswer usync, KeyFetchAnswer keyFetch,
+      GroupAnswer groups) {
+    this.groups = groups;
     this.phones = phones;
     this.device = device;
     this.usync = usync;
@@ -36,6 +39,7 @@ final class IqAnswers {
       case "blocklist" -> Stanzas.result(id, List.of(Node.of("list")));
       case "privacy" -> privacy(id);
       case "md" -> md(iq, id);
+      case "w:g2" -> groups.answer(iq, device);
       default -> Stanzas.result(id); // w:p ping, passive/active (§7.2) and anything unknown
     };
   }

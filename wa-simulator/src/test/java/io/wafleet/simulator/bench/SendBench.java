@@ -169,7 +169,7 @@ public final class SendBench {
     return awaitEvent(events, "bench-done");
   }
 
-  private static WaClient pairedClient(WaSimulator sim, SimulatorAdminClient admin, String phone)
+  static WaClient pairedClient(WaSimulator sim, SimulatorAdminClient admin, String phone)
       throws Exception {
     BlockingQueue<WaEvent> events = new LinkedBlockingQueue<>();
     WaClient client = WaClient.builder(InMemoryAuthState.create()).serverUri(sim.wsUri())
@@ -197,7 +197,7 @@ public final class SendBench {
     }
   }
 
-  private static BlockingQueue<JsonNode> stdoutEvents(Process node) {
+  static BlockingQueue<JsonNode> stdoutEvents(Process node) {
     BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
     Thread reader = new Thread(() -> {
       try (BufferedReader in = new BufferedReader(
@@ -219,7 +219,7 @@ public final class SendBench {
     return events;
   }
 
-  private static JsonNode awaitEvent(BlockingQueue<JsonNode> events, String name)
+  static JsonNode awaitEvent(BlockingQueue<JsonNode> events, String name)
       throws InterruptedException {
     while (true) {
       JsonNode event = events.poll(10, TimeUnit.MINUTES);

@@ -12,6 +12,7 @@ import io.wafleet.client.internal.NodeDispatcher;
 import io.wafleet.client.internal.PreKeyUploader;
 import io.wafleet.client.internal.TaskScheduler;
 import io.wafleet.client.message.IncomingMessage;
+import io.wafleet.client.model.GroupMetadata;
 import io.wafleet.client.model.Jid;
 import io.wafleet.client.model.MessageId;
 import java.time.Instant;
@@ -61,6 +62,11 @@ public final class Messaging {
     sender.send(to, text, id, result);
   }
 
+  /** The metadata of {@code group} ({@code w:g2}, §10.7); fails with IqErrorException 403/404. */
+  public CompletableFuture<GroupMetadata> groupMetadata(Jid group) {
+    return sender.groups().metadata(group);
+  }
+
   public boolean acknowledge(IncomingMessage message) {
     return receiver.acknowledge(message);
   }
@@ -75,11 +81,24 @@ public final class Messaging {
     sender.close();
   }
 
-  /** Acks every notification (§9.3); a low pre-key count tops the server's stock up (§8.5). */
+  /**
+   * Acks every notification (§9.3); a low pre-key count tops the server's stock up (§8.5); a
+   * group member removed ({@code w:gp2} with {@code <remove>}, §10.7) means a new sender key for
+   * our next message to that group.
+   */
   private void onNotification(Node notification) {
     channel.send(MessageStanzas.ackFor(notification, null));
-    if ("encrypt".equals(notification.attr("type")) && notification.child("count") != null) {
+    String type = notification.attr("type");
+    if ("encrypt".equals(type) && notification.child("count") != null) {
       preKeys.topUp().exceptionally(error -> null);
+    }
+    if ("w:gp2".equals(type) && notification.child("remove") != null) {
+      Jid group = Jid.tryParse(notification.attr("from"));
+      if (group != null && group.isGroup()) {
+        sender.groups().onMembersRemoved(group);
+      } else {
+        log.warn("group notification ignored reason=no-valid-from");
+      }
     }
   }
 
@@ -97,6 +116,10 @@ public final class Messaging {
   private void onReceipt(Node receipt) {
     channel.send(MessageStanzas.ackFor(receipt, null));
     Jid from = Jid.tryParse(receipt.attr("from"));
+    if (from != null && from.isGroup()) {
+      // A group receipt names the member's device as participant (§10.7).
+      from = Jid.tryParse(receipt.attr("participant"));
+    }
     MessageId id = messageId(receipt.attr("id"));
     if (from == null || id == null) {
       log.warn("receipt ignored reason={} type={}", from == null ? "no-valid-from" : "no-valid-id",

@@ -65,6 +65,7 @@ final class Receiver {
   private final LidMappings lids;
   private final RetryKeysFactory retryKeys;
   private final UnackedMessages unacked;
+  private final GroupReceiver groups;
 
   Receiver(ClientConfig config, NodeChannel channel, DeviceAuth auth, EventEmitter events,
       MessagingState state, SignalSessions sessions, LidMappings lids) {
@@ -77,27 +78,30 @@ final class Receiver {
     this.lids = lids;
     this.retryKeys = new RetryKeysFactory(auth);
     this.unacked = new UnackedMessages(auth.keys());
+    this.groups = new GroupReceiver(this, config, auth, state, sessions, lids, unacked);
   }
 
   void onMessage(Node stanza) {
     String id = stanza.attr("id");
     Jid from = Jid.tryParse(stanza.attr("from"));
     Node enc = stanza.child("enc");
+    if (id != null && from != null && from.isGroup()) {
+      groups.onMessage(stanza, id, from);
+      return;
+    }
     if (id == null || from == null || enc == null || enc.bytes() == null) {
       channel.send(MessageStanzas.ackFor(stanza, null));
       return;
     }
     SenderIds senderIds = senderIds(stanza, id, from);
     String key = MessagingState.key(from, id);
-    if (duplicate(key, id, from)) {
+    if (duplicate(key, id, from, null)) {
       return;
     }
     String encType = enc.attrOr("type", "");
     if ("skmsg".equals(encType)) {
-      // Not decrypted, so no key is used up: a redelivery after a crash arrives as new.
-      deliver(new UnackedMessageRecord(message(stanza, id, from, encType,
-          new MessageContents.Parsed(new MessageContent.Unsupported("skmsg"), null, null),
-          senderIds), null, new byte[0]), key);
+      // A sender-key message needs a group: outside one it cannot be decrypted.
+      fail(stanza, id, from, new Failure("unknown-enc-type", null));
       return;
     }
     if (state.unackedFull()) {
@@ -110,7 +114,7 @@ final class Receiver {
     try {
       deliver(decrypt(stanza, id, from, encType, enc.bytes(), senderIds), key);
     } catch (DuplicateMessageException e) {
-      onUsedKey(stanza, id, from, key);
+      onUsedKey(stanza, id, from, key, null);
     } catch (Failure e) {
       fail(stanza, id, from, e);
     }
@@ -126,23 +130,37 @@ final class Receiver {
     if (entry == null) {
       return false;
     }
-    channel.send(MessageStanzas.deliveryReceipt(message.id().value(), message.sender(),
-        entry.ownCopyChat));
+    channel.send(receipt(message, entry.ownCopyChat));
     unacked.delete(message.sender(), message.id().value());
     return true;
   }
 
-  private boolean duplicate(String key, String id, Jid from) {
+  /**
+   * The delivery receipt of a received message: to the sending device, or for a group message
+   * to the group with the author as {@code participant} ({@code type="sender"} for a copy from one
+   * of our own devices, Baileys messages-recv.ts).
+   */
+  static Node receipt(IncomingMessage message, Jid ownCopyChat) {
+    if (message.chat().isGroup()) {
+      return GroupStanzas.deliveryReceipt(message.id().value(), message.chat(), message.sender(),
+          message.fromMe());
+    }
+    return MessageStanzas.deliveryReceipt(message.id().value(), message.sender(), ownCopyChat);
+  }
+
+  /** {@code group}: the group of a group message (its receipts go there), else null. */
+  boolean duplicate(String key, String id, Jid from, Jid group) {
     MessagingState.Unacked pending = state.unacked(key);
     if (pending == null && !state.wasAcknowledged(key)) {
       return false;
     }
     events.emit(new DuplicateMessage(new MessageId(id), from));
     if (pending == null) {
-      channel.send(MessageStanzas.deliveryReceipt(id, from, null));
+      channel.send(group != null ? GroupStanzas.deliveryReceipt(id, group, from, isOwn(from))
+          : MessageStanzas.deliveryReceipt(id, from, null));
     } else if (pending.acknowledged) {
       state.removeUnacked(key);
-      channel.send(MessageStanzas.deliveryReceipt(id, from, pending.ownCopyChat));
+      channel.send(receipt(pending.message, pending.ownCopyChat));
       unacked.delete(pending.message.sender(), id);
     }
     return true;
@@ -153,7 +171,7 @@ final class Receiver {
    * stored copy), or a message acknowledged before, or a replay (a duplicate, receipted so the
    * server stops redelivering).
    */
-  private void onUsedKey(Node stanza, String id, Jid from, String key) {
+  void onUsedKey(Node stanza, String id, Jid from, String key, Jid group) {
     Optional<UnackedMessageRecord> stored = unacked.load(device(from), id);
     if (stored.isPresent()) {
       log.info("unacked message redelivered id={} sender={}", id, from.masked());
@@ -163,7 +181,8 @@ final class Receiver {
     log.debug("replayed ciphertext id={} sender={}", id, from.masked());
     events.emit(new DuplicateMessage(new MessageId(id), from));
     state.rememberAcknowledged(key);
-    channel.send(MessageStanzas.deliveryReceipt(id, from, ownCopyChat(stanza, from, null)));
+    channel.send(group != null ? GroupStanzas.deliveryReceipt(id, group, from, isOwn(from))
+        : MessageStanzas.deliveryReceipt(id, from, ownCopyChat(stanza, from, null)));
   }
 
   private UnackedMessageRecord decrypt(Node stanza, String id, Jid from, String encType,
@@ -246,7 +265,7 @@ final class Receiver {
     return false;
   }
 
-  private static MessageContents.Parsed parse(byte[] plaintext) throws Failure {
+  static MessageContents.Parsed parse(byte[] plaintext) throws Failure {
     try {
       return MessageContents.parse(plaintext);
     } catch (InvalidProtocolBufferException e) {
@@ -263,16 +282,16 @@ final class Receiver {
         "1".equals(stanza.attr("offline")), encType, senderIds.pn(), senderIds.lid());
   }
 
-  private static Jid device(Jid from) {
+  static Jid device(Jid from) {
     return from.hasDevice() ? from : from.withDevice(0);
   }
 
-  private void deliver(UnackedMessageRecord record, String key) {
+  void deliver(UnackedMessageRecord record, String key) {
     IncomingMessage message = record.message();
     String id = message.id().value();
     if (message.content() instanceof MessageContent.Protocol) {
       state.rememberAcknowledged(key);
-      channel.send(MessageStanzas.deliveryReceipt(id, message.sender(), record.ownCopyChat()));
+      channel.send(receipt(message, record.ownCopyChat()));
       return;
     }
     state.addUnacked(MessagingState.key(message.sender(), id),
@@ -282,7 +301,7 @@ final class Receiver {
     events.emit(new MessageReceived(message));
   }
 
-  private void fail(Node stanza, String id, Jid from, Failure failure) {
+  void fail(Node stanza, String id, Jid from, Failure failure) {
     int total = state.countFailure(failure.reason);
     log.warn("decrypt failed id={} sender={} reason={} total={}", id, from.masked(),
         failure.reason, total);
@@ -295,6 +314,13 @@ final class Receiver {
           withKeys ? retryKeys.create() : null));
     }
     channel.send(MessageStanzas.ackFor(stanza, MessageStanzas.NACK_UNHANDLED));
+  }
+
+  /** Whether {@code device} is one of our own devices (by phone number or LID). */
+  boolean isOwn(Jid device) {
+    Me me = new Me(auth.credentials().me(), auth.credentials().lid());
+    return device.user().equals(me.pn.user())
+        || (me.lid != null && device.user().equals(me.lid.user()));
   }
 
   /** For a copy from another of our own devices: the chat it went to, else null (§9.1). */
@@ -368,7 +394,7 @@ final class Receiver {
     return jid.toNonDevice();
   }
 
-  private Instant timestamp(Node stanza) {
+  Instant timestamp(Node stanza) {
     try {
       return Instant.ofEpochSecond(Long.parseLong(stanza.attrOr("t", "")));
     } catch (NumberFormatException e) {

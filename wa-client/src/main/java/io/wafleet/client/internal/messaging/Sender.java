@@ -27,7 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends 1:1 texts (§8): usync for the recipient and ourselves, key fetch for devices without a
+ * Sends texts (§8; to groups through the {@link GroupSender}, §10.4): usync for the recipient and ourselves, key fetch for devices without a
  * session, per-device encryption (DSM for our own other devices), one stanza; the server's
  * {@code <ack class="message">} completes the caller's future. Sends to one chat are prepared and
  * written one after another, so they reach the server in call order; the acks are awaited in
@@ -49,6 +49,7 @@ final class Sender {
   private final SignalSessions sessions;
   private final LidMappings lids;
   private final PreKeyFetch keys;
+  private final GroupSender groups;
   private final Map<String, Pending> pending = new HashMap<>();
   private final Map<Jid, CompletableFuture<Void>> chains = new HashMap<>();
 
@@ -62,6 +63,12 @@ final class Sender {
     this.sessions = sessions;
     this.lids = lids;
     this.keys = new PreKeyFetch(config, channel, sessions, lids);
+    this.groups = new GroupSender(config, channel, auth, state, sessions, lids, keys, this::isMe);
+  }
+
+  /** The group side of sending: metadata, sender keys, re-keying (§10.4). */
+  GroupSender groups() {
+    return groups;
   }
 
   /** Queues a text behind earlier sends to the same chat; {@code result} completes on the ack. */
@@ -108,7 +115,9 @@ final class Sender {
   /** A device asks for our message again (§9.4): a fresh session, then a copy to that device. */
   void onRetryReceipt(Node receipt) {
     String id = receipt.attrOr("id", "");
-    Jid requester = Jid.tryParse(receipt.attr("from"));
+    Jid from = Jid.tryParse(receipt.attr("from"));
+    Jid requester = from != null && from.isGroup()
+        ? Jid.tryParse(receipt.attr("participant")) : from;
     MessagingState.SentText sent = state.sent(id);
     if (requester == null || sent == null) {
       log.debug("retry receipt for an unknown message ignored");
@@ -118,6 +127,10 @@ final class Sender {
       log.debug("retry receipt ignored: resend limit reached");
       return;
     }
+    if (sent.chat().isGroup()) {
+      groups.resend(sent, requester, retryCount(receipt));
+      return;
+    }
     sessions.delete(requester);
     keys.ensure(List.of(requester), true)
         .thenRun(() -> write(sent, List.of(requester), true, null))
@@ -125,6 +138,16 @@ final class Sender {
           log.warn("resend after retry receipt failed error={}", unwrap(error).toString());
           return null;
         });
+  }
+
+  /** The {@code count} of a retry receipt's {@code <retry>}, 1 when absent or malformed. */
+  private static int retryCount(Node receipt) {
+    Node retry = receipt.child("retry");
+    try {
+      return retry == null ? 1 : Math.max(1, Integer.parseInt(retry.attrOr("count", "1")));
+    } catch (NumberFormatException e) {
+      return 1;
+    }
   }
 
   /** Fails every pending send: the connection is closing. */
@@ -140,6 +163,9 @@ final class Sender {
   private CompletableFuture<Void> prepareAndWrite(MessagingState.SentText sent, Pending entry) {
     if (entry.result().isDone()) {
       return CompletableFuture.completedFuture(null);
+    }
+    if (sent.chat().isGroup()) {
+      return groups.prepareAndWrite(sent, entry.devices());
     }
     Jid me = auth.credentials().me();
     Jid ownUser = me.toNonDevice();

@@ -1,6 +1,7 @@
 package io.wafleet.client.internal.messaging;
 
 import io.wafleet.client.ClientConfig;
+import io.wafleet.client.IqErrorException;
 import io.wafleet.client.SendResult;
 import io.wafleet.client.auth.Credentials;
 import io.wafleet.client.auth.InMemoryAuthState;
@@ -46,6 +47,41 @@ final class LoopbackServer {
   final List<Node> relayed = new ArrayList<>();
   /** Applied once to the next relayed message copy, then cleared. */
   java.util.function.UnaryOperator<Node> tamper;
+  /** Groups: JID → member user JIDs, in order (the first is the creator). */
+  final Map<Jid, List<Jid>> groups = new LinkedHashMap<>();
+
+  /** A group of those members' users (the first is the creator); returns its JID. */
+  Jid group(String localPart, Party... members) {
+    Jid group = Jid.of(localPart, Jid.GROUP_SERVER);
+    List<Jid> users = new ArrayList<>();
+    for (Party member : members) {
+      if (!users.contains(member.me.toNonDevice())) {
+        users.add(member.me.toNonDevice());
+      }
+    }
+    groups.put(group, users);
+    return group;
+  }
+
+  /**
+   * Removes {@code removed}'s user from {@code group} and notifies every device of the members
+   * left ({@code w:gp2} remove).
+   */
+  void removeMember(Jid group, Party removed) {
+    groups.get(group).remove(removed.me.toNonDevice());
+    for (Party party : parties()) {
+      if (groups.get(group).contains(party.me.toNonDevice())) {
+        deliver(party, Node.of("notification", Node.attrsOf("from", group.toString(),
+            "type", "w:gp2", "id", "n" + nextPreKeyId++, "t", "1700000003"),
+            List.of(Node.of("remove", Map.of(), List.of(Node.of("participant",
+                Node.attrsOf("jid", removed.me.toNonDevice().toString())))))));
+      }
+    }
+  }
+
+  private List<Party> parties() {
+    return new ArrayList<>(new java.util.LinkedHashSet<>(byDevice.values()));
+  }
 
   Party party(String pnUser, String lidUser, int device) {
     Jid me = Jid.of(pnUser, device, Jid.SERVER);
@@ -99,6 +135,10 @@ final class LoopbackServer {
   private void relayMessage(Party from, Node message) {
     String id = message.attr("id");
     Jid chat = Jid.parse(message.attr("to"));
+    if (chat.isGroup()) {
+      relayGroupMessage(from, chat, message);
+      return;
+    }
     for (Node to : message.child("participants").children("to")) {
       Party target = find(to.attr("jid"));
       if (target == null) {
@@ -125,7 +165,71 @@ final class LoopbackServer {
         "from", chat.toString(), "t", "1700000001")));
   }
 
+  /** A group message to every member device but the sender's, as the simulator relays it. */
+  private void relayGroupMessage(Party from, Jid group, Node message) {
+    String id = message.attr("id");
+    List<Jid> members = groups.getOrDefault(group, List.of());
+    if (!members.contains(from.me.toNonDevice())) {
+      deliver(from, Node.of("ack", Node.attrsOf("class", "message", "id", id,
+          "from", group.toString(), "error", "403")));
+      return;
+    }
+    Map<String, Node> pairwise = new LinkedHashMap<>();
+    String only = message.attr("participant");
+    Node top = message.child("enc");
+    if (only != null && top != null && !"skmsg".equals(top.attr("type"))) {
+      pairwise.put(only, top);
+    }
+    Node participants = message.child("participants");
+    if (participants != null) {
+      for (Node to : participants.children("to")) {
+        pairwise.put(Jid.parse(to.attr("jid")).toString(), to.child("enc"));
+      }
+    }
+    for (Party target : parties()) {
+      if (target == from || !members.contains(target.me.toNonDevice())
+          || (only != null && !target.me.toString().equals(only))) {
+        continue;
+      }
+      List<Node> children = new ArrayList<>();
+      Node enc = pairwise.get(target.me.toString());
+      if (enc != null) {
+        children.add(enc);
+      }
+      Node skmsg = message.child("enc");
+      if (skmsg != null && "skmsg".equals(skmsg.attr("type"))) {
+        children.add(skmsg);
+      }
+      if (children.isEmpty()) {
+        continue;
+      }
+      Node copy = Node.of("message", Node.attrsOf("from", group.toString(),
+          "participant", from.me.toString(), "id", id, "t", "1700000000", "type", "text",
+          "notify", "Tester", "addressing_mode", "pn"), children);
+      if (tamper != null) {
+        copy = tamper.apply(copy);
+        tamper = null;
+      }
+      deliver(target, copy);
+    }
+    deliver(from, Node.of("ack", Node.attrsOf("class", "message", "id", id,
+        "from", group.toString(), "t", "1700000001")));
+  }
+
   private void relayReceipt(Party from, Node receipt) {
+    Jid to = Jid.parse(receipt.attr("to"));
+    if (to.isGroup()) {
+      Party author = find(receipt.attr("participant"));
+      if (author != null) {
+        Map<String, String> attrs = Node.attrsOf("from", to.toString(),
+            "participant", from.me.toString(), "id", receipt.attr("id"), "t", "1700000002");
+        if (receipt.attr("type") != null) {
+          attrs.put("type", receipt.attr("type"));
+        }
+        deliver(author, Node.of("receipt", attrs));
+      }
+      return;
+    }
     Party target = find(receipt.attr("to"));
     if (target == null) {
       return;
@@ -141,11 +245,44 @@ final class LoopbackServer {
         : Node.of("receipt", attrs));
   }
 
+  /** The nodes relayed to {@code party}'s device, in order. */
+  List<Node> relayedTo(Party party) {
+    return delivered.stream().filter(d -> d.getKey() == party).map(Map.Entry::getValue).toList();
+  }
+
+  private final List<Map.Entry<Party, Node>> delivered = new ArrayList<>();
+
   void deliver(Party target, Node node) {
     queue.add(() -> {
       relayed.add(node);
+      delivered.add(Map.entry(target, node));
       target.dispatcher.dispatch(node);
     });
+  }
+
+  /** The answer to {@code iq} from {@code asker}, or null for an error reply (set in the array). */
+  private Node answer(Party asker, Node iq, IqErrorException[] error) {
+    if ("w:g2".equals(iq.attr("xmlns"))) {
+      Jid group = Jid.parse(iq.attr("to"));
+      List<Jid> members = groups.get(group);
+      if (members == null || !members.contains(asker.me.toNonDevice())) {
+        error[0] = new IqErrorException(members == null ? 404 : 403,
+            members == null ? "item-not-found" : "forbidden");
+        return null;
+      }
+      List<Node> participants = new ArrayList<>();
+      for (int i = 0; i < members.size(); i++) {
+        participants.add(i == 0 ? Node.of("participant", Node.attrsOf("jid",
+            members.get(i).toString(), "type", "superadmin"))
+            : Node.of("participant", Node.attrsOf("jid", members.get(i).toString())));
+      }
+      return Node.of("iq", Node.attrsOf("type", "result", "from", group.toString()), List.of(
+          Node.of("group", Node.attrsOf("id", group.user(), "creator",
+              members.get(0).toString(), "creation", "1700000000", "subject", "Loopback group",
+              "addressing_mode", "pn", "size", Integer.toString(members.size())),
+              participants)));
+    }
+    return answer(iq);
   }
 
   private Node answer(Node iq) {
@@ -253,7 +390,15 @@ final class LoopbackServer {
     @Override
     public CompletableFuture<Node> query(Node iq, Duration timeout) {
       CompletableFuture<Node> reply = new CompletableFuture<>();
-      queue.add(() -> reply.complete(answer(iq)));
+      queue.add(() -> {
+        IqErrorException[] error = new IqErrorException[1];
+        Node answer = answer(this, iq, error);
+        if (error[0] != null) {
+          reply.completeExceptionally(error[0]);
+        } else {
+          reply.complete(answer);
+        }
+      });
       return reply;
     }
   }
