@@ -6,7 +6,9 @@
 // {"event":"close","statusCode":N}, {"event":"crash","error":...}; for messaging (BaileysMessagingIT)
 // {"event":"message","id","key":{...},"text","pushName","status","stub"} per messages.upsert entry
 // (status is set when Baileys' event buffer merged a receipt's update into the upsert of its own message),
-// {"event":"update","id","key":{...},"status":N} per messages.update entry, and the answers to stdin
+// {"event":"update","id","key":{...},"status":N} per messages.update entry, {"event":"protocol","id","type",
+// "keys","syncType","fromMe"} per upserted protocol message (the phone's app-state key share and history
+// sync notification to a new companion, docs/protocol.md §9.6), and the answers to stdin
 // commands: {"event":"sent","id","to"} or {"event":"send-error","error"}; {"event":"read-sent","ids"} or
 // {"event":"read-error","error"}. Baileys' own logs go to stderr.
 // Commands arrive on stdin as JSON lines: {"cmd":"send","to":"<jid>","text":"..."},
@@ -108,6 +110,15 @@ async function connect() {
   current = sock;
   sock.ev.on('messages.upsert', ({ messages, type }) => {
     for (const message of messages) {
+      const protocol = message.message?.protocolMessage;
+      if (protocol) {
+        // The phone's app-state key share and history sync notification (docs/protocol.md §9.6).
+        emit({ event: 'protocol', upsertType: type, id: message.key?.id, type: protocol.type ?? null,
+          keys: protocol.appStateSyncKeyShare?.keys?.length ?? null,
+          syncType: protocol.historySyncNotification?.syncType ?? null,
+          fromMe: message.key?.fromMe ?? null });
+        continue;
+      }
       if (message.key?.id && !message.key.fromMe) {
         received.set(message.key.id, message.key);
       }

@@ -11,11 +11,12 @@ import java.util.Set;
 /**
  * A client's {@code <message>} stanza as the relay reads it (§8.7, §9.4): id, {@code to}, type, one
  * {@link Target} per addressed device ({@code <participants><to jid><enc/></to>}, plus a top-level
- * {@code <enc>} addressed to {@code to} for retry resends), the optional {@code recipient} and
- * {@code <device-identity>}. Immutable; thread-safe.
+ * {@code <enc>} addressed to {@code to} for retry resends), the optional {@code recipient},
+ * {@code <device-identity>} and {@code category} ({@code peer} between one account's devices).
+ * Immutable; thread-safe.
  */
 record Envelope(String id, Jid to, String type, List<Target> targets, String recipient,
-    Node deviceIdentity) {
+    Node deviceIdentity, String category) {
 
   /** {@code enc} types the relay carries (§8.6, §9.1, §10.4). */
   static final Set<String> ENC_TYPES = Set.of("pkmsg", "msg", "skmsg", "msmsg", "frskmsg");
@@ -71,7 +72,7 @@ record Envelope(String id, Jid to, String type, List<Target> targets, String rec
       throw new Rejected(400, "message addresses no device");
     }
     return new Envelope(id, to, message.attrOr("type", "text"), new ArrayList<>(targets.values()),
-        message.attr("recipient"), message.child("device-identity"));
+        message.attr("recipient"), message.child("device-identity"), message.attr("category"));
   }
 
   private static List<Node> encs(Node entry) throws Rejected {
