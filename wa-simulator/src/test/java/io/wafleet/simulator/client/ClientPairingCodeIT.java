@@ -79,6 +79,10 @@ class ClientPairingCodeIT {
 
     ClientSupport.connectUntilOpen(peer.client, peer.events, 1);
     assertEquals(paired.deviceJid(), peer.me());
+    // The phone's welcome (docs/protocol.md §9.6): two peer messages, receipted, never surfaced.
+    awaitUntil(() -> receiptsFrom(OWNER, paired.deviceJid().toString()) == 2, WAIT,
+        () -> "receipts for the phone's key share and history notification");
+    assertTrue(peer.stored().isEmpty(), "protocol messages are not messages: " + peer.stored());
     String fromFriend = admin.send(FRIEND, OWNER + "@s.whatsapp.net", "hi coded device");
     awaitUntil(() -> peer.stored().stream().anyMatch(m -> m.id().value().equals(fromFriend)
         && m.content().equals(new MessageContent.Text("hi coded device"))), WAIT,
@@ -236,6 +240,20 @@ class ClientPairingCodeIT {
   private static String otherCode(String code) {
     char last = code.charAt(code.length() - 1);
     return code.substring(0, code.length() - 1) + (last == 'A' ? 'B' : 'A');
+  }
+
+  private long receiptsFrom(String phone, String device) {
+    try {
+      long count = 0;
+      for (com.fasterxml.jackson.databind.JsonNode receipt : admin.receipts(phone)) {
+        if (device.equals(receipt.path("from").asText())) {
+          count++;
+        }
+      }
+      return count;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private java.util.List<String> inboxTexts(String phone) {
