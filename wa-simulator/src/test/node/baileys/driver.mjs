@@ -38,12 +38,26 @@ function emit(event, then) {
 }
 
 function crash(error) {
+  if (stopping) {
+    // Closing on SIGTERM rejects what was in flight; exiting here could cut the final write short.
+    process.stderr.write(`while stopping: ${error && error.stack || error}\n`);
+    return;
+  }
   emit({ event: 'crash', error: String(error && error.stack || error) }, () => process.exit(1));
 }
 // Writes of creds.json are serialized: two overlapping writes of one file can leave it corrupt.
 let saving = Promise.resolve();
+// On SIGTERM: no reconnect and no new write once the last one started (a write cut short by exit
+// leaves creds.json truncated), then one final write of the state as it is, then exit.
+let stopping = false;
 process.on('SIGTERM', () => {
-  saving.finally(() => process.exit(0));
+  stopping = true;
+  try {
+    current?.end(undefined);
+  } catch (error) {
+    process.stderr.write(`end: ${error}\n`);
+  }
+  saving.then(saveCreds, saveCreds).finally(() => process.exit(0));
 });
 process.on('unhandledRejection', crash);
 process.on('uncaughtException', crash);
@@ -136,6 +150,9 @@ async function connect() {
     }
   });
   sock.ev.on('creds.update', () => {
+    if (stopping) {
+      return;
+    }
     saving = saving.then(saveCreds).catch((error) => process.stderr.write(`saveCreds: ${error}\n`));
   });
   sock.ev.on('connection.update', (update) => {
@@ -155,6 +172,9 @@ async function connect() {
         return;
       }
       emit({ event: 'close', statusCode });
+      if (stopping) {
+        return;
+      }
       if (statusCode === DisconnectReason.restartRequired) {
         connect().catch(crash);
       } else {

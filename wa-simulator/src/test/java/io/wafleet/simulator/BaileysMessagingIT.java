@@ -69,7 +69,7 @@ class BaileysMessagingIT {
       String baileys = scan.body().path("deviceJid").asText();
       driver.await("open");
       // The phone's welcome (§9.6) took its pre-key before this count.
-      driver.awaitMatch("protocol", e -> e.path("type").asInt() == 6);
+      driver.awaitAnyTime("protocol", e -> e.path("type").asInt() == 6);
       int keysBefore = preKeysLeft(baileys);
 
       String fromB1 = phoneSend(B, A + "@s.whatsapp.net", "hello Baileys");
@@ -177,10 +177,10 @@ class BaileysMessagingIT {
       assertEquals(200, scan.status(), scan.body() + "\n" + driver.stderr());
       String baileys = scan.body().path("deviceJid").asText();
       driver.await("open");
-      JsonNode keyShare = driver.awaitMatch("protocol", e -> e.path("type").asInt() == 6);
+      JsonNode keyShare = driver.awaitAnyTime("protocol", e -> e.path("type").asInt() == 6);
       assertEquals(1, keyShare.path("keys").asInt(), keyShare.toString());
       assertTrue(keyShare.path("fromMe").asBoolean(), "from the account's own phone: " + keyShare);
-      assertEquals(7, driver.awaitMatch("protocol", e -> e.path("type").asInt() == 5)
+      assertEquals(7, driver.awaitAnyTime("protocol", e -> e.path("type").asInt() == 5)
           .path("syncType").asInt(), "a NO_HISTORY history sync notification");
 
       String fromB1 = phoneSend(B, A + "@s.whatsapp.net", "hello Baileys 6");
