@@ -8,7 +8,9 @@
 // (status is set when Baileys' event buffer merged a receipt's update into the upsert of its own message),
 // {"event":"update","id","key":{...},"status":N} per messages.update entry, {"event":"receipt","id",
 // "key","userJid","receiptTimestamp","readTimestamp"} per message-receipt.update entry (group
-// receipts, docs/protocol.md §10.7), and the answers to stdin
+// receipts, docs/protocol.md §10.7), {"event":"protocol","id","type","keys","syncType","fromMe"} per
+// upserted protocol message (the phone's app-state key share and history sync notification to a new
+// companion, docs/protocol.md §9.6), and the answers to stdin
 // commands: {"event":"sent","id","to"} or {"event":"send-error","error"}; {"event":"read-sent","ids"} or
 // {"event":"read-error","error"}. Baileys' own logs go to stderr.
 // Commands arrive on stdin as JSON lines: {"cmd":"send","to":"<jid>","text":"..."},
@@ -38,12 +40,26 @@ function emit(event, then) {
 }
 
 function crash(error) {
+  if (stopping) {
+    // Closing on SIGTERM rejects what was in flight; exiting here could cut the final write short.
+    process.stderr.write(`while stopping: ${error && error.stack || error}\n`);
+    return;
+  }
   emit({ event: 'crash', error: String(error && error.stack || error) }, () => process.exit(1));
 }
 // Writes of creds.json are serialized: two overlapping writes of one file can leave it corrupt.
 let saving = Promise.resolve();
+// On SIGTERM: no reconnect and no new write once the last one started (a write cut short by exit
+// leaves creds.json truncated), then one final write of the state as it is, then exit.
+let stopping = false;
 process.on('SIGTERM', () => {
-  saving.finally(() => process.exit(0));
+  stopping = true;
+  try {
+    current?.end(undefined);
+  } catch (error) {
+    process.stderr.write(`end: ${error}\n`);
+  }
+  saving.then(saveCreds, saveCreds).finally(() => process.exit(0));
 });
 process.on('unhandledRejection', crash);
 process.on('uncaughtException', crash);
@@ -110,6 +126,15 @@ async function connect() {
   current = sock;
   sock.ev.on('messages.upsert', ({ messages, type }) => {
     for (const message of messages) {
+      const protocol = message.message?.protocolMessage;
+      if (protocol) {
+        // The phone's app-state key share and history sync notification (docs/protocol.md §9.6).
+        emit({ event: 'protocol', upsertType: type, id: message.key?.id, type: protocol.type ?? null,
+          keys: protocol.appStateSyncKeyShare?.keys?.length ?? null,
+          syncType: protocol.historySyncNotification?.syncType ?? null,
+          fromMe: message.key?.fromMe ?? null });
+        continue;
+      }
       if (message.key?.id && !message.key.fromMe) {
         received.set(message.key.id, message.key);
       }
@@ -134,6 +159,9 @@ async function connect() {
     }
   });
   sock.ev.on('creds.update', () => {
+    if (stopping) {
+      return;
+    }
     saving = saving.then(saveCreds).catch((error) => process.stderr.write(`saveCreds: ${error}\n`));
   });
   sock.ev.on('connection.update', (update) => {
@@ -153,6 +181,9 @@ async function connect() {
         return;
       }
       emit({ event: 'close', statusCode });
+      if (stopping) {
+        return;
+      }
       if (statusCode === DisconnectReason.restartRequired) {
         connect().catch(crash);
       } else {

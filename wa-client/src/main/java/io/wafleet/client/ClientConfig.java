@@ -30,6 +30,7 @@ public record ClientConfig(
     Duration sendTimeout,
     Duration qrFirstTtl,
     Duration qrNextTtl,
+    Duration pairingCodeConfirmTimeout,
     int initialPreKeyCount,
     int maxFrameLength,
     Duration loginTimeout,

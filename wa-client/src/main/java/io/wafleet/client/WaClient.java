@@ -333,6 +333,7 @@ public final class WaClient {
     private Consumer<Node> inboundObserver = node -> { };
     private Duration qrFirstTtl = Duration.ofSeconds(60);
     private Duration qrNextTtl = Duration.ofSeconds(20);
+    private Duration pairingCodeConfirmTimeout = Duration.ofMinutes(1);
     private int initialPreKeyCount = 812;
     private int maxFrameLength = TransportProtocol.DEFAULT_MAX_FRAME_LENGTH;
 
@@ -473,6 +474,16 @@ public final class WaClient {
       return this;
     }
 
+    /**
+     * How long after the phone entered the pairing code (§6.7) pair-success may take before the
+     * attempt counts as a wrong code: the server tells the companion nothing when the phone cannot
+     * open its key bundle. Default 1 min, WhatsApp Web's timer.
+     */
+    public Builder pairingCodeConfirmTimeout(Duration value) {
+      pairingCodeConfirmTimeout = positive(value, "pairingCodeConfirmTimeout");
+      return this;
+    }
+
     /** Pre-keys uploaded when the server has none (§7.2). Default 812, as Baileys. */
     public Builder initialPreKeyCount(int value) {
       if (value < ClientConfig.MIN_PRE_KEY_COUNT || value > 0xFFFF) {
@@ -499,7 +510,7 @@ public final class WaClient {
           scheduler != null ? scheduler : SharedResources.scheduler(),
           random != null ? random : new SecureRandom(), connectTimeout, keepAliveInterval,
           keepAliveTimeout, queryTimeout, sendTimeout != null ? sendTimeout : queryTimeout,
-          qrFirstTtl, qrNextTtl, initialPreKeyCount,
+          qrFirstTtl, qrNextTtl, pairingCodeConfirmTimeout, initialPreKeyCount,
           maxFrameLength, loginTimeout, executor != null ? executor : SharedResources.executor());
       return new WaClient(config, authState, listener, inboundObserver);
     }

@@ -17,9 +17,13 @@ import java.util.Objects;
  * @param nextRefTtl validity added for each later ref (§6.3)
  * @param maxFrameSize the largest inbound frame accepted; a longer one drops the connection
  * @param clock time source for ref expiry and {@code t} attributes
+ * @param companionWelcome whether a phone sends a newly linked companion the app-state sync key
+ *     share and history sync notification once it uploaded keys (§9.6), as WhatsApp's phone does;
+ *     off only for tests that count a device's pre-keys or stanzas at the wire level
  */
 public record SimulatorConfig(int wsPort, int adminPort, Duration postHandshakeDelay, int refCount,
-    Duration firstRefTtl, Duration nextRefTtl, int maxFrameSize, Clock clock) {
+    Duration firstRefTtl, Duration nextRefTtl, int maxFrameSize, Clock clock,
+    boolean companionWelcome) {
 
   public static final int DEFAULT_MAX_FRAME_SIZE = 4 * 1024 * 1024;
 
@@ -45,7 +49,7 @@ public record SimulatorConfig(int wsPort, int adminPort, Duration postHandshakeD
   public Builder toBuilder() {
     return new Builder().wsPort(wsPort).adminPort(adminPort).postHandshakeDelay(postHandshakeDelay)
         .refCount(refCount).firstRefTtl(firstRefTtl).nextRefTtl(nextRefTtl)
-        .maxFrameSize(maxFrameSize).clock(clock);
+        .maxFrameSize(maxFrameSize).clock(clock).companionWelcome(companionWelcome);
   }
 
   private static void checkPort(int port, String name) {
@@ -70,6 +74,7 @@ public record SimulatorConfig(int wsPort, int adminPort, Duration postHandshakeD
     private Duration firstRefTtl = Duration.ofSeconds(60);
     private Duration nextRefTtl = Duration.ofSeconds(20);
     private int maxFrameSize = DEFAULT_MAX_FRAME_SIZE;
+    private boolean companionWelcome = true;
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -114,9 +119,14 @@ public record SimulatorConfig(int wsPort, int adminPort, Duration postHandshakeD
       return this;
     }
 
+    public Builder companionWelcome(boolean companionWelcome) {
+      this.companionWelcome = companionWelcome;
+      return this;
+    }
+
     public SimulatorConfig build() {
       return new SimulatorConfig(wsPort, adminPort, postHandshakeDelay, refCount, firstRefTtl,
-          nextRefTtl, maxFrameSize, clock);
+          nextRefTtl, maxFrameSize, clock, companionWelcome);
     }
   }
 }

@@ -108,6 +108,9 @@ public final class WaSimulator implements AutoCloseable {
         RECEIPT_ROUTES);
     KeyBundles keys = new KeyBundles(relay.directory(), relay, stats, config.clock());
     PhonePeers peers = new PhonePeers(relay, keys, config.clock());
+    if (config.companionWelcome()) {
+      phones.onFirstPreKeyUpload(peers::welcome);
+    }
     ServerContext context = new ServerContext(config, phones, stats, connections, scheduler,
         connectionThreads, identity.serverStatic(), identity.certChain(), relay, keys);
     WsServer ws = new WsServer(context);

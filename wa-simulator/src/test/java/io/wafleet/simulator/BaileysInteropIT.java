@@ -80,6 +80,8 @@ class BaileysInteropIT {
       JsonNode open = driver.await("open");
       assertEquals(deviceJid, open.path("user").path("id").asText(), open.toString());
       assertEquals(scan.body().path("lid").asText(), open.path("user").path("lid").asText());
+      // The phone's welcome (docs/protocol.md §9.6) updates the auth state: let it land first.
+      driver.awaitAnyTime("protocol", e -> e.path("type").asInt() == 5);
       assertTrue(driver.stop(), "driver exits on SIGTERM after saving its auth state");
     }
     try (NodeDriver driver =
@@ -126,6 +128,32 @@ class BaileysInteropIT {
       assertEquals(entered.body().path("deviceJid").asText(), open.path("user").path("id").asText(),
           open.toString());
       assertEquals(1, admin.stats().get("pairings").asInt());
+    }
+  }
+
+  /**
+   * Baileys does not wait for the answer to companion_hello (§6.7), so when the server refuses a
+   * code, here the sixth for one number within the window (429 rate-overlimit), its
+   * {@code requestPairingCode} still returns one, as against WhatsApp (Baileys issue 2008); the
+   * phone cannot use it: the server still holds the previous code, and the entry is a wrong code.
+   */
+  @Test
+  void baileys_tooManyCodesForOneNumber_stillReturnsOne_whichThePhoneCannotUse() throws Exception {
+    Path auth = temp.resolve("auth-codes");
+    Path stderr = temp.resolve("driver-codes-stderr.log");
+    try (NodeDriver driver = new NodeDriver(DRIVER_DIR, sim.wsUri().toString(), auth, stderr, "7")) {
+      driver.await("qr");
+      String last = null;
+      for (int i = 0; i <= io.wafleet.simulator.phone.LinkCodes.MAX_REQUESTS; i++) {
+        driver.command(Map.of("cmd", "pair-code", "phone", PHONE));
+        last = driver.await("pairing-code").path("code").asText();
+        assertEquals(8, last.length(), last);
+      }
+      SimulatorAdminClient.Reply entered = admin.post("phones/" + PHONE + "/link-code",
+          Map.of("code", last));
+      assertEquals(400, entered.status(), entered.body() + "\n" + driver.stderr());
+      assertEquals("wrong-code", entered.body().path("code").asText());
+      assertEquals(0, admin.stats().get("pairings").asInt());
     }
   }
 

@@ -68,6 +68,8 @@ class BaileysMessagingIT {
       assertEquals(200, scan.status(), scan.body() + "\n" + driver.stderr());
       String baileys = scan.body().path("deviceJid").asText();
       driver.await("open");
+      // The phone's welcome (§9.6) took its pre-key before this count.
+      driver.awaitAnyTime("protocol", e -> e.path("type").asInt() == 6);
       int keysBefore = preKeysLeft(baileys);
 
       String fromB1 = phoneSend(B, A + "@s.whatsapp.net", "hello Baileys");
@@ -159,13 +161,12 @@ class BaileysMessagingIT {
   }
 
   /**
-   * Baileys 6.17.16 (token dictionary v2) and phone B exchange texts both ways, proven on the
-   * simulator's side: B's messages reach Baileys 6, which decrypts them (a delivery receipt, no
-   * retry), and Baileys 6's answers decrypt in B's inbox as msg, on the session B's first pkmsg
-   * opened (Baileys 6 addresses B by its PN; 7 does not reuse that session). Baileys 6 keeps
-   * its message events (messages.upsert, messages.update) buffered until the phone shares an
-   * app-state sync key, which simulated phones do not send yet (docs/protocol.md §13), so its own
-   * events are not the proof here.
+   * Baileys 6.17.16 (token dictionary v2) and phone B exchange texts both ways. Baileys 6 buffers
+   * its message events until its phone shared an app-state sync key and a history sync
+   * notification came (docs/protocol.md §9.6): phone A sends both to its new companion, so B's
+   * texts arrive as messages.upsert. B's messages are receipted (no retry), and Baileys 6's
+   * answers decrypt in B's inbox as msg, on the session B's first pkmsg opened (Baileys 6
+   * addresses B by its PN; 7 does not reuse that session).
    */
   @Test
   void baileys6AndPhone_exchangeTextsBothWays_onDictionaryV2() throws Exception {
@@ -176,8 +177,16 @@ class BaileysMessagingIT {
       assertEquals(200, scan.status(), scan.body() + "\n" + driver.stderr());
       String baileys = scan.body().path("deviceJid").asText();
       driver.await("open");
+      JsonNode keyShare = driver.awaitAnyTime("protocol", e -> e.path("type").asInt() == 6);
+      assertEquals(1, keyShare.path("keys").asInt(), keyShare.toString());
+      assertTrue(keyShare.path("fromMe").asBoolean(), "from the account's own phone: " + keyShare);
+      assertEquals(7, driver.awaitAnyTime("protocol", e -> e.path("type").asInt() == 5)
+          .path("syncType").asInt(), "a NO_HISTORY history sync notification");
 
       String fromB1 = phoneSend(B, A + "@s.whatsapp.net", "hello Baileys 6");
+      JsonNode got = driver.awaitMatch("message", e -> fromB1.equals(e.path("id").asText()));
+      assertEquals("hello Baileys 6", got.path("text").asText(), got + "\n" + driver.stderr());
+      assertEquals("notify", got.path("upsertType").asText(), got.toString());
       JsonNode receipt = awaitReceipt(B, fromB1, baileys, driver);
       assertNotEquals("retry", receipt.path("type").asText(), "Baileys 6 decrypted it: " + receipt);
 
@@ -188,6 +197,8 @@ class BaileysMessagingIT {
       assertEquals("msg", atB.path("type").asText(), "on the session B's pkmsg opened");
 
       String fromB2 = phoneSend(B, A + "@s.whatsapp.net", "second from B");
+      assertEquals("second from B", driver.awaitMatch("message",
+          e -> fromB2.equals(e.path("id").asText())).path("text").asText());
       assertNotEquals("retry", awaitReceipt(B, fromB2, baileys, driver).path("type").asText());
       String toB2 = baileysSend(driver, B + "@s.whatsapp.net", "second from Baileys 6");
       JsonNode second = awaitInboxEntry(B, toB2, driver);

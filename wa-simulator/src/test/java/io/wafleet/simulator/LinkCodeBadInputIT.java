@@ -58,7 +58,7 @@ class LinkCodeBadInputIT {
       assertIqError(client.query("md", "set", hello(PHONE, wrapped,
           Curve25519.generateKeyPair().publicKey())), "400");
       assertIqError(client.query("md", "set", hello("40715999999", wrapped,
-          creds.noiseKey.publicKey())), "404");
+          creds.noiseKey.publicKey())), "400");
       assertIqError(client.query("md", "set", finish(new byte[156], creds.identity.publicKey(),
           "2@nothing")), "400");
       assertEquals("result", client.ping().attr("type"), "the registration goes on");

@@ -84,6 +84,20 @@ final class NodeDriver implements AutoCloseable {
   }
 
   /**
+   * As {@link #awaitMatch}, but an event that arrived before, even one {@link #await} passed over,
+   * counts too: for events whose order against others differs between Baileys lines.
+   */
+  JsonNode awaitAnyTime(String name, java.util.function.Predicate<JsonNode> wanted)
+      throws InterruptedException {
+    for (JsonNode event : seen) {
+      if (name.equals(event.path("event").asText()) && wanted.test(event)) {
+        return event;
+      }
+    }
+    return awaitMatch(name, wanted);
+  }
+
+  /**
    * Waits for an event named {@code name} that matches {@code wanted}, looking first at events an
    * earlier call of this method skipped; events skipped now are kept for later calls.
    */

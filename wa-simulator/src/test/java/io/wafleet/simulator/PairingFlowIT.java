@@ -1,5 +1,6 @@
 package io.wafleet.simulator;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -72,7 +73,9 @@ class PairingFlowIT {
       Node upload = client.query("encrypt", "set", null);
       assertEquals("result", upload.attr("type"));
       assertEquals("result", uploadPreKeys(client, creds, 812).attr("type"));
-      assertEquals("812", client.query("encrypt", "get", Node.of("count")).child("count").attr("value"));
+      // The phone welcomes its new companion on one of them (§9.6), shortly after the upload.
+      await().atMost(TestWaClient.WAIT).until(() -> client.query("encrypt", "get",
+          Node.of("count")).child("count").attr("value"), "811"::equals);
       assertEquals("result", client.query("passive", "set", Node.of("active")).attr("type"));
       assertNotNull(client.query("encrypt", "get", Node.of("digest")).child("digest"));
       assertNotNull(client.query("w", "get",
@@ -113,7 +116,44 @@ class PairingFlowIT {
     }
   }
 
+  /**
+   * §9.6: a companion's first pre-key upload moves its phone to send it two peer messages, the
+   * app-state sync key share and the history sync notification, both pkmsg on one fetched key.
+   */
+  @Test
+  void firstPreKeyUpload_phoneSendsTwoPeerMessagesOnOnePreKey() throws Exception {
+    TestCreds creds = new TestCreds();
+    String deviceJid = SimulatorFixture.pair(sim, admin, creds, "40700000001");
+    try (TestWaClient client = SimulatorFixture.login(sim, creds)) {
+      String id = sendPreKeys(client, creds, 10);
+      List<Node> peerMessages = new ArrayList<>();
+      boolean answered = false;
+      while (!answered || peerMessages.size() < 2) {
+        Node node = client.next();
+        if (id.equals(node.attr("id"))) {
+          answered = true;
+        } else if ("message".equals(node.tag())) {
+          peerMessages.add(node);
+        }
+      }
+      for (Node message : peerMessages) {
+        assertEquals("peer", message.attr("category"), message.toString());
+        assertEquals("40700000001@s.whatsapp.net", message.attr("from"), message.toString());
+        assertEquals("text", message.attr("type"));
+        assertEquals("pkmsg", message.child("enc").attr("type"), message.toString());
+      }
+      assertEquals("9", admin.get("devices/" + deviceJid + "/prekeys").body().path("remaining")
+          .asText(), "one pre-key for the phone's session");
+    }
+  }
+
   private static Node uploadPreKeys(TestWaClient client, TestCreds creds, int count)
+      throws Exception {
+    String id = sendPreKeys(client, creds, count);
+    return client.await(node -> id.equals(node.attr("id")));
+  }
+
+  private static String sendPreKeys(TestWaClient client, TestCreds creds, int count)
       throws Exception {
     List<Node> keys = new ArrayList<>();
     for (int id = 1; id <= count; id++) {
@@ -132,6 +172,6 @@ class PairingFlowIT {
                 Node.of("id", Map.of(), new byte[] {0, 0, 1}),
                 Node.of("value", Map.of(), creds.signedPreKey.publicKey()),
                 Node.of("signature", Map.of(), creds.signedPreKeySignature))))));
-    return client.await(node -> id.equals(node.attr("id")));
+    return id;
   }
 }

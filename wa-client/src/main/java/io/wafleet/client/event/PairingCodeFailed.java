@@ -5,8 +5,9 @@ import java.util.Objects;
 
 /**
  * Pairing by code (§6.7) hit a problem after the code was issued: the phone entered a wrong code
- * ({@link PairingCodeError#WRONG_CODE}, it may try again), too many wrong codes, the registration
- * expired first, or the server's notification was malformed (the reason is in {@code detail}).
+ * ({@link PairingCodeError#WRONG_CODE}, it may try again), too many attempts, the registration
+ * expired first, the server refused companion_finish, or the server's notification was malformed
+ * (the reason is in {@code detail}).
  * The connection itself goes on, except after {@link PairingCodeError#EXPIRED}, which comes just
  * before {@code Disconnected(TIMED_OUT)}.
  */

@@ -74,7 +74,8 @@ public final class ClientConnection {
         new PreKeyUploader(config, transport, auth), timers);
     Pairing pairing = new Pairing(config, transport, auth, events, timers, lifecycle);
     new ServerStanzas(transport, auth, lifecycle, pairing, login).register(dispatcher);
-    this.codePairing = new CodePairing(config, transport, auth, events, lifecycle, pairing);
+    this.codePairing = new CodePairing(config, transport, auth, events, lifecycle, pairing,
+        timers);
     Consumer<Node> otherNotifications = dispatcher.handler("notification");
     dispatcher.on("notification", node -> {
       if (CodePairing.NOTIFICATION_TYPE.equals(node.attr("type"))) {

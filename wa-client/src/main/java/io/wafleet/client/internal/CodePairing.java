@@ -47,11 +47,23 @@ final class CodePairing {
     ISSUED,
     /** companion_finish sent for the phone's notification, its answer not yet in. */
     FINISHING,
-    /** The server accepted companion_finish; pair-success follows. */
+    /**
+     * The server accepted companion_finish; pair-success follows if the phone could open our key
+     * bundle. If it could not (a wrong code), nothing comes: the confirm timer or the phone's next
+     * attempt tells.
+     */
     FINISHED,
-    /** The code is dead (too many attempts or expired). */
+    /** pair-success arrived: the code did its job. */
+    PAIRED,
+    /** The code is dead (too many attempts, refused or expired). */
     FAILED
   }
+
+  /**
+   * primary_hello notifications one code accepts: WhatsApp Web abandons the code after the third
+   * ({@code MaxPrimaryHelloError}, as whatsapp-rust's wacore/src/pair_code.rs records it).
+   */
+  static final int MAX_ATTEMPTS = 3;
 
   /** The code of this connection and the ephemeral key it wraps. */
   private record Pending(String code, Jid phone, KeyPair ephemeral, Instant expiresAt,
@@ -64,19 +76,24 @@ final class CodePairing {
   private final EventEmitter events;
   private final ConnectionLifecycle lifecycle;
   private final Pairing pairing;
+  private final TaskScheduler scheduler;
   private Stage stage = Stage.NONE;
   private Pending pending;
   private String ref;
+  private int attempts;
+  private TaskScheduler.Cancellable confirmTimer;
 
   CodePairing(ClientConfig config, NodeChannel channel, DeviceAuth auth, EventEmitter events,
-      ConnectionLifecycle lifecycle, Pairing pairing) {
+      ConnectionLifecycle lifecycle, Pairing pairing, TaskScheduler scheduler) {
     this.config = config;
     this.channel = channel;
     this.auth = auth;
     this.events = events;
     this.lifecycle = lifecycle;
     this.pairing = pairing;
+    this.scheduler = scheduler;
     pairing.onRefsExhausted(this::expire);
+    pairing.onPairSuccessReceived(this::paired);
   }
 
   /**
@@ -108,7 +125,7 @@ final class CodePairing {
               + lifecycle.state().current()));
       return;
     }
-    if (stage == Stage.FINISHING || stage == Stage.FINISHED) {
+    if (stage == Stage.FINISHING || stage == Stage.FINISHED || stage == Stage.PAIRED) {
       result.completeExceptionally(new IllegalStateException(
           "the phone already entered a code on this connection"));
       return;
@@ -119,6 +136,7 @@ final class CodePairing {
     Pending next = new Pending(code, phone, ephemeral, endsAt.get(), result);
     pending = next;
     ref = null;
+    attempts = 0;
     moveTo(Stage.REQUESTED);
     Credentials credentials = auth.credentials();
     Node hello = Node.of("link_code_companion_reg", Node.attrsOf("jid", phone.toString(),
@@ -168,15 +186,25 @@ final class CodePairing {
         request.expiresAt()));
   }
 
+  /**
+   * companion_hello refusals. WhatsApp answers {@code <error code="400" text="bad-request"/>} for a
+   * request it will not take (Baileys issues 1016, 2560 and PR 2769 show it for a platform display
+   * it does not accept; whatsapp-rust notes it also throttles a number this way) and {@code 429
+   * rate-overlimit} when codes are asked for too often (Baileys issue 2008); WhatsApp Web's parser
+   * knows 403, 452 (feature-not-available) and 500 besides (whatsapp-rust wacore/src/pair_code.rs).
+   */
   private static PairingCodeException helloFailure(Throwable error) {
     if (!(error instanceof IqErrorException iq)) {
       return null;
     }
     return switch (iq.code()) {
-      case 400, 404 -> new PairingCodeException(PairingCodeError.INVALID_PHONE_NUMBER,
-          "the server refused the phone number (iq error " + iq.code() + ")");
+      case 400 -> new PairingCodeException(PairingCodeError.INVALID_PHONE_NUMBER,
+          "the server refused the request (400 bad-request): a number without WhatsApp, a "
+              + "malformed request, or too many codes for this number");
       case 429 -> new PairingCodeException(PairingCodeError.TOO_MANY_ATTEMPTS,
-          "the server refused more codes (iq error 429)");
+          "the server refused more codes for now (429 rate-overlimit); try again later");
+      case 452 -> new PairingCodeException(PairingCodeError.REJECTED,
+          "linking by phone number is not available to this account (452); use the QR code");
       default -> new PairingCodeException(PairingCodeError.REJECTED,
           "companion_hello refused: iq error " + iq.code());
     };
@@ -186,7 +214,8 @@ final class CodePairing {
   void onNotification(Node notification) {
     channel.send(ackFor(notification));
     Pending current = pending;
-    if (current == null || (stage != Stage.ISSUED && stage != Stage.REQUESTED)) {
+    if (current == null || (stage != Stage.ISSUED && stage != Stage.REQUESTED
+        && stage != Stage.FINISHED)) {
       log.warn("pairing-code notification ignored stage={}", stage);
       return;
     }
@@ -210,6 +239,19 @@ final class CodePairing {
       events.emit(new PairingCodeFailed(PairingCodeError.BAD_SERVER_MESSAGE, e.getMessage()));
       return;
     }
+    if (stage == Stage.FINISHED) {
+      // The phone typed again: its previous attempt could not open our bundle (a wrong code).
+      cancelConfirmTimer();
+      moveTo(Stage.ISSUED);
+      emitFailure(PairingCodeError.WRONG_CODE, "the phone entered a code that is not this one");
+    }
+    if (attempts >= MAX_ATTEMPTS) {
+      moveTo(Stage.FAILED);
+      emitFailure(PairingCodeError.TOO_MANY_ATTEMPTS,
+          "the phone entered the code " + MAX_ATTEMPTS + " times without success; request a new one");
+      return;
+    }
+    attempts++;
     finish(current, notifiedRef, primaryEphemeral, primaryIdentity);
   }
 
@@ -251,32 +293,58 @@ final class CodePairing {
       return;
     }
     if (error == null) {
+      // The server took the bundle; whether the phone can open it shows only by pair-success.
+      // WhatsApp says nothing to the companion for a wrong code (whatsapp-rust src/pair_code.rs,
+      // Baileys issue 2488), and WhatsApp Web gives up after a minute: so does this timer.
       moveTo(Stage.FINISHED);
-      log.info("pairing code accepted; pair-success follows");
+      confirmTimer = scheduler.schedule(() -> unconfirmed(request),
+          config.pairingCodeConfirmTimeout());
+      log.info("companion_finish accepted; waiting for pair-success");
       return;
     }
+    // WhatsApp Web treats any refusal of companion_finish (400 or 500) as the end of this code.
     Throwable cause = unwrap(error);
-    int code = cause instanceof IqErrorException iq ? iq.code() : 0;
-    // What the real server answers here is not known (§6.7); these are the simulator's codes.
-    switch (code) {
-      case 401 -> {
-        moveTo(Stage.ISSUED);
-        emitFailure(PairingCodeError.WRONG_CODE, "the phone entered another code");
-      }
-      case 429 -> {
-        moveTo(Stage.FAILED);
-        emitFailure(PairingCodeError.TOO_MANY_ATTEMPTS, "too many wrong codes; request a new one");
-      }
-      default -> {
-        moveTo(Stage.ISSUED);
-        emitFailure(PairingCodeError.REJECTED, "companion_finish failed: " + cause.getMessage());
-      }
+    moveTo(Stage.FAILED);
+    emitFailure(PairingCodeError.REJECTED, "companion_finish refused: " + cause.getMessage());
+  }
+
+  /** No pair-success in time after companion_finish: the phone could not open our bundle. */
+  private void unconfirmed(Pending request) {
+    confirmTimer = null;
+    if (request != pending || stage != Stage.FINISHED || lifecycle.state().isClosingOrClosed()) {
+      return;
+    }
+    moveTo(Stage.ISSUED);
+    emitFailure(PairingCodeError.WRONG_CODE, "no pair-success within "
+        + config.pairingCodeConfirmTimeout().toSeconds()
+        + " s after the phone entered a code: it was not this one");
+    if (attempts >= MAX_ATTEMPTS) {
+      moveTo(Stage.FAILED);
+      emitFailure(PairingCodeError.TOO_MANY_ATTEMPTS,
+          "the phone entered the code " + MAX_ATTEMPTS + " times without success; request a new one");
+    }
+  }
+
+  /** pair-success arrived (by code or by QR): no failure is reported any more. */
+  private void paired() {
+    cancelConfirmTimer();
+    if (stage != Stage.NONE) {
+      moveTo(Stage.PAIRED);
+    }
+  }
+
+  private void cancelConfirmTimer() {
+    if (confirmTimer != null) {
+      confirmTimer.cancel();
+      confirmTimer = null;
     }
   }
 
   /** The registration's refs ran out (§6.3) before the phone finished: the code is dead. */
   private void expire() {
-    if (stage == Stage.REQUESTED || stage == Stage.ISSUED || stage == Stage.FINISHING) {
+    if (stage == Stage.REQUESTED || stage == Stage.ISSUED || stage == Stage.FINISHING
+        || stage == Stage.FINISHED) {
+      cancelConfirmTimer();
       moveTo(Stage.FAILED);
       failPending(new PairingCodeException(PairingCodeError.EXPIRED,
           "the registration ended before the phone entered the code"));

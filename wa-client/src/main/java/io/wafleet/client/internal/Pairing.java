@@ -37,6 +37,7 @@ final class Pairing {
   private int shown;
   private Instant endsAt;
   private Runnable onRefsExhausted = () -> { };
+  private Runnable onPairSuccessReceived = () -> { };
 
   Pairing(ClientConfig config, NodeChannel channel, DeviceAuth auth, EventEmitter events,
       TaskScheduler scheduler, ConnectionLifecycle lifecycle) {
@@ -96,10 +97,16 @@ final class Pairing {
     onRefsExhausted = step;
   }
 
+  /** Runs {@code step} when pair-success arrives, before it is verified. */
+  void onPairSuccessReceived(Runnable step) {
+    onPairSuccessReceived = step;
+  }
+
   void onPairSuccess(Node iq) {
     if (rotation != null) {
       rotation.cancel();
     }
+    onPairSuccessReceived.run();
     if (!lifecycle.state().is(ConnectionState.PAIRING)) {
       lifecycle.terminate(DisconnectReason.BAD_SESSION, DisconnectReason.BAD_SESSION.code(),
           "pair-success on a login connection");

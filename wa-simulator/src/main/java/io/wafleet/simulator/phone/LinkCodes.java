@@ -29,17 +29,25 @@ import org.slf4j.LoggerFactory;
  * the {@code link_code_companion_reg} notification, opens the companion's key bundle (which fails
  * for a wrong code: AES-GCM), derives the ADV secret and has the companion send pair-success.
  *
+ * <p>What WhatsApp does, and so this class: a wrong code shows only on the phone. The server
+ * accepts the companion's companion_finish with a plain result and the companion hears nothing
+ * more (Baileys issue 2488; whatsapp-rust src/pair_code.rs, from WhatsApp Web's code); the user
+ * may type again, and the companion takes at most three primary_hello notifications per code
+ * (WhatsApp Web's {@code MaxPrimaryHelloError}, whatsapp-rust wacore/src/pair_code.rs), so a fourth
+ * entry is refused on the phone. Too many codes asked for one number in a short time are refused
+ * with {@code 429 rate-overlimit} (Baileys issue 2008 shows the stanza); the limit itself is ours.
+ *
  * <p>Thread-safe: concurrent maps; a ticket admits one code entry at a time (a flag, not a lock),
  * and no lock is held while the admin thread waits for the companion's finish.
  */
 public final class LinkCodes {
 
   private static final Logger log = LoggerFactory.getLogger(LinkCodes.class);
-  /** Wrong codes a ticket survives; the next wrong one kills it (429). */
-  public static final int MAX_WRONG_CODES = 3;
-  /** What the simulator answers a companion_finish for a wrong code (the real code is unknown). */
-  static final int WRONG_CODE_ERROR = 401;
-  static final int TOO_MANY_ATTEMPTS_ERROR = 429;
+  /** Code entries a ticket takes (primary_hello notifications); the next one is refused (429). */
+  public static final int MAX_ENTRIES = 3;
+  /** Codes one number may ask for within {@link #REQUEST_WINDOW}; more get 429 rate-overlimit. */
+  public static final int MAX_REQUESTS = 5;
+  public static final Duration REQUEST_WINDOW = Duration.ofMinutes(10);
   static final int BAD_FINISH_ERROR = 400;
 
   private final PhoneBook phones;
@@ -50,10 +58,12 @@ public final class LinkCodes {
   private final Map<String, Ticket> tickets = new ConcurrentHashMap<>();
   /** Phones that had a code: tells an expired code (410) from none at all (404). */
   private final Set<String> everIssued = ConcurrentHashMap.newKeySet();
+  /** When each number asked for codes lately, for the rate limit. */
+  private final Map<String, java.util.Deque<Instant>> requests = new ConcurrentHashMap<>();
 
   /** A companion's pending code (its ephemeral key still wrapped: the server never sees the code). */
   private record Ticket(Companion companion, String number, String ref,
-      byte[] wrappedCompanionEphemeral, Instant expiresAt, AtomicInteger wrongCodes,
+      byte[] wrappedCompanionEphemeral, Instant expiresAt, AtomicInteger entries,
       AtomicBoolean busy) {
   }
 
@@ -67,11 +77,13 @@ public final class LinkCodes {
    * companion_hello (§6.7 step 2): registers the companion's wrapped ephemeral key for {@code
    * number} until {@code expiresAt}; returns the {@code link_code_pairing_ref}.
    *
-   * @throws PhoneBookException UNKNOWN_PHONE when no phone has that number
+   * @throws PhoneBookException UNKNOWN_PHONE when no phone has that number, TOO_MANY_ATTEMPTS
+   *     when the number asked for {@link #MAX_REQUESTS} codes within {@link #REQUEST_WINDOW}
    */
   public String register(Companion companion, String number, byte[] wrappedCompanionEphemeral,
       Instant expiresAt) {
     phones.phone(number);
+    admitRequest(number);
     byte[] bytes = new byte[18];
     random.nextBytes(bytes);
     String ref = "2@" + Base64.getEncoder().encodeToString(bytes);
@@ -79,6 +91,22 @@ public final class LinkCodes {
     tickets.put(number, new Ticket(companion, number, ref, wrappedCompanionEphemeral.clone(),
         expiresAt, new AtomicInteger(), new AtomicBoolean()));
     return ref;
+  }
+
+  private void admitRequest(String number) {
+    Instant now = clock.instant();
+    java.util.Deque<Instant> times = requests.computeIfAbsent(number,
+        n -> new java.util.ArrayDeque<>());
+    synchronized (times) {
+      while (!times.isEmpty() && !times.peekFirst().isAfter(now.minus(REQUEST_WINDOW))) {
+        times.pollFirst();
+      }
+      if (times.size() >= MAX_REQUESTS) {
+        throw new PhoneBookException(Reason.TOO_MANY_ATTEMPTS, "more than " + MAX_REQUESTS
+            + " codes for this number within " + REQUEST_WINDOW.toMinutes() + " min", "jid");
+      }
+      times.addLast(now);
+    }
   }
 
   /** Forgets the codes of a companion that paired or disconnected. */
@@ -104,6 +132,12 @@ public final class LinkCodes {
           "another code entry for this phone is in progress", "code");
     }
     try {
+      if (ticket.entries().incrementAndGet() > MAX_ENTRIES) {
+        tickets.remove(number, ticket);
+        log.info("pairing code dead after {} entries", MAX_ENTRIES);
+        throw new PhoneBookException(Reason.TOO_MANY_ATTEMPTS, "this code was entered "
+            + MAX_ENTRIES + " times; the companion must request a new one", "code");
+      }
       return exchange(phone, ticket, code);
     } finally {
       ticket.busy().set(false);
@@ -170,18 +204,11 @@ public final class LinkCodes {
     return phones.linkAndConfirmLater(phone, ticket.companion(), advSecret);
   }
 
-  private PhoneBookException wrongCode(Ticket ticket, LinkCodeFinish finish) {
-    int wrong = ticket.wrongCodes().incrementAndGet();
-    if (wrong > MAX_WRONG_CODES) {
-      tickets.remove(ticket.number(), ticket);
-      ticket.companion().answerLinkCodeFinish(finish, TOO_MANY_ATTEMPTS_ERROR, "rate-overlimit");
-      log.info("pairing code dead after {} wrong codes", wrong);
-      return new PhoneBookException(Reason.TOO_MANY_ATTEMPTS,
-          "too many wrong codes; the companion must request a new one", "code");
-    }
-    ticket.companion().answerLinkCodeFinish(finish, WRONG_CODE_ERROR, "not-authorized");
-    return new PhoneBookException(Reason.WRONG_LINK_CODE,
-        "wrong code (" + wrong + " of " + MAX_WRONG_CODES + " allowed)", "code");
+  /** The server takes the finish as for a right code; only the phone's user learns. */
+  private static PhoneBookException wrongCode(Ticket ticket, LinkCodeFinish finish) {
+    ticket.companion().answerLinkCodeFinish(finish, 0, null);
+    return new PhoneBookException(Reason.WRONG_LINK_CODE, "wrong code (entry "
+        + ticket.entries().get() + " of " + MAX_ENTRIES + ")", "code");
   }
 
   private LinkCodeFinish awaitFinish(java.util.concurrent.CompletableFuture<LinkCodeFinish> finish) {

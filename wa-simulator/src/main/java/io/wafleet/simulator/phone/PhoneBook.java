@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,6 +46,9 @@ public final class PhoneBook {
   private record RefTicket(Companion companion, Instant expiresAt) {}
 
   private final LinkCodes linkCodes;
+  /** Companions whose first pre-key upload was reported, by device JID. */
+  private final Set<String> welcomed = ConcurrentHashMap.newKeySet();
+  private volatile java.util.function.Consumer<Jid> onFirstUpload = device -> { };
 
   public PhoneBook(Clock clock) {
     this(clock, Duration.ofSeconds(10));
@@ -220,8 +224,21 @@ public final class PhoneBook {
 
   /** Stores a pre-key upload (§7.2); returns the device's pre-key count afterwards. */
   public int storePreKeys(Jid deviceJid, PublicSignedPreKey signed, List<PublicPreKey> keys) {
-    return phoneOf(deviceJid).update(deviceJid.deviceId(), d -> d.withUpload(signed, keys))
-        .map(d -> d.preKeys().size()).orElse(0);
+    Optional<LinkedDevice> stored = phoneOf(deviceJid).update(deviceJid.deviceId(),
+        d -> d.withUpload(signed, keys));
+    if (stored.isPresent() && stored.get().confirmed() && !stored.get().preKeys().isEmpty()
+        && welcomed.add(stored.get().jid().toString())) {
+      onFirstUpload.accept(stored.get().jid());
+    }
+    return stored.map(d -> d.preKeys().size()).orElse(0);
+  }
+
+  /**
+   * Runs {@code listener} (on the uploading connection's thread; it must not block) when a linked
+   * companion first uploads pre-keys, the moment its phone can encrypt to it (§9.6).
+   */
+  public void onFirstPreKeyUpload(java.util.function.Consumer<Jid> listener) {
+    onFirstUpload = Objects.requireNonNull(listener, "listener == null");
   }
 
   /** How many one-time pre-keys the server holds for the device (§7.2 {@code encrypt/count}). */

@@ -34,7 +34,7 @@ public final class PhoneBookException extends RuntimeException {
     UNKNOWN_LINK_CODE,
     /** The phone's pairing code is no longer valid (registration closed, or its time passed). */
     EXPIRED_LINK_CODE,
-    /** Too many wrong codes: the pairing code is dead. */
+    /** The code was entered too often (it is dead), or its number asked for too many codes. */
     TOO_MANY_ATTEMPTS,
     /** Another code entry for this phone is in progress, or the companion did not finish. */
     LINK_CODE_CONFLICT

@@ -12,13 +12,14 @@ import java.util.Set;
  * A client's {@code <message>} stanza as the relay reads it (§8.7, §9.4, §10.7): id, {@code to},
  * type, one {@link Target} per addressed device ({@code <participants><to jid><enc/></to>}, plus a
  * top-level {@code <enc>} addressed to {@code to} for retry resends), the optional
- * {@code recipient} and {@code <device-identity>}. To a group, the top-level {@code <enc>}s (the
+ * {@code recipient}, {@code <device-identity>} and {@code category} ({@code peer} between one
+ * account's devices). To a group, the top-level {@code <enc>}s (the
  * {@code skmsg}) are {@code shared} by every member device, unless the stanza names one
  * {@code participant} (a retry resend to that device only, Baileys messages-send.ts
  * {@code relayMessage}). Immutable; thread-safe.
  */
 record Envelope(String id, Jid to, String type, List<Target> targets, String recipient,
-    Node deviceIdentity, List<Node> shared, String addressingMode) {
+    Node deviceIdentity, List<Node> shared, String addressingMode, String category) {
 
   /** {@code enc} types the relay carries (§8.6, §9.1, §10.4). */
   static final Set<String> ENC_TYPES = Set.of("pkmsg", "msg", "skmsg", "msmsg", "frskmsg");
@@ -89,7 +90,7 @@ record Envelope(String id, Jid to, String type, List<Target> targets, String rec
     }
     return new Envelope(id, to, message.attrOr("type", "text"), new ArrayList<>(targets.values()),
         message.attr("recipient"), message.child("device-identity"), shared,
-        message.attrOr("addressing_mode", "pn"));
+        message.attrOr("addressing_mode", "pn"), message.attr("category"));
   }
 
   private static List<Node> encs(Node entry) throws Rejected {

@@ -63,6 +63,24 @@ final class PhonePeer implements Endpoint {
     return inbox;
   }
 
+  /**
+   * Welcomes a newly linked companion (§9.6): the app-state sync key share, then the history sync
+   * notification. Runs on the phones' thread; a refusal is logged (the companion can still work,
+   * only Baileys 6.17 keeps its message events buffered without the key).
+   */
+  void welcome(Jid companion) {
+    try {
+      for (byte[] message : CompanionWelcome.messages(companion.deviceId(), clock,
+          new java.security.SecureRandom())) {
+        sender.sendPeer(companion, message);
+      }
+      log.info("companion welcomed phone={} device={}", self.phone().jid().masked(),
+          companion.deviceId());
+    } catch (PhoneSender.Refused e) {
+      log.warn("companion welcome refused device={} reason={}", companion.masked(), e.getMessage());
+    }
+  }
+
   /** Runs on the phones' thread. */
   String send(Jid to, String text, Tamper tamper) throws PhoneSender.Refused {
     return to.isGroup() ? groupSender.send(to, text, tamper) : sender.send(to, text, tamper);

@@ -57,6 +57,18 @@ public final class PhonePeers implements AutoCloseable {
   }
 
   /**
+   * A companion of this account just uploaded its first keys: its phone sends it the app-state
+   * sync key share and the history sync notification (§9.6). Queued to the phones' thread; returns
+   * at once (the caller is a connection's thread).
+   */
+  public void welcome(Jid companion) {
+    Optional<PhonePeer> peer = peer(companion.user());
+    if (peer.isPresent()) {
+      thread.execute(() -> peer.get().welcome(companion));
+    }
+  }
+
+  /**
    * The phone sends a text to a user JID (PN or LID) as a real sender does; returns the message id
    * once the relay accepted it.
    */

@@ -105,6 +105,42 @@ final class PhoneSender {
     return id;
   }
 
+  /**
+   * Sends {@code message} (a serialized {@code Message}) to one of our own companions as a peer
+   * message: {@code <message to="companion device" type="text" category="peer"><enc/></message>},
+   * as Baileys sends its own peer messages (messages-send.ts {@code sendPeerDataOperationMessage});
+   * returns the id.
+   */
+  String sendPeer(Jid companion, byte[] message) throws Refused {
+    DeviceAddress device = relay.directory().device(companion)
+        .orElseThrow(() -> new Refused("unknown-device"));
+    if (!device.sameAccount(self) || device.deviceId() == 0) {
+      throw new Refused("not-an-own-companion");
+    }
+    SignalAddress address = address(device);
+    Node enc;
+    try {
+      if (!store.containsSession(address)) {
+        Bundle bundle = keys.fetch(device.lid()).orElseThrow(() -> new Refused("no-bundle"));
+        new SessionBuilder(store, address).process(toSignal(bundle));
+      }
+      CiphertextMessage cipher = new SessionCipher(store, address)
+          .encrypt(Padding.pad(message, random));
+      enc = Node.of("enc", Node.attrsOf("v", "2", "type", cipher.type().wireType()),
+          cipher.serialized());
+    } catch (InvalidKeyException | UntrustedIdentityException | NoSessionException e) {
+      throw new Refused("session-failed");
+    }
+    String id = MessageId.generate(self.pn(), clock.instant(), random).value();
+    Node stanza = Node.of("message", Node.attrsOf("id", id, "to", device.jid(false).toString(),
+        "type", "text", "category", "peer"), List.of(enc));
+    Node ack = relay.submitMessage(self, stanza);
+    if (ack.attr("error") != null) {
+      throw new Refused("relay-error-" + ack.attr("error"));
+    }
+    return id;
+  }
+
   /** Submits the stanza of an earlier send again, byte for byte (a replay); false if unknown. */
   boolean replay(String id) {
     Sent original = sent.get(id);

@@ -51,6 +51,9 @@ final class RelayStanzas {
     if (recipient != null) {
       attrs.put("recipient", recipient);
     }
+    if (envelope.category() != null) {
+      attrs.put("category", envelope.category());
+    }
     String pushName = sender.phone().pushName();
     if (pushName != null) {
       attrs.put("notify", pushName);

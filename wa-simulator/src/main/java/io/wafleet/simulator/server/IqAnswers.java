@@ -40,6 +40,7 @@ final class IqAnswers {
       case "privacy" -> privacy(id);
       case "md" -> md(iq, id);
       case "w:g2" -> groups.answer(iq, device);
+      case "w:sync:app:state" -> appState(iq, id);
       default -> Stanzas.result(id); // w:p ping, passive/active (§7.2) and anything unknown
     };
   }
@@ -99,6 +100,27 @@ final class IqAnswers {
       }
     }
     return Stanzas.result(id);
+  }
+
+  /**
+   * App-state sync (§9.6): the simulated account keeps no app state, so each collection asked for
+   * is answered at the version the client has, with no patches, no snapshot and no more to come
+   * ({@code <sync><collection name version/>…</sync>}, the shape Baileys' chat-utils
+   * {@code extractSyncdPatches} reads).
+   */
+  private static Node appState(Node iq, String id) {
+    Node sync = iq.child("sync");
+    List<Node> collections = new java.util.ArrayList<>();
+    if (sync != null) {
+      for (Node collection : sync.children("collection")) {
+        String name = collection.attr("name");
+        if (name != null && !name.isEmpty()) {
+          collections.add(Node.of("collection", Node.attrsOf("name", name,
+              "version", collection.attrOr("version", "0"))));
+        }
+      }
+    }
+    return Stanzas.result(id, List.of(Node.of("sync", Map.of(), collections)));
   }
 
   static Node error(String id, int code, String text) {

@@ -153,8 +153,13 @@ final class PairingSession implements NodeHandler, Companion {
     try {
       ref = context.phones().linkCodes().register(this, jid.user(), wrapped, registrationEndsAt);
     } catch (PhoneBookException e) {
-      log.info("companion_hello refused conn={} reason=unknown-phone", connection.id());
-      connection.send(iqError(id, 404, "not-found"));
+      // WhatsApp Web reads only 400, 403, 429, 452 and 500 here (whatsapp-rust
+      // wacore/src/pair_code.rs); a number without WhatsApp gets bad-request from us [U].
+      boolean limited = e.reason() == PhoneBookException.Reason.TOO_MANY_ATTEMPTS;
+      log.info("companion_hello refused conn={} reason={}", connection.id(),
+          limited ? "rate-overlimit" : "unknown-phone");
+      connection.send(limited ? iqError(id, 429, "rate-overlimit")
+          : iqError(id, 400, "bad-request"));
       return;
     }
     log.info("pairing code registered conn={} phone={}", connection.id(), jid.masked());

@@ -73,6 +73,8 @@ class ClientBaileysIT {
       assertEquals(200, scan.status(), scan.body() + "\n" + baileys.stderr());
       String baileysDevice = scan.body().path("deviceJid").asText();
       baileys.await("open", WAIT);
+      // The phone's welcome (§9.6) takes one of Baileys' pre-keys: done before any count below.
+      baileys.await("protocol", e -> e.path("type").asInt() == 6, WAIT);
       client = new MessagingPeer(InMemoryAuthState.create(), sim);
       ClientSupport.pair(client.client, client.events, admin, CLIENT_PHONE);
       ClientSupport.connectUntilOpen(client.client, client.events, 2);
@@ -123,10 +125,10 @@ class ClientBaileysIT {
 
   /**
    * Baileys 6.17.16 (token dictionary v2) and wa-client (v3) on one simulator exchange texts both
-   * ways (§1.2, §4.8), proven at wa-client: Baileys 6's message arrives decrypted, a pkmsg, and
-   * wa-client's message gets the delivery receipt of Baileys 6's device, which decrypted it.
-   * Baileys 6's own message events stay buffered without a phone's app-state key share
-   * (docs/protocol.md §13), so they are not the proof.
+   * ways (§1.2, §4.8): Baileys 6's message arrives at wa-client decrypted, a pkmsg, and
+   * wa-client's message reaches Baileys 6 as messages.upsert (its phone's app-state key share and
+   * history sync notification, §9.6, let Baileys 6 release its events) and gets the delivery
+   * receipt of Baileys 6's device.
    */
   @Test
   void baileys6AndClient_exchangeTextsBothWays_acrossDictionaries() throws Exception {
@@ -153,6 +155,8 @@ class ClientBaileysIT {
 
       MessageId c1 = client.client.sendText(baileysChat, "hello from wa-client")
           .get(20, TimeUnit.SECONDS).id();
+      JsonNode got = baileys.await("message", e -> c1.value().equals(e.path("id").asText()), WAIT);
+      assertEquals("hello from wa-client", got.path("text").asText(), got.toString());
       awaitUntil(() -> client.deliveredBy(c1, Jid.parse(baileysDevice)), WAIT,
           () -> "Baileys 6's delivery receipt\n" + baileys.stderr());
       assertEquals(0, client.failures());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wafleet.client.ConnectionState;
 import io.wafleet.client.PairingCode;
 import io.wafleet.client.PairingCodeError;
 import io.wafleet.client.PairingCodeException;
@@ -34,8 +35,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Pairing by code (docs/protocol.md §6.7) between wa-client and a simulated phone over real
- * sockets: the happy path through restart, login and a text; a wrong code, too many wrong codes,
- * an expired registration and unknown phones, each with its typed error on both sides.
+ * sockets: the happy path through restart, login and a text; a wrong code (which WhatsApp never
+ * reports to the companion), too many entries, too many codes for a number, an expired
+ * registration and unknown phones, each with its typed error on both sides.
  */
 class ClientPairingCodeIT {
 
@@ -77,6 +79,10 @@ class ClientPairingCodeIT {
 
     ClientSupport.connectUntilOpen(peer.client, peer.events, 1);
     assertEquals(paired.deviceJid(), peer.me());
+    // The phone's welcome (docs/protocol.md §9.6): two peer messages, receipted, never surfaced.
+    awaitUntil(() -> receiptsFrom(OWNER, paired.deviceJid().toString()) == 2, WAIT,
+        () -> "receipts for the phone's key share and history notification");
+    assertTrue(peer.stored().isEmpty(), "protocol messages are not messages: " + peer.stored());
     String fromFriend = admin.send(FRIEND, OWNER + "@s.whatsapp.net", "hi coded device");
     awaitUntil(() -> peer.stored().stream().anyMatch(m -> m.id().value().equals(fromFriend)
         && m.content().equals(new MessageContent.Text("hi coded device"))), WAIT,
@@ -88,7 +94,8 @@ class ClientPairingCodeIT {
   }
 
   @Test
-  void wrongCode_400AndWrongCodeEvent_thenTheRightCodeStillPairs() throws Exception {
+  void wrongCode_serverSaysNothing_wrongCodeEventOnTheNextEntry_thenTheRightCodeStillPairs()
+      throws Exception {
     peer = new MessagingPeer(InMemoryAuthState.create(), sim);
     PairingCode code = requestCode(peer, OWNER);
 
@@ -97,38 +104,69 @@ class ClientPairingCodeIT {
     assertEquals(400, wrong.status());
     assertEquals("wrong-code", wrong.code());
     assertEquals("code", wrong.field());
-    assertEquals(PairingCodeError.WRONG_CODE,
-        peer.events.await(PairingCodeFailed.class, WAIT).error());
 
     admin.enterLinkCode(OWNER, code.code());
+    PairingCodeFailed failed = peer.events.await(PairingCodeFailed.class, WAIT);
+    assertEquals(PairingCodeError.WRONG_CODE, failed.error(), failed.toString());
     peer.events.await(PairSuccess.class, WAIT);
     assertEquals(DisconnectReason.RESTART_REQUIRED,
         peer.events.await(Disconnected.class, WAIT).reason());
   }
 
   @Test
-  void tooManyWrongCodes_429AndTooManyAttemptsEvent_thenTheCodeIsGone() throws Exception {
-    peer = new MessagingPeer(InMemoryAuthState.create(), sim);
+  void wrongCode_noPairSuccessWithinTheConfirmTimeout_wrongCodeEvent() throws Exception {
+    peer = new MessagingPeer(InMemoryAuthState.create(), sim,
+        builder -> builder.pairingCodeConfirmTimeout(Duration.ofSeconds(1)));
+    PairingCode code = requestCode(peer, OWNER);
+
+    assertEquals("wrong-code", assertThrows(SimulatorAdminException.class,
+        () -> admin.enterLinkCode(OWNER, otherCode(code.code()))).code());
+    PairingCodeFailed failed = peer.events.await(PairingCodeFailed.class, WAIT);
+    assertEquals(PairingCodeError.WRONG_CODE, failed.error(), failed.toString());
+    assertTrue(failed.detail().contains("no pair-success"), failed.detail());
+    assertEquals(ConnectionState.PAIRING, peer.client.state(), "the registration goes on");
+  }
+
+  @Test
+  void threeWrongEntries_thenThePhoneRefuses429_tooManyAttemptsEvent_andTheCodeIsGone()
+      throws Exception {
+    peer = new MessagingPeer(InMemoryAuthState.create(), sim,
+        builder -> builder.pairingCodeConfirmTimeout(Duration.ofSeconds(1)));
     PairingCode code = requestCode(peer, OWNER);
     String wrong = otherCode(code.code());
-    for (int i = 0; i < LinkCodes.MAX_WRONG_CODES; i++) {
+    for (int i = 0; i < LinkCodes.MAX_ENTRIES; i++) {
       SimulatorAdminException e = assertThrows(SimulatorAdminException.class,
           () -> admin.enterLinkCode(OWNER, wrong));
       assertEquals(400, e.status());
       assertEquals(PairingCodeError.WRONG_CODE,
           peer.events.await(PairingCodeFailed.class, WAIT).error());
     }
-    SimulatorAdminException last = assertThrows(SimulatorAdminException.class,
-        () -> admin.enterLinkCode(OWNER, wrong));
-    assertEquals(429, last.status());
-    assertEquals("too-many-attempts", last.code());
     assertEquals(PairingCodeError.TOO_MANY_ATTEMPTS,
         peer.events.await(PairingCodeFailed.class, WAIT).error());
+    SimulatorAdminException last = assertThrows(SimulatorAdminException.class,
+        () -> admin.enterLinkCode(OWNER, code.code()));
+    assertEquals(429, last.status());
+    assertEquals("too-many-attempts", last.code());
 
     SimulatorAdminException after = assertThrows(SimulatorAdminException.class,
         () -> admin.enterLinkCode(OWNER, code.code()));
     assertEquals(410, after.status());
     assertEquals("expired-code", after.code());
+  }
+
+  @Test
+  void tooManyCodesForOneNumber_429RateOverlimit_tooManyAttemptsException() throws Exception {
+    peer = new MessagingPeer(InMemoryAuthState.create(), sim);
+    requestCode(peer, OWNER);
+    for (int i = 1; i < LinkCodes.MAX_REQUESTS; i++) {
+      peer.client.requestPairingCode(OWNER).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+    ExecutionException refused = assertThrows(ExecutionException.class,
+        () -> peer.client.requestPairingCode(OWNER).get(WAIT.toSeconds(), TimeUnit.SECONDS));
+    PairingCodeException limited = assertInstanceOf(PairingCodeException.class,
+        refused.getCause());
+    assertEquals(PairingCodeError.TOO_MANY_ATTEMPTS, limited.error());
+    assertTrue(limited.getMessage().contains("429"), limited.getMessage());
   }
 
   @Test
@@ -202,6 +240,20 @@ class ClientPairingCodeIT {
   private static String otherCode(String code) {
     char last = code.charAt(code.length() - 1);
     return code.substring(0, code.length() - 1) + (last == 'A' ? 'B' : 'A');
+  }
+
+  private long receiptsFrom(String phone, String device) {
+    try {
+      long count = 0;
+      for (com.fasterxml.jackson.databind.JsonNode receipt : admin.receipts(phone)) {
+        if (device.equals(receipt.path("from").asText())) {
+          count++;
+        }
+      }
+      return count;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private java.util.List<String> inboxTexts(String phone) {

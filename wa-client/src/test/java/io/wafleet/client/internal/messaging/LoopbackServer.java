@@ -357,7 +357,7 @@ final class LoopbackServer {
         new BaileysCompatibleCertificateVerifier(), null, Clock.systemUTC(), null,
         new SecureRandom(), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
         Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
-        Duration.ofSeconds(1), 5, 1 << 20, Duration.ofSeconds(1), null);
+        Duration.ofSeconds(1), Duration.ofSeconds(1), 5, 1 << 20, Duration.ofSeconds(1), null);
 
     Party(Jid me, Jid lid, InMemoryAuthState auth, int maxUnacked) {
       this.state = new MessagingState(Clock.systemUTC(), maxUnacked);
