@@ -10,7 +10,8 @@
 // "key","userJid","receiptTimestamp","readTimestamp"} per message-receipt.update entry (group
 // receipts, docs/protocol.md §10.7), {"event":"protocol","id","type","keys","syncType","fromMe"} per
 // upserted protocol message (the phone's app-state key share and history sync notification to a new
-// companion, docs/protocol.md §9.6), and the answers to stdin
+// companion, docs/protocol.md §9.6; such a message is also reported as a "message" event, as before),
+// and the answers to stdin
 // commands: {"event":"sent","id","to"} or {"event":"send-error","error"}; {"event":"read-sent","ids"} or
 // {"event":"read-error","error"}. Baileys' own logs go to stderr.
 // Commands arrive on stdin as JSON lines: {"cmd":"send","to":"<jid>","text":"..."},
@@ -133,7 +134,6 @@ async function connect() {
           keys: protocol.appStateSyncKeyShare?.keys?.length ?? null,
           syncType: protocol.historySyncNotification?.syncType ?? null,
           fromMe: message.key?.fromMe ?? null });
-        continue;
       }
       if (message.key?.id && !message.key.fromMe) {
         received.set(message.key.id, message.key);
