@@ -46,7 +46,10 @@ import org.slf4j.LoggerFactory;
  * given Firestore, the instance lease, the fleet (boot restore, then the claim loop), and the HTTP
  * status server. {@link #shutdown()} is what SIGTERM runs.
  *
- * <p>Threads: a worker pool for the per-account serial executors and the lease, a pool of
+ * <p>Threads: a worker pool for the per-account serial executors, one thread for the lease's
+ * renewals (never queued behind account work: an account's serial executor keeps a pool thread for
+ * as long as its queue has work, so a burst of received messages on a few accounts could hold every
+ * worker past the lease's deadline and end a healthy instance), a pool of
  * {@code WAFLEET_CLIENT_THREADS} on which every WhatsApp connection's protocol and event work runs
  * (serial per connection; it may block on Firestore through the auth state, hence its own pool), one
  * timer thread shared by the fleet and every connection's timers, the claim loop's thread, two HTTP
@@ -62,6 +65,7 @@ public final class Connector {
   private final Firestore firestore;
   private final Clock clock;
   private final ExecutorService pool;
+  private final ExecutorService leaseThread;
   private final ExecutorService clientPool;
   private final ScheduledExecutorService timer;
   private final OkHttpClient http;
@@ -87,6 +91,7 @@ public final class Connector {
     Objects.requireNonNull(onLeaseLost, "onLeaseLost == null");
     int workers = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
     pool = Executors.newFixedThreadPool(workers, daemon("fleet-worker"));
+    leaseThread = Executors.newSingleThreadExecutor(daemon("lease-renewal"));
     timer = Executors.newSingleThreadScheduledExecutor(daemon("fleet-timer"));
     clientPool = Executors.newFixedThreadPool(config.clientThreads(), daemon("wa-worker"));
     ExecutorScheduler scheduler = new ExecutorScheduler(timer);
@@ -111,7 +116,7 @@ public final class Connector {
         new IncidentStore(firestore, clock));
     fleet = new Fleet(ctx, leases, config.instanceId(), config.claimParallelism());
     lease = new InstanceLease(leases, new LeaseConfig(config.instanceId(), config.leaseTtl(), config.leaseRenewEvery(),
-        config.version()), scheduler, pool, clock, fleet::owned, () -> {
+        config.version()), scheduler, leaseThread, clock, fleet::owned, () -> {
           fleet.onLeaseLost();
           onLeaseLost.run();
         });
@@ -143,6 +148,11 @@ public final class Connector {
     outbox.start();
     commands.start();
     claimLoop.start();
+  }
+
+  /** The worker pool the accounts' serial executors run on (tests hold its threads). */
+  java.util.concurrent.Executor fleetPool() {
+    return pool;
   }
 
   public int httpPort() {
@@ -183,6 +193,7 @@ public final class Connector {
     status.close();
     timer.shutdownNow();
     pool.shutdownNow();
+    leaseThread.shutdownNow();
     clientPool.shutdownNow();
     http.dispatcher().executorService().shutdown();
     // Every write is done; shutdown() does not wait for the gRPC channels to drain (close() would).
