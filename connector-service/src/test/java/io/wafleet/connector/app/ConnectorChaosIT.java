@@ -58,7 +58,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * go to the test's output; its last line starts with {@code chaos-result} and is one JSON object.
  * The processes' logs stay under target/connector-processes/.
  */
-@Timeout(1500)
+// Under Surefire's 30-minute limit on a test JVM (forkedProcessTimeoutInSeconds in the parent pom).
+@Timeout(1750)
 class ConnectorChaosIT {
 
   @RegisterExtension static final FirestoreEmulatorExtension FIRESTORE = new FirestoreEmulatorExtension();
