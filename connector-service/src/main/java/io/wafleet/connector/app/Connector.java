@@ -233,6 +233,7 @@ public final class Connector {
     return (auth, listener) -> WaClient.builder(auth).serverUri(config.waEndpoint()).certificateVerifier(verifier)
         .okHttpClient(http).executor(clientPool).scheduler(timer).clock(clock).random(random)
         .connectTimeout(config.connectTimeout())
+        .keepAliveInterval(config.keepAliveInterval()).keepAliveTimeout(config.keepAliveTimeout())
         .listener(listener).build();
   }
 
