@@ -71,7 +71,12 @@ case "$name" in
   clients) run_main wa-simulator io.wafleet.simulator.bench.ClientsBench "$@" ;;
   mttr)
     "$ROOT/scripts/bench-mttr.sh" --check "$@"
-    WAFLEET_UP_NO_CONNECTOR=1 WAFLEET_UP_RUN="$ROOT/scripts/bench-mttr.sh" exec "$ROOT/scripts/up.sh" "$@" ;;
+    if [ "${WAFLEET_SKIP_BUILD:-}" != "1" ]; then
+      # The stack's jars and the connector's test classes with their class path (the seeding tool).
+      mvn_build "the stack and the bench's seeding tool (tests compiled, not run)" -DskipTests package \
+        dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
+    fi
+    WAFLEET_SKIP_BUILD=1 WAFLEET_UP_NO_CONNECTOR=1 WAFLEET_UP_RUN="$ROOT/scripts/bench-mttr.sh" exec "$ROOT/scripts/up.sh" "$@" ;;
   start)
     if [ ! -f "$ROOT/wa-simulator/target/wa-simulator.jar" ] || [ "${WAFLEET_SKIP_BUILD:-}" != "1" ]; then
       mvn_build "wa-simulator/target/wa-simulator.jar (tests skipped)" -DskipTests -pl wa-simulator -am package
