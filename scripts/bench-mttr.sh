@@ -123,6 +123,8 @@ threads_by_name=$(cat /proc/"$A_PID"/task/*/comm 2>/dev/null | sed 's/[0-9][0-9]
 heap_gc_kb=0
 if command -v jcmd >/dev/null 2>&1; then
   jcmd "$A_PID" GC.run >/dev/null 2>&1 || true
+  # What fills the heap, for finding per-account costs: the 40 largest classes after that GC.
+  jcmd "$A_PID" GC.class_histogram 2>/dev/null | head -n 43 > "$RUN_DIR/bench-mttr-histogram.txt" || true
   heap_gc_kb=$(jcmd "$A_PID" GC.heap_info 2>/dev/null | sed -n 's/.*used \([0-9][0-9]*\)K.*/\1/p' | head -1)
   heap_gc_kb=${heap_gc_kb:-0}
 fi

@@ -46,7 +46,9 @@ import org.slf4j.LoggerFactory;
  * given Firestore, the instance lease, the fleet (boot restore, then the claim loop), and the HTTP
  * status server. {@link #shutdown()} is what SIGTERM runs.
  *
- * <p>Threads: a worker pool for the per-account serial executors and the lease, a pool of
+ * <p>Threads: a pool of {@code WAFLEET_WORKER_THREADS} for the per-account serial executors (their
+ * Firestore writes block), one thread of its own for the instance lease (a renewal never queues
+ * behind account work: at 1,000 accounts restoring at once it did, and the lease was lost), a pool of
  * {@code WAFLEET_CLIENT_THREADS} on which every WhatsApp connection's protocol and event work runs
  * (serial per connection; it may block on Firestore through the auth state, hence its own pool), one
  * timer thread shared by the fleet and every connection's timers, the claim loop's thread, two HTTP
@@ -62,6 +64,7 @@ public final class Connector {
   private final Firestore firestore;
   private final Clock clock;
   private final ExecutorService pool;
+  private final ExecutorService leaseWorker;
   private final ExecutorService clientPool;
   private final ScheduledExecutorService timer;
   private final OkHttpClient http;
@@ -85,8 +88,8 @@ public final class Connector {
     this.firestore = Objects.requireNonNull(firestore, "firestore == null");
     this.clock = Objects.requireNonNull(clock, "clock == null");
     Objects.requireNonNull(onLeaseLost, "onLeaseLost == null");
-    int workers = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
-    pool = Executors.newFixedThreadPool(workers, daemon("fleet-worker"));
+    pool = Executors.newFixedThreadPool(config.workerThreads(), daemon("fleet-worker"));
+    leaseWorker = Executors.newSingleThreadExecutor(daemon("lease-worker"));
     timer = Executors.newSingleThreadScheduledExecutor(daemon("fleet-timer"));
     clientPool = Executors.newFixedThreadPool(config.clientThreads(), daemon("wa-worker"));
     ExecutorScheduler scheduler = new ExecutorScheduler(timer);
@@ -111,7 +114,7 @@ public final class Connector {
         new IncidentStore(firestore, clock));
     fleet = new Fleet(ctx, leases, config.instanceId(), config.claimParallelism());
     lease = new InstanceLease(leases, new LeaseConfig(config.instanceId(), config.leaseTtl(), config.leaseRenewEvery(),
-        config.version()), scheduler, pool, clock, fleet::owned, () -> {
+        config.version()), scheduler, leaseWorker, clock, fleet::owned, () -> {
           fleet.onLeaseLost();
           onLeaseLost.run();
         });
@@ -183,6 +186,7 @@ public final class Connector {
     status.close();
     timer.shutdownNow();
     pool.shutdownNow();
+    leaseWorker.shutdownNow();
     clientPool.shutdownNow();
     http.dispatcher().executorService().shutdown();
     // Every write is done; shutdown() does not wait for the gRPC channels to drain (close() would).

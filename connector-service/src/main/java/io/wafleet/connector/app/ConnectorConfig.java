@@ -29,6 +29,8 @@ import java.util.Optional;
  * @param phoneOfflineWarnAfter how long the account's phone may stay unseen before a
  *     {@code phone-offline} incident (WhatsApp logs a companion out after about 14 days)
  * @param activityWriteEvery the least time between two activity-timestamp writes of one account
+ * @param workerThreads workers of the pool the per-account supervisors run on (they block on
+ *     Firestore writes, so they wait more than they compute)
  * @param keepAliveInterval time between two keepalive pings of a connection (WhatsApp Web: 30 s)
  * @param keepAliveTimeout how long a ping may go unanswered (and silence beyond the interval may
  *     last) before the connection counts as lost and is reconnected
@@ -57,6 +59,7 @@ public record ConnectorConfig(
     int clientThreads,
     Duration phoneOfflineWarnAfter,
     Duration activityWriteEvery,
+    int workerThreads,
     Duration keepAliveInterval,
     Duration keepAliveTimeout) {
 
@@ -112,6 +115,7 @@ public record ConnectorConfig(
         intIn(env, "WAFLEET_CLIENT_THREADS", 16, 1, 1024),
         Duration.ofDays(intIn(env, "WAFLEET_PHONE_OFFLINE_WARN_DAYS", 12, 1, 30)),
         Duration.ofSeconds(intIn(env, "WAFLEET_ACTIVITY_WRITE_SECONDS", 60, 1, 3600)),
+        intIn(env, "WAFLEET_WORKER_THREADS", 32, 1, 1024),
         Duration.ofSeconds(intIn(env, "WAFLEET_KEEPALIVE_SECONDS", 30, 1, 600)),
         Duration.ofSeconds(intIn(env, "WAFLEET_KEEPALIVE_TIMEOUT_SECONDS", 10, 1, 600)));
   }
@@ -213,7 +217,8 @@ public record ConnectorConfig(
         + ", loopWindow=" + loopWindow + ", timeoutsBeforeQr=" + timeoutsBeforeQr
         + ", outboxMessagesPerMinute=" + outboxMessagesPerMinute + ", outboxMaxAttempts=" + outboxMaxAttempts
         + ", clientThreads=" + clientThreads + ", phoneOfflineWarnAfter=" + phoneOfflineWarnAfter
-        + ", activityWriteEvery=" + activityWriteEvery + ", keepAliveInterval=" + keepAliveInterval
+        + ", activityWriteEvery=" + activityWriteEvery + ", workerThreads=" + workerThreads
+        + ", keepAliveInterval=" + keepAliveInterval
         + ", keepAliveTimeout=" + keepAliveTimeout + "]";
   }
 }
