@@ -2,8 +2,9 @@
 # ./wafleet bench mttr --accounts N [--rounds K]: time to recover after a connector dies.
 # Run by ./wafleet up (WAFLEET_UP_RUN, the stack started without its own connector): this script
 # runs connector processes itself (java -jar connector-service.jar with the stack's environment and
-# production lease settings unless WAFLEET_LEASE_* are set), creates N accounts through the API and
-# pairs each with a simulated phone, then:
+# production lease settings unless WAFLEET_LEASE_* are set; JVM options in WAFLEET_BENCH_JAVA_OPTS),
+# seeds N paired accounts (SeedAccounts, below), starts one connector and times its first start to
+# all CONNECTED, waits WAFLEET_BENCH_SETTLE_SECONDS (70) and takes the resource figures, then:
 #  (a) restart, K times: kill -9 the connector, start a new one at once; time from the new process's
 #      start until every account is CONNECTED on it again;
 #  (b) failover, K times: a second instance is running (it holds nothing: every account has a live
@@ -11,6 +12,7 @@
 # Then, with all N connected on one process: RSS and threads from /proc/<pid>/status, heap in use
 # from the instance's liveness beat (GET /v1/health, connectors[].memoryBytes), per connected account.
 # Last line: mttr accounts=N restart_p95_s=X restart_max_s=Y failover_max_s=Z rss_mb_per_account=W
+#   threads_per_account=T heap_kb_per_account_after_gc=H first_start_s=F
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/lib.sh"
@@ -59,12 +61,16 @@ start_connector() {
   echo "$pid $port"
 }
 
-# await_all_on PORT SINCE_EPOCH_NS LIMIT_S: until the connector on PORT reports every account
+# await_all_on PORT SINCE_EPOCH_NS LIMIT_S [PID]: until the connector on PORT reports every account
 # CONNECTED in /status (its own view, read from memory: no Firestore read per poll); true on success.
 await_all_on() {
-  local port=$1 limit=$3 start
+  local port=$1 limit=$3 pid=${4:-} start
   start=$(date +%s)
   while [ $(( $(date +%s) - start )) -lt "$limit" ]; do
+    if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
+      say "connector pid $pid died (its log: $RUN_DIR/bench-connector-*.log)"
+      return 1
+    fi
     if curl -s --max-time 5 "http://127.0.0.1:$port/status" 2>/dev/null \
       | jq -e --argjson n "$accounts" '[.accounts[] | select(.status == "CONNECTED")] | length == $n' >/dev/null 2>&1; then
       return 0
@@ -104,7 +110,7 @@ say "$seed_line"
 first_started=$(now_ns)
 read -r A_PID A_PORT < <(start_connector a)
 say "connector pid $A_PID on port $A_PORT; waiting until it has restored and connected all $accounts"
-await_all_on "$A_PORT" 0 900 || die "not every account is CONNECTED on the first connector; see $RUN_DIR/bench-connector-a.log"
+await_all_on "$A_PORT" 0 900 "$A_PID" || die "not every account is CONNECTED on the first connector; see $RUN_DIR/bench-connector-a.log"
 first_s=$(secs "$first_started" "$(now_ns)")
 say "first start: every account CONNECTED $first_s s after the process started (no previous owner: nothing to wait for)"
 # The figures are taken once the burst of logins is over: okhttp's task-runner threads started for
@@ -129,6 +135,8 @@ if command -v jcmd >/dev/null 2>&1; then
   heap_gc_kb=${heap_gc_kb:-0}
 fi
 rss_after_gc_kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$A_PID/status")
+# Said at once too: a later phase that fails must not lose them.
+say "resources with $accounts connected: RSS $((rss_kb / 1024)) MB, threads $threads, heap after a full GC $((heap_gc_kb / 1024)) MB (RSS then $((rss_after_gc_kb / 1024)) MB); threads by name: $threads_by_name"
 
 restarts=()
 for r in $(seq 1 "$rounds"); do
@@ -136,7 +144,7 @@ for r in $(seq 1 "$rounds"); do
   wait "$A_PID" 2>/dev/null || true
   started=$(now_ns)
   read -r A_PID A_PORT < <(start_connector a)
-  if await_all_on "$A_PORT" "$started" 600; then
+  if await_all_on "$A_PORT" "$started" 600 "$A_PID"; then
     restarts+=("$(secs "$started" "$(now_ns)")")
     say "restart $r: every account CONNECTED ${restarts[-1]} s after the new process started"
   else
@@ -155,7 +163,7 @@ for r in $(seq 1 "$rounds"); do
   kill -9 "$HOLDER_PID"
   wait "$HOLDER_PID" 2>/dev/null || true
   killed=$(now_ns)
-  if await_all_on "$S_PORT" "$killed" 600; then
+  if await_all_on "$S_PORT" "$killed" 600 "$S_PID"; then
     failovers+=("$(secs "$killed" "$(now_ns)")")
     say "failover $r: every account CONNECTED on the survivor ${failovers[-1]} s after the kill"
   else
