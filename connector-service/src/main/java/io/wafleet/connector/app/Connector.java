@@ -46,10 +46,9 @@ import org.slf4j.LoggerFactory;
  * given Firestore, the instance lease, the fleet (boot restore, then the claim loop), and the HTTP
  * status server. {@link #shutdown()} is what SIGTERM runs.
  *
- * <p>Threads: a worker pool for the per-account serial executors, one thread for the lease's
- * renewals (never queued behind account work: an account's serial executor keeps a pool thread for
- * as long as its queue has work, so a burst of received messages on a few accounts could hold every
- * worker past the lease's deadline and end a healthy instance), a pool of
+ * <p>Threads: a pool of {@code WAFLEET_WORKER_THREADS} for the per-account serial executors (their
+ * Firestore writes block), one thread of its own for the instance lease (a renewal never queues
+ * behind account work: at 1,000 accounts restoring at once it did, and the lease was lost), a pool of
  * {@code WAFLEET_CLIENT_THREADS} on which every WhatsApp connection's protocol and event work runs
  * (serial per connection; it may block on Firestore through the auth state, hence its own pool), one
  * timer thread shared by the fleet and every connection's timers, the claim loop's thread, two HTTP
@@ -65,7 +64,7 @@ public final class Connector {
   private final Firestore firestore;
   private final Clock clock;
   private final ExecutorService pool;
-  private final ExecutorService leaseThread;
+  private final ExecutorService leaseWorker;
   private final ExecutorService clientPool;
   private final ScheduledExecutorService timer;
   private final OkHttpClient http;
@@ -89,9 +88,8 @@ public final class Connector {
     this.firestore = Objects.requireNonNull(firestore, "firestore == null");
     this.clock = Objects.requireNonNull(clock, "clock == null");
     Objects.requireNonNull(onLeaseLost, "onLeaseLost == null");
-    int workers = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
-    pool = Executors.newFixedThreadPool(workers, daemon("fleet-worker"));
-    leaseThread = Executors.newSingleThreadExecutor(daemon("lease-renewal"));
+    pool = Executors.newFixedThreadPool(config.workerThreads(), daemon("fleet-worker"));
+    leaseWorker = Executors.newSingleThreadExecutor(daemon("lease-worker"));
     timer = Executors.newSingleThreadScheduledExecutor(daemon("fleet-timer"));
     clientPool = Executors.newFixedThreadPool(config.clientThreads(), daemon("wa-worker"));
     ExecutorScheduler scheduler = new ExecutorScheduler(timer);
@@ -116,7 +114,7 @@ public final class Connector {
         new IncidentStore(firestore, clock));
     fleet = new Fleet(ctx, leases, config.instanceId(), config.claimParallelism());
     lease = new InstanceLease(leases, new LeaseConfig(config.instanceId(), config.leaseTtl(), config.leaseRenewEvery(),
-        config.version()), scheduler, leaseThread, clock, fleet::owned, () -> {
+        config.version()), scheduler, leaseWorker, clock, fleet::owned, () -> {
           fleet.onLeaseLost();
           onLeaseLost.run();
         });
@@ -193,7 +191,7 @@ public final class Connector {
     status.close();
     timer.shutdownNow();
     pool.shutdownNow();
-    leaseThread.shutdownNow();
+    leaseWorker.shutdownNow();
     clientPool.shutdownNow();
     http.dispatcher().executorService().shutdown();
     // Every write is done; shutdown() does not wait for the gRPC channels to drain (close() would).
@@ -244,6 +242,7 @@ public final class Connector {
     return (auth, listener) -> WaClient.builder(auth).serverUri(config.waEndpoint()).certificateVerifier(verifier)
         .okHttpClient(http).executor(clientPool).scheduler(timer).clock(clock).random(random)
         .connectTimeout(config.connectTimeout())
+        .keepAliveInterval(config.keepAliveInterval()).keepAliveTimeout(config.keepAliveTimeout())
         .listener(listener).build();
   }
 

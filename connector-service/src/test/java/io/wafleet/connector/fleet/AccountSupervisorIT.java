@@ -205,6 +205,7 @@ class AccountSupervisorIT {
       int expected = retry;
       Account down = awaitAccount(a -> a.reconnectAttempts() == expected, "retry " + retry + " scheduled");
       assertTrue(incidents.load(loopIncident).isEmpty(), "no loop after " + retry + " retries");
+      awaitRetryScheduled();
       scheduler.advance(Duration.between(clock.instant(), down.nextRetryAt()));
     }
     assertTrue(clock.instant().isBefore(firstTry.plus(SupervisorConfig.DEFAULT_LOOP_WINDOW)),
