@@ -205,6 +205,7 @@ class AccountSupervisorIT {
       int expected = retry;
       Account down = awaitAccount(a -> a.reconnectAttempts() == expected, "retry " + retry + " scheduled");
       assertTrue(incidents.load(loopIncident).isEmpty(), "no loop after " + retry + " retries");
+      awaitRetryScheduled();
       scheduler.advance(Duration.between(clock.instant(), down.nextRetryAt()));
     }
     assertTrue(clock.instant().isBefore(firstTry.plus(SupervisorConfig.DEFAULT_LOOP_WINDOW)),
@@ -228,6 +229,7 @@ class AccountSupervisorIT {
     assertEquals(loop, reset.reconnectsAfter(firstTry.minusMillis(1)));
 
     proxy.stall(false);
+    awaitRetryScheduled();
     scheduler.advance(Duration.between(clock.instant(), reset.nextRetryAt()));
     awaitAccount(a -> a.status() == AccountStatus.CONNECTED, "connected after the reset");
     await(() -> incidents.load(loopIncident).isEmpty(), "the loop incident resolved");
@@ -254,6 +256,7 @@ class AccountSupervisorIT {
     Account down = null;
     for (int n = 1; n <= timeoutsBeforeQr; n++) {
       if (down != null) {
+        awaitRetryScheduled();
         scheduler.advance(Duration.between(clock.instant(), down.nextRetryAt()));
       }
       int seen = stalled;
@@ -266,6 +269,7 @@ class AccountSupervisorIT {
       assertNull(down.qr(), "no QR before " + timeoutsBeforeQr + " timeouts");
     }
     proxy.stall(false);
+    awaitRetryScheduled();
     scheduler.advance(Duration.between(clock.instant(), down.nextRetryAt()));
     Account offered = awaitAccount(a -> a.status() == AccountStatus.NEEDS_QR && a.qr() != null, "a QR offered");
     assertArrayEquals(storedCreds, storedCreds(), "the stored session is kept while the QR is offered");
