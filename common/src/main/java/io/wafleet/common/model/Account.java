@@ -1,6 +1,8 @@
 package io.wafleet.common.model;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -11,6 +13,11 @@ import java.util.Objects;
  * <p>{@code phoneLastSeenAt}: when the account's phone (its main device) was last seen active by the
  * connector (it scanned a QR, or sent a message or receipt that reached our device); WhatsApp logs a
  * companion device out after about 14 days without its phone.
+ *
+ * <p>{@code recentReconnects}: when the connector last counted a reconnect of this account (the
+ * moments it recorded {@code lastDisconnectAt} on a reconnect), oldest first, at most
+ * {@value #RECENT_RECONNECTS_KEPT}; written in the same owner-fenced write as that transition, so it
+ * costs no extra write. The monitors alert on more than 5 within an hour. Never null.
  */
 public record Account(
     String id,
@@ -26,6 +33,7 @@ public record Account(
     String lastDisconnectReason,
     Instant lastDisconnectAt,
     int reconnectAttempts,
+    List<Instant> recentReconnects,
     Instant nextRetryAt,
     Instant connectedAt,
     Instant lastEventAt,
@@ -35,6 +43,9 @@ public record Account(
     AccountCommand command,
     Instant createdAt,
     Instant updatedAt) {
+
+  /** How many reconnect times an account keeps (the newest); enough to tell 6 within an hour. */
+  public static final int RECENT_RECONNECTS_KEPT = 10;
 
   public Account {
     Objects.requireNonNull(id, "id == null");
@@ -47,12 +58,24 @@ public record Account(
     if (reconnectAttempts < 0) {
       throw new IllegalArgumentException("reconnectAttempts < 0");
     }
+    recentReconnects = recentReconnects == null ? List.of() : newest(recentReconnects);
   }
 
   /** A new account as the API creates it: PENDING, ACTIVE, nobody owns it yet. */
   public static Account newAccount(String id, String name, String phoneE164, Instant now) {
     return new Account(id, name, phoneE164, AccountStatus.PENDING, DesiredState.ACTIVE, null, null,
-        null, null, null, null, null, 0, null, null, null, null, null, null, null, now, now);
+        null, null, null, null, null, 0, List.of(), null, null, null, null, null, null, null, now, now);
+  }
+
+  /** The newest {@value #RECENT_RECONNECTS_KEPT} of {@code times}, in the order given; no null element. */
+  private static List<Instant> newest(List<Instant> times) {
+    List<Instant> copy = List.copyOf(times);
+    return copy.size() <= RECENT_RECONNECTS_KEPT ? copy : copy.subList(copy.size() - RECENT_RECONNECTS_KEPT, copy.size());
+  }
+
+  /** How many of {@link #recentReconnects} are after {@code since}. */
+  public int reconnectsAfter(Instant since) {
+    return (int) recentReconnects.stream().filter(t -> t.isAfter(since)).count();
   }
 
   /** The phone with all but the last four digits hidden, for logs and lists. */
@@ -79,6 +102,7 @@ public record Account(
     private String lastDisconnectReason;
     private Instant lastDisconnectAt;
     private int reconnectAttempts;
+    private List<Instant> recentReconnects;
     private Instant nextRetryAt;
     private Instant connectedAt;
     private Instant lastEventAt;
@@ -103,6 +127,7 @@ public record Account(
       lastDisconnectReason = a.lastDisconnectReason;
       lastDisconnectAt = a.lastDisconnectAt;
       reconnectAttempts = a.reconnectAttempts;
+      recentReconnects = a.recentReconnects;
       nextRetryAt = a.nextRetryAt;
       connectedAt = a.connectedAt;
       lastEventAt = a.lastEventAt;
@@ -179,6 +204,24 @@ public record Account(
       return this;
     }
 
+    public Builder recentReconnects(List<Instant> value) {
+      recentReconnects = value;
+      return this;
+    }
+
+    /**
+     * A reconnect the connector counts at {@code at}: sets {@code lastDisconnectAt} and appends
+     * {@code at} to {@code recentReconnects} (the oldest dropped beyond {@value #RECENT_RECONNECTS_KEPT}).
+     */
+    public Builder reconnectAt(Instant at) {
+      Objects.requireNonNull(at, "at == null");
+      List<Instant> next = new ArrayList<>(recentReconnects == null ? List.of() : recentReconnects);
+      next.add(at);
+      recentReconnects = newest(next);
+      lastDisconnectAt = at;
+      return this;
+    }
+
     public Builder nextRetryAt(Instant value) {
       nextRetryAt = value;
       return this;
@@ -225,7 +268,7 @@ public record Account(
     }
 
     public Account build() {
-      return new Account(id, name, phoneE164, status, desired, qr, pairingCode, pairingCodeExpiresAt, pairingPhone, lastError, lastDisconnectReason, lastDisconnectAt, reconnectAttempts, nextRetryAt, connectedAt, lastEventAt, lastMessageAt, phoneLastSeenAt, owner, command, createdAt, updatedAt);
+      return new Account(id, name, phoneE164, status, desired, qr, pairingCode, pairingCodeExpiresAt, pairingPhone, lastError, lastDisconnectReason, lastDisconnectAt, reconnectAttempts, recentReconnects, nextRetryAt, connectedAt, lastEventAt, lastMessageAt, phoneLastSeenAt, owner, command, createdAt, updatedAt);
     }
   }
 }

@@ -46,6 +46,7 @@ public final class FirestoreSchema {
     public static final String LAST_DISCONNECT_REASON = "lastDisconnectReason";
     public static final String LAST_DISCONNECT_AT = "lastDisconnectAt";
     public static final String RECONNECT_ATTEMPTS = "reconnectAttempts";
+    public static final String RECENT_RECONNECTS = "recentReconnects";
     public static final String NEXT_RETRY_AT = "nextRetryAt";
     public static final String CONNECTED_AT = "connectedAt";
     public static final String LAST_EVENT_AT = "lastEventAt";

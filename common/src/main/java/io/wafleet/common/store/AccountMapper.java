@@ -32,6 +32,7 @@ final class AccountMapper {
     m.put(LAST_DISCONNECT_REASON, a.lastDisconnectReason());
     m.put(LAST_DISCONNECT_AT, Fields.timestamp(a.lastDisconnectAt()));
     m.put(RECONNECT_ATTEMPTS, (long) a.reconnectAttempts());
+    m.put(RECENT_RECONNECTS, a.recentReconnects().stream().map(Fields::timestamp).toList());
     m.put(NEXT_RETRY_AT, Fields.timestamp(a.nextRetryAt()));
     m.put(CONNECTED_AT, Fields.timestamp(a.connectedAt()));
     m.put(LAST_EVENT_AT, Fields.timestamp(a.lastEventAt()));
@@ -80,6 +81,7 @@ final class AccountMapper {
         f.optionalString(LAST_DISCONNECT_REASON),
         f.optionalInstant(LAST_DISCONNECT_AT),
         f.intOr(RECONNECT_ATTEMPTS, 0),
+        f.instantList(RECENT_RECONNECTS),
         f.optionalInstant(NEXT_RETRY_AT),
         f.optionalInstant(CONNECTED_AT),
         f.optionalInstant(LAST_EVENT_AT),
