@@ -8,6 +8,10 @@ import java.util.Objects;
  * document may lack: qr, pairingCode, pairingCodeExpiresAt, pairingPhone, lastError, lastDisconnectReason,
  * lastDisconnectAt, nextRetryAt, connectedAt, lastEventAt, lastMessageAt, phoneLastSeenAt, owner, command.
  *
+ * <p>{@code ownerGeneration}: the last claim generation ever handed out for this account (0 before the
+ * first claim). Unlike {@code owner}, it survives a release, so every claim gets a strictly greater
+ * generation and a fencing token is never issued twice.
+ *
  * <p>{@code phoneLastSeenAt}: when the account's phone (its main device) was last seen active by the
  * connector (it scanned a QR, or sent a message or receipt that reached our device); WhatsApp logs a
  * companion device out after about 14 days without its phone.
@@ -32,6 +36,7 @@ public record Account(
     Instant lastMessageAt,
     Instant phoneLastSeenAt,
     Owner owner,
+    long ownerGeneration,
     AccountCommand command,
     Instant createdAt,
     Instant updatedAt) {
@@ -47,12 +52,17 @@ public record Account(
     if (reconnectAttempts < 0) {
       throw new IllegalArgumentException("reconnectAttempts < 0");
     }
+    if (ownerGeneration < 0) {
+      throw new IllegalArgumentException("ownerGeneration < 0");
+    }
+    // Never below the current owner's generation (documents written before the counter existed).
+    ownerGeneration = Math.max(ownerGeneration, owner == null ? 0 : owner.generation());
   }
 
   /** A new account as the API creates it: PENDING, ACTIVE, nobody owns it yet. */
   public static Account newAccount(String id, String name, String phoneE164, Instant now) {
     return new Account(id, name, phoneE164, AccountStatus.PENDING, DesiredState.ACTIVE, null, null,
-        null, null, null, null, null, 0, null, null, null, null, null, null, null, now, now);
+        null, null, null, null, null, 0, null, null, null, null, null, null, 0, null, now, now);
   }
 
   /** The phone with all but the last four digits hidden, for logs and lists. */
@@ -85,6 +95,7 @@ public record Account(
     private Instant lastMessageAt;
     private Instant phoneLastSeenAt;
     private Owner owner;
+    private long ownerGeneration;
     private AccountCommand command;
     private Instant createdAt;
     private Instant updatedAt;
@@ -109,6 +120,7 @@ public record Account(
       lastMessageAt = a.lastMessageAt;
       phoneLastSeenAt = a.phoneLastSeenAt;
       owner = a.owner;
+      ownerGeneration = a.ownerGeneration;
       command = a.command;
       createdAt = a.createdAt;
       updatedAt = a.updatedAt;
@@ -209,6 +221,11 @@ public record Account(
       return this;
     }
 
+    public Builder ownerGeneration(long value) {
+      ownerGeneration = value;
+      return this;
+    }
+
     public Builder command(AccountCommand value) {
       command = value;
       return this;
@@ -225,7 +242,7 @@ public record Account(
     }
 
     public Account build() {
-      return new Account(id, name, phoneE164, status, desired, qr, pairingCode, pairingCodeExpiresAt, pairingPhone, lastError, lastDisconnectReason, lastDisconnectAt, reconnectAttempts, nextRetryAt, connectedAt, lastEventAt, lastMessageAt, phoneLastSeenAt, owner, command, createdAt, updatedAt);
+      return new Account(id, name, phoneE164, status, desired, qr, pairingCode, pairingCodeExpiresAt, pairingPhone, lastError, lastDisconnectReason, lastDisconnectAt, reconnectAttempts, nextRetryAt, connectedAt, lastEventAt, lastMessageAt, phoneLastSeenAt, owner, ownerGeneration, command, createdAt, updatedAt);
     }
   }
 }

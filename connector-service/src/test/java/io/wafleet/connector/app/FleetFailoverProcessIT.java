@@ -183,6 +183,7 @@ class FleetFailoverProcessIT {
 
     @Override
     public void close() {
+      lease.close();
       fleet.shutdownAll();
       timer.shutdownNow();
       pool.shutdownNow();
