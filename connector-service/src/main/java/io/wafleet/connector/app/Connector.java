@@ -66,6 +66,7 @@ public final class Connector {
   private final Clock clock;
   private final ExecutorService pool;
   private final ExecutorService clientPool;
+  private final ExecutorService leaseThread;
   private final ScheduledExecutorService timer;
   private final OkHttpClient http;
   private final LeaseStore leases;
@@ -91,6 +92,10 @@ public final class Connector {
     int workers = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
     pool = Executors.newFixedThreadPool(workers, daemon("fleet-worker"));
     timer = Executors.newSingleThreadScheduledExecutor(daemon("fleet-timer"));
+    // The lease renews on a thread of its own: supervisors' work on the shared pool (a burst of
+    // registrations writing hundreds of pre-keys each) must never hold a renewal up until the lease
+    // is declared lost.
+    leaseThread = Executors.newSingleThreadExecutor(daemon("lease"));
     clientPool = Executors.newFixedThreadPool(config.clientThreads(), daemon("wa-worker"));
     ExecutorScheduler scheduler = new ExecutorScheduler(timer);
     // A WebSocket holds its okhttp call for life: the default Dispatcher would admit only 64 sockets.
@@ -114,7 +119,7 @@ public final class Connector {
         new IncidentStore(firestore, clock));
     fleet = new Fleet(ctx, leases, config.instanceId(), config.claimParallelism());
     lease = new InstanceLease(leases, new LeaseConfig(config.instanceId(), config.leaseTtl(), config.leaseRenewEvery(),
-        config.version()), scheduler, pool, clock, fleet::owned, () -> {
+        config.version()), scheduler, leaseThread, clock, fleet::owned, () -> {
           try {
             // Every socket closed before the process ends: a successor under this id waits for this
             // process's host lock, which only its end frees.
@@ -200,6 +205,7 @@ public final class Connector {
     status.close();
     timer.shutdownNow();
     pool.shutdownNow();
+    leaseThread.shutdownNow();
     clientPool.shutdownNow();
     http.dispatcher().executorService().shutdown();
     // Every write is done; shutdown() does not wait for the gRPC channels to drain (close() would).

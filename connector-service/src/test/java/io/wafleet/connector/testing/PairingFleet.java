@@ -43,6 +43,8 @@ public final class PairingFleet implements AutoCloseable {
 
   private final ExecutorService pool = Executors.newFixedThreadPool(4);
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+  /** The lease renews on its own thread, never behind the registrations on the pool. */
+  private final ExecutorService leaseThread = Executors.newSingleThreadExecutor();
   private final AccountStore accounts;
   private final SimulatorAdminClient admin;
   private final Fleet fleet;
@@ -67,7 +69,8 @@ public final class PairingFleet implements AutoCloseable {
         new IncidentStore(firestore.firestore(), clock));
     fleet = new Fleet(ctx, leases, "inst-pair", 4);
     lease = new InstanceLease(leases, new LeaseConfig("inst-pair", LeaseConfig.DEFAULT_TTL,
-        LeaseConfig.DEFAULT_RENEW_EVERY, "test"), scheduler, pool, clock, fleet::owned, fleet::onLeaseLost);
+        LeaseConfig.DEFAULT_RENEW_EVERY, "test"), scheduler, leaseThread, clock, fleet::owned,
+      fleet::onLeaseLost);
   }
 
   /**
@@ -94,6 +97,7 @@ public final class PairingFleet implements AutoCloseable {
     lease.close();
     fleet.shutdownAll();
     timer.shutdownNow();
+    leaseThread.shutdownNow();
     pool.shutdownNow();
   }
 }
