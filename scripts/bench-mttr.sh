@@ -5,8 +5,8 @@
 # production lease settings unless WAFLEET_LEASE_* are set; JVM options in WAFLEET_BENCH_JAVA_OPTS),
 # seeds N paired accounts (SeedAccounts, below), starts one connector and times its first start to
 # all CONNECTED, waits WAFLEET_BENCH_SETTLE_SECONDS (70) and takes the resource figures, then:
-#  (a) restart, K times: kill -9 the connector, start a new one at once; time from the new process's
-#      start until every account is CONNECTED on it again;
+#  (a) restart, K times: kill -9 the connector, start a new one at once under the same instance id;
+#      time from the new process's start until every account is CONNECTED on it again;
 #  (b) failover, K times: a second instance is running (it holds nothing: every account has a live
 #      owner); kill -9 the owner; time from the kill until every account is CONNECTED on the survivor.
 # Then, with all N connected on one process: RSS and threads from /proc/<pid>/status, heap in use
@@ -49,12 +49,13 @@ PIDS=()
 cleanup() { local p; for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill -9 "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
-# start_connector NAME: starts one connector process on a free port; prints "pid port".
+# start_connector NAME [ID]: starts one connector process on a free port, under instance id ID (a
+# fresh one when omitted); prints "pid port".
 start_connector() {
-  local name=$1 port pid
+  local name=$1 id=${2:-bench-$1-$(date +%s%N | tail -c 7)} port pid
   port=$(free_port)
   WAFLEET_SESSION_KEYS="$(local_session_keys)" WAFLEET_WA_ENDPOINT="$WAFLEET_WA_ENDPOINT" PORT="$port" \
-    WAFLEET_INSTANCE_ID="bench-$name-$(date +%s%N | tail -c 7)" \
+    WAFLEET_INSTANCE_ID="$id" \
     java ${WAFLEET_BENCH_JAVA_OPTS:-} -jar "$JAR" >>"$RUN_DIR/bench-connector-$name.log" 2>&1 &
   pid=$!
   PIDS+=("$pid")
@@ -108,7 +109,10 @@ seed_line=$(WAFLEET_SESSION_KEYS="$(local_session_keys)" WAFLEET_WA_ENDPOINT="$W
 say "$seed_line"
 
 first_started=$(now_ns)
-read -r A_PID A_PORT < <(start_connector a)
+# The restarted connector keeps one stable instance id, as ./wafleet up's restart loop does: the new
+# process finds the killed one's host lock free and takes the accounts back at once.
+A_ID="bench-a-$(date +%s%N | tail -c 7)"
+read -r A_PID A_PORT < <(start_connector a "$A_ID")
 say "connector pid $A_PID on port $A_PORT; waiting until it has restored and connected all $accounts"
 await_all_on "$A_PORT" 0 900 "$A_PID" || die "not every account is CONNECTED on the first connector; see $RUN_DIR/bench-connector-a.log"
 first_s=$(secs "$first_started" "$(now_ns)")
@@ -143,7 +147,7 @@ for r in $(seq 1 "$rounds"); do
   kill -9 "$A_PID"
   wait "$A_PID" 2>/dev/null || true
   started=$(now_ns)
-  read -r A_PID A_PORT < <(start_connector a)
+  read -r A_PID A_PORT < <(start_connector a "$A_ID")
   if await_all_on "$A_PORT" "$started" 600 "$A_PID"; then
     restarts+=("$(secs "$started" "$(now_ns)")")
     say "restart $r: every account CONNECTED ${restarts[-1]} s after the new process started"
@@ -174,8 +178,8 @@ done
 
 ttl="${WAFLEET_LEASE_TTL_SECONDS:-30}" skew="${WAFLEET_LEASE_SKEW_SECONDS:-5}"
 echo
-echo "mttr: $accounts account(s), lease ${ttl} s + skew ${skew} s (a dead instance's accounts are claimed only after both); $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-summary "restart (kill -9, new process; from its start to all CONNECTED)" "${restarts[@]}"
+echo "mttr: $accounts account(s), lease ${ttl} s + skew ${skew} s (a peer claims a dead instance's accounts only after both; a restart under the same id takes them back at once); $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+summary "restart (kill -9, new process under the same id; from its start to all CONNECTED)" "${restarts[@]}"
 summary "failover (kill -9 of the owner; from the kill to all CONNECTED on the other instance)" "${failovers[@]}"
 rss_mb_per=$(awk -v k="$rss_kb" -v n="$accounts" 'BEGIN {printf "%.2f", k / 1024 / n}')
 echo "first start (no previous owner): every account CONNECTED $first_s s after the process started"

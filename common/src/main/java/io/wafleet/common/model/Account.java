@@ -10,6 +10,10 @@ import java.util.Objects;
  * document may lack: qr, pairingCode, pairingCodeExpiresAt, pairingPhone, lastError, lastDisconnectReason,
  * lastDisconnectAt, nextRetryAt, connectedAt, lastEventAt, lastMessageAt, phoneLastSeenAt, owner, command.
  *
+ * <p>{@code ownerGeneration}: the last claim generation ever handed out for this account (0 before the
+ * first claim). Unlike {@code owner}, it survives a release, so every claim gets a strictly greater
+ * generation and a fencing token is never issued twice.
+ *
  * <p>{@code phoneLastSeenAt}: when the account's phone (its main device) was last seen active by the
  * connector (it scanned a QR, or sent a message or receipt that reached our device); WhatsApp logs a
  * companion device out after about 14 days without its phone.
@@ -40,6 +44,7 @@ public record Account(
     Instant lastMessageAt,
     Instant phoneLastSeenAt,
     Owner owner,
+    long ownerGeneration,
     AccountCommand command,
     Instant createdAt,
     Instant updatedAt) {
@@ -59,12 +64,17 @@ public record Account(
       throw new IllegalArgumentException("reconnectAttempts < 0");
     }
     recentReconnects = recentReconnects == null ? List.of() : newest(recentReconnects);
+    if (ownerGeneration < 0) {
+      throw new IllegalArgumentException("ownerGeneration < 0");
+    }
+    // Never below the current owner's generation (documents written before the counter existed).
+    ownerGeneration = Math.max(ownerGeneration, owner == null ? 0 : owner.generation());
   }
 
   /** A new account as the API creates it: PENDING, ACTIVE, nobody owns it yet. */
   public static Account newAccount(String id, String name, String phoneE164, Instant now) {
     return new Account(id, name, phoneE164, AccountStatus.PENDING, DesiredState.ACTIVE, null, null,
-        null, null, null, null, null, 0, List.of(), null, null, null, null, null, null, null, now, now);
+        null, null, null, null, null, 0, List.of(), null, null, null, null, null, null, 0, null, now, now);
   }
 
   /** The newest {@value #RECENT_RECONNECTS_KEPT} of {@code times}, in the order given; no null element. */
@@ -109,6 +119,7 @@ public record Account(
     private Instant lastMessageAt;
     private Instant phoneLastSeenAt;
     private Owner owner;
+    private long ownerGeneration;
     private AccountCommand command;
     private Instant createdAt;
     private Instant updatedAt;
@@ -134,6 +145,7 @@ public record Account(
       lastMessageAt = a.lastMessageAt;
       phoneLastSeenAt = a.phoneLastSeenAt;
       owner = a.owner;
+      ownerGeneration = a.ownerGeneration;
       command = a.command;
       createdAt = a.createdAt;
       updatedAt = a.updatedAt;
@@ -252,6 +264,11 @@ public record Account(
       return this;
     }
 
+    public Builder ownerGeneration(long value) {
+      ownerGeneration = value;
+      return this;
+    }
+
     public Builder command(AccountCommand value) {
       command = value;
       return this;
@@ -268,7 +285,7 @@ public record Account(
     }
 
     public Account build() {
-      return new Account(id, name, phoneE164, status, desired, qr, pairingCode, pairingCodeExpiresAt, pairingPhone, lastError, lastDisconnectReason, lastDisconnectAt, reconnectAttempts, recentReconnects, nextRetryAt, connectedAt, lastEventAt, lastMessageAt, phoneLastSeenAt, owner, command, createdAt, updatedAt);
+      return new Account(id, name, phoneE164, status, desired, qr, pairingCode, pairingCodeExpiresAt, pairingPhone, lastError, lastDisconnectReason, lastDisconnectAt, reconnectAttempts, recentReconnects, nextRetryAt, connectedAt, lastEventAt, lastMessageAt, phoneLastSeenAt, owner, ownerGeneration, command, createdAt, updatedAt);
     }
   }
 }

@@ -240,7 +240,7 @@ public final class AccountStore {
         throw new FencingException(accountId, owner, current.owner());
       }
       Account updated = withUpdatedAt(usedPairingCodeCleared(change.apply(current)));
-      if (!owner.equals(updated.owner())) {
+      if (!owner.equals(updated.owner()) || updated.ownerGeneration() != current.ownerGeneration()) {
         throw new IllegalArgumentException("an owner update must not change the owner");
       }
       tx.set(ref, AccountMapper.toMap(updated));

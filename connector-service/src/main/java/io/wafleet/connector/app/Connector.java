@@ -22,6 +22,7 @@ import io.wafleet.connector.messages.OutboxDispatcher;
 import io.wafleet.common.store.MessageStore;
 import io.wafleet.common.store.OutboxStore;
 import io.wafleet.connector.fleet.SupervisorConfig;
+import io.wafleet.connector.lease.HostLock;
 import io.wafleet.connector.lease.InstanceLease;
 import io.wafleet.connector.lease.LeaseConfig;
 import java.io.IOException;
@@ -59,6 +60,8 @@ public final class Connector {
   private static final Logger log = LoggerFactory.getLogger(Connector.class);
   /** Cloud Run sends SIGKILL 10 s after SIGTERM; everything must be released well before. */
   static final Duration SHUTDOWN_BUDGET = Duration.ofSeconds(7);
+  /** How long a lost (or replaced) lease waits for the sockets to close before the process ends. */
+  static final Duration LOST_CLOSE_BUDGET = Duration.ofSeconds(2);
 
   private final ConnectorConfig config;
   private final Firestore firestore;
@@ -115,11 +118,24 @@ public final class Connector {
     fleet = new Fleet(ctx, leases, config.instanceId(), config.claimParallelism());
     lease = new InstanceLease(leases, new LeaseConfig(config.instanceId(), config.leaseTtl(), config.leaseRenewEvery(),
         config.version()), scheduler, leaseWorker, clock, fleet::owned, () -> {
-          fleet.onLeaseLost();
+          try {
+            // Every socket closed before the process ends: a successor under this id waits for this
+            // process's host lock, which only its end frees.
+            fleet.onLeaseLost().get(LOST_CLOSE_BUDGET.toMillis(), TimeUnit.MILLISECONDS);
+          } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+            log.warn("lease lost: not every socket closed within {} error={}", LOST_CLOSE_BUDGET, e.toString());
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
           onLeaseLost.run();
-        });
+        }, InstanceLease.newIncarnation(),
+        // The lock is per database: two local stacks (two emulators) never share one.
+        HostLock.of(config.instanceLockDir(), config.emulatorHost() == null ? config.projectId()
+            : config.projectId() + "@" + config.emulatorHost(), config.instanceId()));
     claimLoop = new ClaimLoop(fleet, accounts, leases, scheduler, clock, config.leaseRenewEvery(),
         config.maxAccounts(), config.fairShareSlack());
+    // Accounts an earlier process under this id still owned: claimed by the next pass once allowed.
+    lease.reclaimAllowed().thenRun(claimLoop::wake);
     commands = new CommandWatcher(fleet, accounts, leases, config.instanceId());
     status = new StatusServer(config.port(), this::notReadyReason, this::statusJson);
   }
@@ -142,7 +158,8 @@ public final class Connector {
     }
     long started = System.nanoTime();
     int restored = fleet.restoreActive();
-    log.info("boot restore claimed accounts={} in_ms={}", restored, (System.nanoTime() - started) / 1_000_000);
+    log.info("boot restore claimed accounts={} in_ms={} incarnation={}", restored,
+        (System.nanoTime() - started) / 1_000_000, lease.incarnation());
     outbox.start();
     commands.start();
     claimLoop.start();

@@ -34,6 +34,9 @@ import java.util.Optional;
  * @param keepAliveInterval time between two keepalive pings of a connection (WhatsApp Web: 30 s)
  * @param keepAliveTimeout how long a ping may go unanswered (and silence beyond the interval may
  *     last) before the connection counts as lost and is reconnected
+ * @param instanceLockDir where the per-instance-id lock file lives: a process restarted under the
+ *     same {@code instanceId} on this host finds it free when the earlier one is gone and takes its
+ *     accounts back at once
  */
 public record ConnectorConfig(
     String projectId,
@@ -61,7 +64,8 @@ public record ConnectorConfig(
     Duration activityWriteEvery,
     int workerThreads,
     Duration keepAliveInterval,
-    Duration keepAliveTimeout) {
+    Duration keepAliveTimeout,
+    java.nio.file.Path instanceLockDir) {
 
   public static final String DEFAULT_EMULATOR_PROJECT = "demo-wafleet";
   public static final URI WHATSAPP_ENDPOINT = URI.create("wss://web.whatsapp.com/ws/chat");
@@ -81,6 +85,7 @@ public record ConnectorConfig(
     Objects.requireNonNull(activityWriteEvery, "activityWriteEvery == null");
     Objects.requireNonNull(keepAliveInterval, "keepAliveInterval == null");
     Objects.requireNonNull(keepAliveTimeout, "keepAliveTimeout == null");
+    Objects.requireNonNull(instanceLockDir, "instanceLockDir == null");
     waRootKey = waRootKey == null ? null : waRootKey.clone();
     if (leaseRenewEvery.compareTo(leaseTtl) >= 0) {
       throw new IllegalArgumentException("WAFLEET_LEASE_RENEW_SECONDS must be shorter than WAFLEET_LEASE_TTL_SECONDS");
@@ -117,7 +122,25 @@ public record ConnectorConfig(
         Duration.ofSeconds(intIn(env, "WAFLEET_ACTIVITY_WRITE_SECONDS", 60, 1, 3600)),
         intIn(env, "WAFLEET_WORKER_THREADS", 8, 1, 1024),
         Duration.ofSeconds(intIn(env, "WAFLEET_KEEPALIVE_SECONDS", 30, 1, 600)),
-        Duration.ofSeconds(intIn(env, "WAFLEET_KEEPALIVE_TIMEOUT_SECONDS", 10, 1, 600)));
+        Duration.ofSeconds(intIn(env, "WAFLEET_KEEPALIVE_TIMEOUT_SECONDS", 10, 1, 600)),
+        instanceLockDir(env));
+  }
+
+  /** WAFLEET_INSTANCE_LOCK_DIR, else the JVM's temporary directory; must be an absolute path. */
+  private static java.nio.file.Path instanceLockDir(Map<String, String> env) {
+    String raw = get(env, "WAFLEET_INSTANCE_LOCK_DIR");
+    if (raw == null) {
+      return java.nio.file.Path.of(System.getProperty("java.io.tmpdir"));
+    }
+    try {
+      java.nio.file.Path dir = java.nio.file.Path.of(raw.strip());
+      if (!dir.isAbsolute()) {
+        throw new IllegalArgumentException("WAFLEET_INSTANCE_LOCK_DIR must be an absolute path");
+      }
+      return dir;
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new IllegalArgumentException("WAFLEET_INSTANCE_LOCK_DIR is not a path");
+    }
   }
 
   /** The trusted root public key, or null for WhatsApp's own. */
@@ -211,7 +234,7 @@ public record ConnectorConfig(
     return "ConnectorConfig[projectId=" + projectId + ", emulatorHost=" + emulatorHost + ", waEndpoint=" + waEndpoint
         + ", waRootKey=" + (waRootKey == null ? "whatsapp" : "override") + ", sessionKeys=<redacted>"
         + ", instanceId=" + instanceId + ", port=" + port + ", connectTimeout=" + connectTimeout
-        + ", leaseTtl=" + leaseTtl + ", leaseRenewEvery=" + leaseRenewEvery + ", leaseSkew=" + leaseSkew
+        + ", leaseTtl=" + leaseTtl + ", leaseRenewEvery=" + leaseRenewEvery + ", leaseSkew=" + leaseSkew + ", instanceLockDir=" + instanceLockDir
         + ", claimParallelism=" + claimParallelism + ", maxAccounts=" + maxAccounts
         + ", fairShareSlack=" + fairShareSlack + ", version=" + version + ", loopRetries=" + loopRetries
         + ", loopWindow=" + loopWindow + ", timeoutsBeforeQr=" + timeoutsBeforeQr
