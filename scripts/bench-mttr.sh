@@ -2,15 +2,17 @@
 # ./wafleet bench mttr --accounts N [--rounds K]: time to recover after a connector dies.
 # Run by ./wafleet up (WAFLEET_UP_RUN, the stack started without its own connector): this script
 # runs connector processes itself (java -jar connector-service.jar with the stack's environment and
-# production lease settings unless WAFLEET_LEASE_* are set), creates N accounts through the API and
-# pairs each with a simulated phone, then:
-#  (a) restart, K times: kill -9 the connector, start a new one at once; time from the new process's
-#      start until every account is CONNECTED on it again;
+# production lease settings unless WAFLEET_LEASE_* are set; JVM options in WAFLEET_BENCH_JAVA_OPTS),
+# seeds N paired accounts (SeedAccounts, below), starts one connector and times its first start to
+# all CONNECTED, waits WAFLEET_BENCH_SETTLE_SECONDS (70) and takes the resource figures, then:
+#  (a) restart, K times: kill -9 the connector, start a new one at once under the same instance id;
+#      time from the new process's start until every account is CONNECTED on it again;
 #  (b) failover, K times: a second instance is running (it holds nothing: every account has a live
 #      owner); kill -9 the owner; time from the kill until every account is CONNECTED on the survivor.
 # Then, with all N connected on one process: RSS and threads from /proc/<pid>/status, heap in use
 # from the instance's liveness beat (GET /v1/health, connectors[].memoryBytes), per connected account.
 # Last line: mttr accounts=N restart_p95_s=X restart_max_s=Y failover_max_s=Z rss_mb_per_account=W
+#   threads_per_account=T heap_kb_per_account_after_gc=H first_start_s=F
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/lib.sh"
@@ -19,7 +21,8 @@ usage() {
   echo "usage: ./wafleet bench mttr --accounts N [--rounds K]   (N 1-5000; K 1-20, default 3)" >&2
   exit 2
 }
-check_only=0 accounts="" rounds=3
+check_only=0 accounts="" rounds=3 seed_parallel="${WAFLEET_BENCH_SEED_PARALLEL:-16}"
+seed_pre_keys="${WAFLEET_BENCH_SEED_PRE_KEYS:-812}" settle_s="${WAFLEET_BENCH_SETTLE_SECONDS:-70}"
 while [ $# -gt 0 ]; do
   case "$1" in
     --check) check_only=1; shift ;;
@@ -46,24 +49,29 @@ PIDS=()
 cleanup() { local p; for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill -9 "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
-# start_connector NAME: starts one connector process on a free port; prints "pid port".
+# start_connector NAME [ID]: starts one connector process on a free port, under instance id ID (a
+# fresh one when omitted); prints "pid port".
 start_connector() {
-  local name=$1 port pid
+  local name=$1 id=${2:-bench-$1-$(date +%s%N | tail -c 7)} port pid
   port=$(free_port)
   WAFLEET_SESSION_KEYS="$(local_session_keys)" WAFLEET_WA_ENDPOINT="$WAFLEET_WA_ENDPOINT" PORT="$port" \
-    WAFLEET_INSTANCE_ID="bench-$name-$(date +%s%N | tail -c 7)" \
-    java -jar "$JAR" >>"$RUN_DIR/bench-connector-$name.log" 2>&1 &
+    WAFLEET_INSTANCE_ID="$id" \
+    java ${WAFLEET_BENCH_JAVA_OPTS:-} -jar "$JAR" >>"$RUN_DIR/bench-connector-$name.log" 2>&1 &
   pid=$!
   PIDS+=("$pid")
   echo "$pid $port"
 }
 
-# await_all_on PORT SINCE_EPOCH_NS LIMIT_S: until the connector on PORT reports every account
+# await_all_on PORT SINCE_EPOCH_NS LIMIT_S [PID]: until the connector on PORT reports every account
 # CONNECTED in /status (its own view, read from memory: no Firestore read per poll); true on success.
 await_all_on() {
-  local port=$1 limit=$3 start
+  local port=$1 limit=$3 pid=${4:-} start
   start=$(date +%s)
   while [ $(( $(date +%s) - start )) -lt "$limit" ]; do
+    if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
+      say "connector pid $pid died (its log: $RUN_DIR/bench-connector-*.log)"
+      return 1
+    fi
     if curl -s --max-time 5 "http://127.0.0.1:$port/status" 2>/dev/null \
       | jq -e --argjson n "$accounts" '[.accounts[] | select(.status == "CONNECTED")] | length == $n' >/dev/null 2>&1; then
       return 0
@@ -82,33 +90,65 @@ summary() { # label, numbers...
   echo " p50 $(printf '%s\n' "$@" | percentile 50) s, p95 $(printf '%s\n' "$@" | percentile 95) s, max $(printf '%s\n' "$@" | percentile 100) s ($*)"
 }
 
-read -r A_PID A_PORT < <(start_connector a)
-say "connector pid $A_PID on port $A_PORT; creating $accounts account(s) and pairing them (4 phones at a time)"
+# Seeding (bench only, connector-service's test classes): every account is created, paired by its
+# simulated phone and stored in Firestore exactly as the connector stores a pairing (its own
+# FirestoreAuthState over SessionStore), many at a time, then released so the connector claims it.
+# Pairing 1,000 accounts one by one through the connector's QR flow would take hours on this machine.
 ids_file="$RUN_DIR/bench-accounts.txt"
 : > "$ids_file"
-for i in $(seq 1 "$accounts"); do
-  phone=$(printf '+4076%07d' "$i")
-  api -X POST -H 'Content-Type: application/json' -d "{\"name\":\"bench $i\",\"phone\":\"$phone\"}" \
-    "$WAFLEET_API_URL/v1/accounts" | jq -r .id >> "$ids_file"
-done
-pair_start=$(now_ns)
-xargs -P 4 -n 1 env WAFLEET_PHONE_WAIT_SECONDS=600 "$ROOT/scripts/phone.sh" scan < "$ids_file" 2>"$RUN_DIR/bench-pairing.log" \
-  || die "pairing failed; see $RUN_DIR/bench-pairing.log and $RUN_DIR/bench-connector-a.log"
-await_all_on "$A_PORT" 0 600 || die "not every account is CONNECTED on the first connector"
-say "$accounts account(s) paired and CONNECTED in $(secs "$pair_start" "$(now_ns)") s"
+SEED_CP="$ROOT/connector-service/target/test-classes:$ROOT/connector-service/target/classes"
+[ -f "$ROOT/connector-service/target/bench.classpath" ] \
+  || die "no connector-service/target/bench.classpath (./wafleet bench mttr builds it; run without WAFLEET_SKIP_BUILD)"
+SEED_CP="$SEED_CP:$(cat "$ROOT/connector-service/target/bench.classpath")"
+say "seeding $accounts paired account(s): $seed_parallel pairings at a time, $seed_pre_keys pre-keys each (log: $RUN_DIR/bench-seed.log)"
+seed_line=$(WAFLEET_SESSION_KEYS="$(local_session_keys)" WAFLEET_WA_ENDPOINT="$WAFLEET_WA_ENDPOINT" \
+  WAFLEET_SIMULATOR_ADMIN_URL="$WAFLEET_SIMULATOR_ADMIN_URL" WAFLEET_LOG_LEVEL=WARN \
+  java -cp "$SEED_CP" io.wafleet.connector.bench.SeedAccounts --accounts "$accounts" --ids "$ids_file" \
+  --parallel "$seed_parallel" --pre-keys "$seed_pre_keys" 2>"$RUN_DIR/bench-seed.log" | tail -n 1) \
+  || die "seeding failed ($seed_line); see $RUN_DIR/bench-seed.log"
+say "$seed_line"
+
+first_started=$(now_ns)
+# The restarted connector keeps one stable instance id, as ./wafleet up's restart loop does: the new
+# process finds the killed one's host lock free and takes the accounts back at once.
+A_ID="bench-a-$(date +%s%N | tail -c 7)"
+read -r A_PID A_PORT < <(start_connector a "$A_ID")
+say "connector pid $A_PID on port $A_PORT; waiting until it has restored and connected all $accounts"
+await_all_on "$A_PORT" 0 900 "$A_PID" || die "not every account is CONNECTED on the first connector; see $RUN_DIR/bench-connector-a.log"
+first_s=$(secs "$first_started" "$(now_ns)")
+say "first start: every account CONNECTED $first_s s after the process started (no previous owner: nothing to wait for)"
+# The figures are taken once the burst of logins is over: okhttp's task-runner threads started for
+# the handshakes end after 60 s idle (docs/benchmarks.md, bench clients).
+say "settling $settle_s s before taking the resource figures"
+sleep "$settle_s"
 
 # Resources with all N connected on one process.
 rss_kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$A_PID/status")
 threads=$(awk '/^Threads:/ {print $2}' "/proc/$A_PID/status")
 heap=$(api "$WAFLEET_API_URL/v1/health" | jq '[.connectors[] | select(.live) | .memoryBytes] | max // 0')
+# Threads by name (digits folded: "wa-worker-3" counts as "wa-worker-#"), the largest groups first.
+threads_by_name=$(cat /proc/"$A_PID"/task/*/comm 2>/dev/null | sed 's/[0-9][0-9]*/#/g' | sort | uniq -c | sort -rn \
+  | head -12 | awk '{n=$1; $1=""; sub(/^ /, ""); printf "%s%s=%d", (NR>1 ? ", " : ""), $0, n}')
+# Heap in use after a full GC (jcmd; what the accounts keep, not what awaits collection).
+heap_gc_kb=0
+if command -v jcmd >/dev/null 2>&1; then
+  jcmd "$A_PID" GC.run >/dev/null 2>&1 || true
+  # What fills the heap, for finding per-account costs: the 40 largest classes after that GC.
+  jcmd "$A_PID" GC.class_histogram 2>/dev/null | head -n 43 > "$RUN_DIR/bench-mttr-histogram.txt" || true
+  heap_gc_kb=$(jcmd "$A_PID" GC.heap_info 2>/dev/null | sed -n 's/.*used \([0-9][0-9]*\)K.*/\1/p' | head -1)
+  heap_gc_kb=${heap_gc_kb:-0}
+fi
+rss_after_gc_kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$A_PID/status")
+# Said at once too: a later phase that fails must not lose them.
+say "resources with $accounts connected: RSS $((rss_kb / 1024)) MB, threads $threads, heap after a full GC $((heap_gc_kb / 1024)) MB (RSS then $((rss_after_gc_kb / 1024)) MB); threads by name: $threads_by_name"
 
 restarts=()
 for r in $(seq 1 "$rounds"); do
   kill -9 "$A_PID"
   wait "$A_PID" 2>/dev/null || true
   started=$(now_ns)
-  read -r A_PID A_PORT < <(start_connector a)
-  if await_all_on "$A_PORT" "$started" 600; then
+  read -r A_PID A_PORT < <(start_connector a "$A_ID")
+  if await_all_on "$A_PORT" "$started" 600 "$A_PID"; then
     restarts+=("$(secs "$started" "$(now_ns)")")
     say "restart $r: every account CONNECTED ${restarts[-1]} s after the new process started"
   else
@@ -127,7 +167,7 @@ for r in $(seq 1 "$rounds"); do
   kill -9 "$HOLDER_PID"
   wait "$HOLDER_PID" 2>/dev/null || true
   killed=$(now_ns)
-  if await_all_on "$S_PORT" "$killed" 600; then
+  if await_all_on "$S_PORT" "$killed" 600 "$S_PID"; then
     failovers+=("$(secs "$killed" "$(now_ns)")")
     say "failover $r: every account CONNECTED on the survivor ${failovers[-1]} s after the kill"
   else
@@ -138,9 +178,12 @@ done
 
 ttl="${WAFLEET_LEASE_TTL_SECONDS:-30}" skew="${WAFLEET_LEASE_SKEW_SECONDS:-5}"
 echo
-echo "mttr: $accounts account(s), lease ${ttl} s + skew ${skew} s (a dead instance's accounts are claimed only after both); $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-summary "restart (kill -9, new process; from its start to all CONNECTED)" "${restarts[@]}"
+echo "mttr: $accounts account(s), lease ${ttl} s + skew ${skew} s (a peer claims a dead instance's accounts only after both; a restart under the same id takes them back at once); $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+summary "restart (kill -9, new process under the same id; from its start to all CONNECTED)" "${restarts[@]}"
 summary "failover (kill -9 of the owner; from the kill to all CONNECTED on the other instance)" "${failovers[@]}"
 rss_mb_per=$(awk -v k="$rss_kb" -v n="$accounts" 'BEGIN {printf "%.2f", k / 1024 / n}')
+echo "first start (no previous owner): every account CONNECTED $first_s s after the process started"
+echo "threads by name: $threads_by_name"
+echo "heap in use after a full GC: $((heap_gc_kb / 1024)) MB ($(awk -v h="$heap_gc_kb" -v n="$accounts" 'BEGIN {printf "%.1f", h / n}') KB per account); RSS after that GC $((rss_after_gc_kb / 1024)) MB; JVM options: ${WAFLEET_BENCH_JAVA_OPTS:-none}"
 echo "with $accounts connected on one process: RSS $((rss_kb / 1024)) MB ($rss_mb_per MB per account), heap in use $((heap / 1048576)) MB ($(awk -v h="$heap" -v n="$accounts" 'BEGIN {printf "%.0f", h / 1024 / n}') KB per account, from the liveness beat), threads $threads ($(awk -v t="$threads" -v n="$accounts" 'BEGIN {printf "%.2f", t / n}') per account)"
-echo "mttr accounts=$accounts restart_p95_s=$(printf '%s\n' "${restarts[@]}" | percentile 95) restart_max_s=$(printf '%s\n' "${restarts[@]}" | percentile 100) failover_max_s=$(printf '%s\n' "${failovers[@]}" | percentile 100) rss_mb_per_account=$rss_mb_per"
+echo "mttr accounts=$accounts restart_p95_s=$(printf '%s\n' "${restarts[@]}" | percentile 95) restart_max_s=$(printf '%s\n' "${restarts[@]}" | percentile 100) failover_max_s=$(printf '%s\n' "${failovers[@]}" | percentile 100) rss_mb_per_account=$rss_mb_per threads_per_account=$(awk -v t="$threads" -v n="$accounts" 'BEGIN {printf "%.3f", t / n}') heap_kb_per_account_after_gc=$(awk -v h="$heap_gc_kb" -v n="$accounts" 'BEGIN {printf "%.1f", h / n}') first_start_s=$first_s"

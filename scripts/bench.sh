@@ -35,12 +35,16 @@ Record results in docs/benchmarks.md with the date and the machine.)
       connected at once with the default builder: threads, heap and RSS per connected account,
       and the time until all are connected.
   mttr --accounts N [--rounds K]
-      the local stack (./wafleet up) with N accounts paired through the API and simulated phones,
-      and connector processes the benchmark runs itself: (a) restart: kill -9 the connector and start
+      the local stack (./wafleet up) with N accounts seeded as paired (simulated phones scan, the
+      sessions stored as the connector stores them; WAFLEET_BENCH_SEED_PARALLEL pairings at a time,
+      default 16, WAFLEET_BENCH_SEED_PRE_KEYS pre-keys each, default 812), connector processes the
+      benchmark runs itself (JVM options in WAFLEET_BENCH_JAVA_OPTS): the first start's time to all
+      CONNECTED, then, 70 s later (WAFLEET_BENCH_SETTLE_SECONDS), RSS, heap after a full GC and
+      threads by name; (a) restart: kill -9 the connector and start
       a new one, time from its start until every account is CONNECTED again; (b) failover: with a
       second instance running, kill -9 the owner, time until every account is CONNECTED on the
       other; K rounds each (default 3), p50/p95/max; RSS, heap and threads per connected account.
-      Last line: mttr accounts=N restart_p95_s=X restart_max_s=Y failover_max_s=Z rss_mb_per_account=W
+      Last line: mttr accounts=N restart_p95_s=X restart_max_s=Y failover_max_s=Z rss_mb_per_account=W ...
       Example: ./wafleet bench mttr --accounts 30
   start [runs] [jar]
       starts the simulator's runnable jar several times: time to its ready line, to its first
@@ -82,7 +86,12 @@ case "$name" in
   clients) run_main wa-simulator io.wafleet.simulator.bench.ClientsBench "$@" ;;
   mttr)
     "$ROOT/scripts/bench-mttr.sh" --check "$@"
-    WAFLEET_UP_NO_CONNECTOR=1 WAFLEET_UP_RUN="$ROOT/scripts/bench-mttr.sh" exec "$ROOT/scripts/up.sh" "$@" ;;
+    if [ "${WAFLEET_SKIP_BUILD:-}" != "1" ]; then
+      # The stack's jars and the connector's test classes with their class path (the seeding tool).
+      mvn_build "the stack and the bench's seeding tool (tests compiled, not run)" -DskipTests package \
+        dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
+    fi
+    WAFLEET_SKIP_BUILD=1 WAFLEET_UP_NO_CONNECTOR=1 WAFLEET_UP_RUN="$ROOT/scripts/bench-mttr.sh" exec "$ROOT/scripts/up.sh" "$@" ;;
   start)
     if [ ! -f "$ROOT/wa-simulator/target/wa-simulator.jar" ] || [ "${WAFLEET_SKIP_BUILD:-}" != "1" ]; then
       mvn_build "wa-simulator/target/wa-simulator.jar (tests skipped)" -DskipTests -pl wa-simulator -am package

@@ -176,11 +176,15 @@ elif [ -n "$SIM_RUNNING" ] && [ -f "$CONNECTOR_JAR" ]; then
   # The connector holds one WhatsApp socket per account, here against the simulator. It runs under a
   # restart loop, as Cloud Run replaces a dead instance: kill -9 it and the loop starts a new one;
   # the watchdog's local restarter (WAFLEET_CONNECTOR_PID_FILE) stops it through the pid file.
-  # Shorter leases than production's 30 s: a killed connector's accounts are taken back sooner.
+  # Shorter leases than production's 30 s: a peer takes a dead connector's accounts sooner.
+  # One stable instance id for every process the loop starts: a restarted process finds the killed
+  # one's lock (under the temporary directory) free and takes its accounts back at once instead of
+  # waiting for its lease to run out (docs/configuration.md, WAFLEET_INSTANCE_ID).
   # The key ring goes through the environment only (never a command line that ps would show).
   WAFLEET_SESSION_KEYS="$(local_session_keys)" start_component "the connector" "$RUN_DIR/connector.log" connector_ready \
     env WAFLEET_WA_ENDPOINT="ws://127.0.0.1:$SIM_WS/ws/chat" \
     PORT="$CONNECTOR_PORT" \
+    WAFLEET_INSTANCE_ID="${WAFLEET_INSTANCE_ID:-local-connector}" \
     WAFLEET_LEASE_TTL_SECONDS="${WAFLEET_LEASE_TTL_SECONDS:-10}" \
     WAFLEET_LEASE_RENEW_SECONDS="${WAFLEET_LEASE_RENEW_SECONDS:-3}" \
     WAFLEET_LEASE_SKEW_SECONDS="${WAFLEET_LEASE_SKEW_SECONDS:-2}" \

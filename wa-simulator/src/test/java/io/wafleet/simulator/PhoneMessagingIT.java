@@ -151,6 +151,7 @@ class PhoneMessagingIT {
     JsonNode messages = awaitInbox(B, 2);
     assertEquals(2, messages.size(), messages.toString());
     assertEquals(next, messages.get(1).path("id").asText());
+    assertEquals(1, admin.stats().path("phoneDuplicatesDropped").asLong(), "the replay was dropped as a duplicate");
     assertEquals(404, admin.post("phones/" + A + "/replay", Map.of("id", "3EB0NOSUCH")).status());
   }
 

@@ -1,6 +1,8 @@
 package io.wafleet.common.model;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -8,9 +10,18 @@ import java.util.Objects;
  * document may lack: qr, pairingCode, pairingCodeExpiresAt, pairingPhone, lastError, lastDisconnectReason,
  * lastDisconnectAt, nextRetryAt, connectedAt, lastEventAt, lastMessageAt, phoneLastSeenAt, owner, command.
  *
+ * <p>{@code ownerGeneration}: the last claim generation ever handed out for this account (0 before the
+ * first claim). Unlike {@code owner}, it survives a release, so every claim gets a strictly greater
+ * generation and a fencing token is never issued twice.
+ *
  * <p>{@code phoneLastSeenAt}: when the account's phone (its main device) was last seen active by the
  * connector (it scanned a QR, or sent a message or receipt that reached our device); WhatsApp logs a
  * companion device out after about 14 days without its phone.
+ *
+ * <p>{@code recentReconnects}: when the connector last counted a reconnect of this account (the
+ * moments it recorded {@code lastDisconnectAt} on a reconnect), oldest first, at most
+ * {@value #RECENT_RECONNECTS_KEPT}; written in the same owner-fenced write as that transition, so it
+ * costs no extra write. The monitors alert on more than 5 within an hour. Never null.
  */
 public record Account(
     String id,
@@ -26,15 +37,20 @@ public record Account(
     String lastDisconnectReason,
     Instant lastDisconnectAt,
     int reconnectAttempts,
+    List<Instant> recentReconnects,
     Instant nextRetryAt,
     Instant connectedAt,
     Instant lastEventAt,
     Instant lastMessageAt,
     Instant phoneLastSeenAt,
     Owner owner,
+    long ownerGeneration,
     AccountCommand command,
     Instant createdAt,
     Instant updatedAt) {
+
+  /** How many reconnect times an account keeps (the newest); enough to tell 6 within an hour. */
+  public static final int RECENT_RECONNECTS_KEPT = 10;
 
   public Account {
     Objects.requireNonNull(id, "id == null");
@@ -47,12 +63,29 @@ public record Account(
     if (reconnectAttempts < 0) {
       throw new IllegalArgumentException("reconnectAttempts < 0");
     }
+    recentReconnects = recentReconnects == null ? List.of() : newest(recentReconnects);
+    if (ownerGeneration < 0) {
+      throw new IllegalArgumentException("ownerGeneration < 0");
+    }
+    // Never below the current owner's generation (documents written before the counter existed).
+    ownerGeneration = Math.max(ownerGeneration, owner == null ? 0 : owner.generation());
   }
 
   /** A new account as the API creates it: PENDING, ACTIVE, nobody owns it yet. */
   public static Account newAccount(String id, String name, String phoneE164, Instant now) {
     return new Account(id, name, phoneE164, AccountStatus.PENDING, DesiredState.ACTIVE, null, null,
-        null, null, null, null, null, 0, null, null, null, null, null, null, null, now, now);
+        null, null, null, null, null, 0, List.of(), null, null, null, null, null, null, 0, null, now, now);
+  }
+
+  /** The newest {@value #RECENT_RECONNECTS_KEPT} of {@code times}, in the order given; no null element. */
+  private static List<Instant> newest(List<Instant> times) {
+    List<Instant> copy = List.copyOf(times);
+    return copy.size() <= RECENT_RECONNECTS_KEPT ? copy : copy.subList(copy.size() - RECENT_RECONNECTS_KEPT, copy.size());
+  }
+
+  /** How many of {@link #recentReconnects} are after {@code since}. */
+  public int reconnectsAfter(Instant since) {
+    return (int) recentReconnects.stream().filter(t -> t.isAfter(since)).count();
   }
 
   /** The phone with all but the last four digits hidden, for logs and lists. */
@@ -79,12 +112,14 @@ public record Account(
     private String lastDisconnectReason;
     private Instant lastDisconnectAt;
     private int reconnectAttempts;
+    private List<Instant> recentReconnects;
     private Instant nextRetryAt;
     private Instant connectedAt;
     private Instant lastEventAt;
     private Instant lastMessageAt;
     private Instant phoneLastSeenAt;
     private Owner owner;
+    private long ownerGeneration;
     private AccountCommand command;
     private Instant createdAt;
     private Instant updatedAt;
@@ -103,12 +138,14 @@ public record Account(
       lastDisconnectReason = a.lastDisconnectReason;
       lastDisconnectAt = a.lastDisconnectAt;
       reconnectAttempts = a.reconnectAttempts;
+      recentReconnects = a.recentReconnects;
       nextRetryAt = a.nextRetryAt;
       connectedAt = a.connectedAt;
       lastEventAt = a.lastEventAt;
       lastMessageAt = a.lastMessageAt;
       phoneLastSeenAt = a.phoneLastSeenAt;
       owner = a.owner;
+      ownerGeneration = a.ownerGeneration;
       command = a.command;
       createdAt = a.createdAt;
       updatedAt = a.updatedAt;
@@ -179,6 +216,24 @@ public record Account(
       return this;
     }
 
+    public Builder recentReconnects(List<Instant> value) {
+      recentReconnects = value;
+      return this;
+    }
+
+    /**
+     * A reconnect the connector counts at {@code at}: sets {@code lastDisconnectAt} and appends
+     * {@code at} to {@code recentReconnects} (the oldest dropped beyond {@value #RECENT_RECONNECTS_KEPT}).
+     */
+    public Builder reconnectAt(Instant at) {
+      Objects.requireNonNull(at, "at == null");
+      List<Instant> next = new ArrayList<>(recentReconnects == null ? List.of() : recentReconnects);
+      next.add(at);
+      recentReconnects = newest(next);
+      lastDisconnectAt = at;
+      return this;
+    }
+
     public Builder nextRetryAt(Instant value) {
       nextRetryAt = value;
       return this;
@@ -209,6 +264,11 @@ public record Account(
       return this;
     }
 
+    public Builder ownerGeneration(long value) {
+      ownerGeneration = value;
+      return this;
+    }
+
     public Builder command(AccountCommand value) {
       command = value;
       return this;
@@ -225,7 +285,7 @@ public record Account(
     }
 
     public Account build() {
-      return new Account(id, name, phoneE164, status, desired, qr, pairingCode, pairingCodeExpiresAt, pairingPhone, lastError, lastDisconnectReason, lastDisconnectAt, reconnectAttempts, nextRetryAt, connectedAt, lastEventAt, lastMessageAt, phoneLastSeenAt, owner, command, createdAt, updatedAt);
+      return new Account(id, name, phoneE164, status, desired, qr, pairingCode, pairingCodeExpiresAt, pairingPhone, lastError, lastDisconnectReason, lastDisconnectAt, reconnectAttempts, recentReconnects, nextRetryAt, connectedAt, lastEventAt, lastMessageAt, phoneLastSeenAt, owner, ownerGeneration, command, createdAt, updatedAt);
     }
   }
 }

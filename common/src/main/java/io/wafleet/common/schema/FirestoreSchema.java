@@ -46,6 +46,7 @@ public final class FirestoreSchema {
     public static final String LAST_DISCONNECT_REASON = "lastDisconnectReason";
     public static final String LAST_DISCONNECT_AT = "lastDisconnectAt";
     public static final String RECONNECT_ATTEMPTS = "reconnectAttempts";
+    public static final String RECENT_RECONNECTS = "recentReconnects";
     public static final String NEXT_RETRY_AT = "nextRetryAt";
     public static final String CONNECTED_AT = "connectedAt";
     public static final String LAST_EVENT_AT = "lastEventAt";
@@ -54,6 +55,8 @@ public final class FirestoreSchema {
     public static final String OWNER = "owner";
     public static final String OWNER_INSTANCE_ID = "instanceId";
     public static final String OWNER_GENERATION = "generation";
+    /** The last claim generation handed out; kept when the owner is cleared (fencing tokens never repeat). */
+    public static final String OWNER_GENERATION_COUNTER = "ownerGeneration";
     public static final String COMMAND = "command";
     public static final String COMMAND_KIND = "kind";
     public static final String COMMAND_REQUESTED_AT = "requestedAt";
@@ -118,6 +121,9 @@ public final class FirestoreSchema {
     public static final String VERSION = "version";
     public static final String ACCOUNTS_OWNED = "accountsOwned";
     public static final String MEMORY_BYTES = "memoryBytes";
+    public static final String INCARNATION = "incarnation";
+    public static final String HOLDER = "holder";
+    public static final String RECLAIM_AFTER = "reclaimAfter";
   }
 
   /** Field names of the wa_metrics/longrun documents. */

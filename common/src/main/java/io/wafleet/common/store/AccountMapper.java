@@ -32,6 +32,7 @@ final class AccountMapper {
     m.put(LAST_DISCONNECT_REASON, a.lastDisconnectReason());
     m.put(LAST_DISCONNECT_AT, Fields.timestamp(a.lastDisconnectAt()));
     m.put(RECONNECT_ATTEMPTS, (long) a.reconnectAttempts());
+    m.put(RECENT_RECONNECTS, a.recentReconnects().stream().map(Fields::timestamp).toList());
     m.put(NEXT_RETRY_AT, Fields.timestamp(a.nextRetryAt()));
     m.put(CONNECTED_AT, Fields.timestamp(a.connectedAt()));
     m.put(LAST_EVENT_AT, Fields.timestamp(a.lastEventAt()));
@@ -39,6 +40,7 @@ final class AccountMapper {
     m.put(PHONE_LAST_SEEN_AT, Fields.timestamp(a.phoneLastSeenAt()));
     m.put(OWNER, a.owner() == null ? null
         : Map.of(OWNER_INSTANCE_ID, a.owner().instanceId(), OWNER_GENERATION, a.owner().generation()));
+    m.put(OWNER_GENERATION_COUNTER, a.ownerGeneration());
     m.put(COMMAND, a.command() == null ? null
         : Map.of(COMMAND_KIND, a.command().kind().name(),
             COMMAND_REQUESTED_AT, Fields.timestamp(a.command().requestedAt())));
@@ -80,12 +82,14 @@ final class AccountMapper {
         f.optionalString(LAST_DISCONNECT_REASON),
         f.optionalInstant(LAST_DISCONNECT_AT),
         f.intOr(RECONNECT_ATTEMPTS, 0),
+        f.instantList(RECENT_RECONNECTS),
         f.optionalInstant(NEXT_RETRY_AT),
         f.optionalInstant(CONNECTED_AT),
         f.optionalInstant(LAST_EVENT_AT),
         f.optionalInstant(LAST_MESSAGE_AT),
         f.optionalInstant(PHONE_LAST_SEEN_AT),
         owner(f),
+        ownerGeneration(f),
         command(f),
         f.requiredInstant(CREATED_AT),
         f.requiredInstant(UPDATED_AT));
@@ -101,6 +105,15 @@ final class AccountMapper {
       throw new CorruptDocumentException(f.path(), OWNER, "has a blank instance or a generation < 1");
     }
     return new Owner(instanceId, generation);
+  }
+
+  /** The claim counter; {@link Account} keeps it at least the current owner's generation. */
+  private static long ownerGeneration(Fields f) {
+    long counter = f.longOr(OWNER_GENERATION_COUNTER, 0);
+    if (counter < 0) {
+      throw new CorruptDocumentException(f.path(), OWNER_GENERATION_COUNTER, "is negative");
+    }
+    return counter;
   }
 
   private static QrCode qr(Fields f) {

@@ -2,6 +2,7 @@ package io.wafleet.common.store;
 
 import static io.wafleet.common.schema.FirestoreSchema.ACCOUNTS;
 import static io.wafleet.common.schema.FirestoreSchema.AccountFields.DESIRED;
+import static io.wafleet.common.schema.FirestoreSchema.AccountFields.LAST_DISCONNECT_AT;
 import static io.wafleet.common.schema.FirestoreSchema.AccountFields.STATUS;
 import static io.wafleet.common.schema.FirestoreSchema.AccountFields.UPDATED_AT;
 import static io.wafleet.common.schema.FirestoreSchema.CONNECTORS;
@@ -104,6 +105,18 @@ public final class AccountStore {
   public List<Account> listNotConnected() {
     Query q = db.collection(ACCOUNTS).whereNotEqualTo(STATUS, AccountStatus.CONNECTED.name());
     return map(Futures.await(q.get(), "list accounts not connected").getDocuments());
+  }
+
+  /**
+   * Every account whose {@code lastDisconnectAt} is at or after {@code since} (the monitors' reconnect
+   * rate): one read per account that disconnected since then, none for a calm fleet. One range
+   * filter on one field: served by the automatic single-field index.
+   */
+  public List<Account> listDisconnectedSince(Instant since) {
+    Objects.requireNonNull(since, "since == null");
+    Query q = db.collection(ACCOUNTS).whereGreaterThanOrEqualTo(LAST_DISCONNECT_AT,
+        com.google.cloud.Timestamp.ofTimeSecondsAndNanos(since.getEpochSecond(), since.getNano()));
+    return map(Futures.await(q.get(), "list accounts disconnected since").getDocuments());
   }
 
   /** Count per status, for heartbeats and health; one aggregation query per status. */
@@ -227,7 +240,7 @@ public final class AccountStore {
         throw new FencingException(accountId, owner, current.owner());
       }
       Account updated = withUpdatedAt(usedPairingCodeCleared(change.apply(current)));
-      if (!owner.equals(updated.owner())) {
+      if (!owner.equals(updated.owner()) || updated.ownerGeneration() != current.ownerGeneration()) {
         throw new IllegalArgumentException("an owner update must not change the owner");
       }
       tx.set(ref, AccountMapper.toMap(updated));

@@ -94,6 +94,25 @@ final class Fields {
     throw wrongType(field, "a timestamp", value);
   }
 
+  /** A list of timestamps; empty when the field is absent. */
+  java.util.List<Instant> instantList(String field) {
+    Object value = snapshot.get(field);
+    if (value == null) {
+      return java.util.List.of();
+    }
+    if (!(value instanceof java.util.List<?> list)) {
+      throw wrongType(field, "a list of timestamps", value);
+    }
+    java.util.List<Instant> out = new java.util.ArrayList<>(list.size());
+    for (Object o : list) {
+      if (!(o instanceof Timestamp t)) {
+        throw wrongType(field, "a list of timestamps", o == null ? "null" : o);
+      }
+      out.add(Instant.ofEpochSecond(t.getSeconds(), t.getNanos()));
+    }
+    return out;
+  }
+
   byte[] requiredBytes(String field) {
     Object value = snapshot.get(field);
     if (value instanceof Blob blob) {

@@ -6,6 +6,7 @@ import static io.wafleet.common.schema.FirestoreSchema.ConnectorFields.*;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.ListenerRegistration;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import com.google.cloud.firestore.Transaction;
 import io.wafleet.common.model.Account;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * connectors/{instanceId} leases and the account claims that depend on them (docs/architecture.md,
@@ -43,26 +45,133 @@ public final class LeaseStore {
     }
   }
 
-  /** Creates or extends this instance's lease to now + ttl. */
+  /**
+   * Creates or extends this instance's lease to now + ttl for a caller that holds the id alone and
+   * has no incarnation (tests, tools): the same as {@link #renew(String, String, Duration, String, int, long)}
+   * with the empty incarnation.
+   */
   public Lease renew(String instanceId, Duration ttl, String version, int accountsOwned, long memoryBytes) {
-    if (ttl.isNegative() || ttl.isZero()) {
-      throw new InvalidFieldException("ttl", "must be positive");
-    }
+    return renew(instanceId, "", ttl, version, accountsOwned, memoryBytes);
+  }
+
+  /**
+   * Extends the lease of {@code incarnation} to now + ttl (created when absent, e.g. deleted by hand).
+   *
+   * @throws LeaseReplacedException when another process has taken the lease under the same id: the
+   *     caller must stop holding anything at once
+   */
+  public Lease renew(String instanceId, String incarnation, Duration ttl, String version, int accountsOwned,
+      long memoryBytes) {
+    requirePositive(ttl);
+    Objects.requireNonNull(incarnation, "incarnation == null");
     DocumentReference ref = ref(instanceId);
     return Futures.await(db.runTransaction(tx -> {
       DocumentSnapshot s = tx.get(ref).get();
       Instant now = clock.instant();
       Lease previous = s.exists() ? fromSnapshot(s) : null;
-      Lease lease = new Lease(instanceId, now.plus(ttl), previous == null ? 1 : previous.generation(),
-          previous == null ? now : previous.startedAt(), now, version, accountsOwned, memoryBytes);
+      if (previous != null && !previous.incarnation().equals(incarnation)) {
+        throw new LeaseReplacedException(instanceId, incarnation, previous.incarnation());
+      }
+      Lease lease = previous == null
+          ? new Lease(instanceId, now.plus(ttl), 1, now, now, version, accountsOwned, memoryBytes, incarnation, "", now)
+          : new Lease(instanceId, now.plus(ttl), previous.generation(), previous.startedAt(), now, version,
+              accountsOwned, memoryBytes, incarnation, previous.holder(), previous.reclaimAfter());
       tx.set(ref, toMap(lease));
       return lease;
     }), "renew lease");
   }
 
+  /**
+   * A new process takes this instance id's lease: writes its own {@code incarnation} (a process
+   * still renewing the earlier one finds it replaced and stops), bumps the lease generation, and sets
+   * when it may take back the accounts still owned under this id. That is at once when the earlier
+   * lease ran out (plus skew) or when the earlier process is known to be gone ({@code holderLockHeld}:
+   * the caller holds the lock of the same {@code holder}, which a live process under this id on that
+   * host would hold); otherwise when the earlier lease plus skew runs out.
+   */
+  public LeaseTakeOver takeOver(String instanceId, String incarnation, String holder, boolean holderLockHeld,
+      Duration ttl, String version, int accountsOwned, long memoryBytes) {
+    requirePositive(ttl);
+    Objects.requireNonNull(incarnation, "incarnation == null");
+    Objects.requireNonNull(holder, "holder == null");
+    DocumentReference ref = ref(instanceId);
+    return Futures.await(db.runTransaction(tx -> {
+      DocumentSnapshot s = tx.get(ref).get();
+      Instant now = clock.instant();
+      Lease previous = s.exists() ? fromSnapshot(s) : null;
+      boolean earlierGone = previous == null || !previous.isLiveAt(now, skew)
+          || (holderLockHeld && !holder.isEmpty() && holder.equals(previous.holder()));
+      Instant reclaimAfter = earlierGone ? now : previous.leaseUntil().plus(skew);
+      Lease lease = new Lease(instanceId, now.plus(ttl), previous == null ? 1 : previous.generation() + 1, now, now,
+          version, accountsOwned, memoryBytes, incarnation, holder, reclaimAfter);
+      tx.set(ref, toMap(lease));
+      return new LeaseTakeOver(lease, previous);
+    }), "take over lease");
+  }
+
+  /**
+   * The earlier process under this id is known to be gone (its host lock came free): {@code incarnation}
+   * may take back the accounts at once. False when the lease is no longer this incarnation's.
+   */
+  public boolean allowReclaim(String instanceId, String incarnation) {
+    DocumentReference ref = ref(instanceId);
+    return Futures.await(db.runTransaction(tx -> {
+      DocumentSnapshot s = tx.get(ref).get();
+      if (!s.exists()) {
+        return false;
+      }
+      Lease lease = fromSnapshot(s);
+      if (!lease.incarnation().equals(incarnation)) {
+        return false;
+      }
+      Instant now = clock.instant();
+      if (lease.reclaimAfter().isAfter(now)) {
+        tx.update(ref, RECLAIM_AFTER, Fields.timestamp(now));
+      }
+      return true;
+    }), "allow reclaim");
+  }
+
+  /**
+   * Listens to this instance's lease document; the consumer gets it (empty when deleted) on every
+   * change, on Firestore's listener thread: hand the work on.
+   */
+  public ListenerRegistration listen(String instanceId, Consumer<Optional<Lease>> onChange,
+      Consumer<Exception> onError) {
+    return ref(instanceId).addSnapshotListener((snap, error) -> {
+      if (error != null) {
+        onError.accept(error);
+        return;
+      }
+      try {
+        onChange.accept(snap != null && snap.exists() ? Optional.of(fromSnapshot(snap)) : Optional.empty());
+      } catch (RuntimeException e) {
+        onError.accept(e);
+      }
+    });
+  }
+
+  /** How much longer than it says a peer's lease is treated as live. */
+  public Duration skew() {
+    return skew;
+  }
+
   /** Ends this instance's lease at once, so peers may adopt its accounts without waiting. */
   public void release(String instanceId) {
     Futures.await(ref(instanceId).delete(), "release lease");
+  }
+
+  /** Ends the lease if {@code incarnation} still holds it (a replaced process never deletes its successor's). */
+  public boolean release(String instanceId, String incarnation) {
+    DocumentReference ref = ref(instanceId);
+    return Futures.await(db.runTransaction(tx -> {
+      DocumentSnapshot s = tx.get(ref).get();
+      if (!s.exists() || !fromSnapshot(s).incarnation().equals(incarnation)) {
+        return false;
+      }
+      tx.delete(ref);
+      return true;
+    }), "release lease");
   }
 
   public Optional<Lease> load(String instanceId) {
@@ -95,19 +204,25 @@ public final class LeaseStore {
       Account account = AccountMapper.fromSnapshot(accountSnap);
       Instant now = clock.instant();
       DocumentSnapshot mySnap = tx.get(mine).get();
-      if (!mySnap.exists() || !fromSnapshot(mySnap).isLiveAt(now, Duration.ZERO)) {
+      Lease myLease = mySnap.exists() ? fromSnapshot(mySnap) : null;
+      if (myLease == null || !myLease.isLiveAt(now, Duration.ZERO)) {
         return ClaimResult.refused(account.owner(), "claimer has no live lease");
       }
       if (account.desired() != DesiredState.ACTIVE) {
         return ClaimResult.refused(account.owner(), "account is not active");
       }
-      String why = claimable(tx, account.owner(), instanceId, now);
+      Owner current = account.owner();
+      Lease holder = current == null ? null
+          : current.instanceId().equals(instanceId) ? myLease : load(tx, current.instanceId());
+      String why = claimRefusal(current, holder, myLease, now, skew);
       if (why != null) {
-        return ClaimResult.refused(account.owner(), why);
+        return ClaimResult.refused(current, why);
       }
-      long generation = account.owner() == null ? 1 : account.owner().generation() + 1;
+      // The counter survives releases, so a claim after a release still gets a never-used token.
+      long generation = Math.max(account.ownerGeneration(), current == null ? 0 : current.generation()) + 1;
       Owner owner = new Owner(instanceId, generation);
-      tx.set(accountRef, AccountMapper.toMap(account.toBuilder().owner(owner).updatedAt(now).build()));
+      tx.set(accountRef, AccountMapper.toMap(
+          account.toBuilder().owner(owner).ownerGeneration(generation).updatedAt(now).build()));
       return ClaimResult.claimed(owner);
     }), "claim account");
   }
@@ -130,19 +245,40 @@ public final class LeaseStore {
     }), "release account");
   }
 
-  /** Null when {@code instanceId} may take the account; otherwise why not. The one predicate. */
-  private String claimable(Transaction tx, Owner current, String instanceId, Instant now) throws Exception {
+  /**
+   * Null when the holder of {@code mine} may claim an account whose owner is {@code current};
+   * otherwise why not. The one predicate, used inside the claim transaction and, on a snapshot of
+   * the leases, to pick candidates before any transaction.
+   *
+   * @param holderLease the lease of {@code current}'s instance (null when absent); {@code mine} when
+   *     that is the claimer's own id
+   * @param mine the claimer's own lease
+   */
+  public static String claimRefusal(Owner current, Lease holderLease, Lease mine, Instant now, Duration skew) {
     if (current == null) {
       return null;
     }
-    if (current.instanceId().equals(instanceId)) {
-      return "already owned by this instance";
+    if (current.instanceId().equals(mine.instanceId())) {
+      // Owned under this id: by an earlier process (this one runs only what it claimed, and the
+      // caller never claims what it runs), which may be gone already or may still hold sockets.
+      return now.isBefore(mine.reclaimAfter())
+          ? "owned under this instance id by an earlier process until " + mine.reclaimAfter() : null;
     }
-    DocumentSnapshot holder = tx.get(ref(current.instanceId())).get();
-    if (holder.exists() && fromSnapshot(holder).isLiveAt(now, skew)) {
+    if (holderLease != null && holderLease.isLiveAt(now, skew)) {
       return "owned by a live instance";
     }
     return null;
+  }
+
+  private Lease load(Transaction tx, String instanceId) throws Exception {
+    DocumentSnapshot s = tx.get(ref(instanceId)).get();
+    return s.exists() ? fromSnapshot(s) : null;
+  }
+
+  private static void requirePositive(Duration ttl) {
+    if (ttl.isNegative() || ttl.isZero()) {
+      throw new InvalidFieldException("ttl", "must be positive");
+    }
   }
 
   private DocumentReference ref(String instanceId) {
@@ -158,13 +294,21 @@ public final class LeaseStore {
     m.put(VERSION, lease.version());
     m.put(ACCOUNTS_OWNED, (long) lease.accountsOwned());
     m.put(MEMORY_BYTES, lease.memoryBytes());
+    m.put(INCARNATION, lease.incarnation());
+    m.put(HOLDER, lease.holder());
+    m.put(RECLAIM_AFTER, Fields.timestamp(lease.reclaimAfter()));
     return m;
   }
 
   static Lease fromSnapshot(DocumentSnapshot s) {
     Fields f = new Fields(s);
-    return new Lease(s.getId(), f.requiredInstant(LEASE_UNTIL), f.requiredLong(GENERATION),
-        f.requiredInstant(STARTED_AT), f.requiredInstant(LAST_BEAT_AT), f.requiredString(VERSION),
-        f.intOr(ACCOUNTS_OWNED, 0), f.longOr(MEMORY_BYTES, 0));
+    Instant startedAt = f.requiredInstant(STARTED_AT);
+    String incarnation = f.optionalString(INCARNATION);
+    String holder = f.optionalString(HOLDER);
+    Instant reclaimAfter = f.optionalInstant(RECLAIM_AFTER);
+    return new Lease(s.getId(), f.requiredInstant(LEASE_UNTIL), f.requiredLong(GENERATION), startedAt,
+        f.requiredInstant(LAST_BEAT_AT), f.requiredString(VERSION), f.intOr(ACCOUNTS_OWNED, 0),
+        f.longOr(MEMORY_BYTES, 0), incarnation == null ? "" : incarnation, holder == null ? "" : holder,
+        reclaimAfter == null ? startedAt : reclaimAfter);
   }
 }

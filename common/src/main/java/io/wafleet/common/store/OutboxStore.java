@@ -192,6 +192,40 @@ public final class OutboxStore {
   }
 
   /**
+   * Watches the {@code limit} oldest QUEUED items across the fleet (the monitor's queue probe waits
+   * for a backlog to drain this way): each snapshot hands {@code onQueued} those items, oldest
+   * first, on Firestore's listener thread, so the consumer must only hand them over. Errors go to
+   * {@code onError}; close the returned handle to stop. Index: as {@link #listByStatus}.
+   */
+  public AutoCloseable watchOldestQueued(int limit, Consumer<List<OutboxItem>> onQueued, Consumer<Exception> onError) {
+    AccountStore.requirePageSize(limit);
+    Objects.requireNonNull(onQueued, "onQueued == null");
+    Objects.requireNonNull(onError, "onError == null");
+    ListenerRegistration registration = db.collection(OUTBOX)
+        .whereEqualTo(STATUS, OutboxStatus.QUEUED.name()).orderBy(CREATED_AT).limit(limit)
+        .addSnapshotListener((snapshot, error) -> {
+          if (error != null) {
+            onError.accept(error);
+            return;
+          }
+          if (snapshot == null) {
+            return;
+          }
+          List<OutboxItem> items = new ArrayList<>();
+          for (QueryDocumentSnapshot d : snapshot.getDocuments()) {
+            try {
+              items.add(fromSnapshot(d));
+            } catch (StoreException e) {
+              onError.accept(e);
+              return;
+            }
+          }
+          onQueued.accept(items);
+        });
+    return registration::remove;
+  }
+
+  /**
    * Items in one status across the fleet (queue depth, stuck SENDING), oldest first. Index:
    * {@link io.wafleet.common.schema.CompositeIndexes#OUTBOX_BY_STATUS}.
    */

@@ -41,6 +41,7 @@ class AccountStoreIT {
         .status(AccountStatus.DISCONNECTED).qr(new QrCode("2@ref,a,b,c", T0.plusSeconds(60)))
         .pairingCode("ABCD1234").pairingPhone("+40700000001").lastError("wa-connection-lost")
         .lastDisconnectReason("CONNECTION_LOST").lastDisconnectAt(T0.plusSeconds(1)).reconnectAttempts(3)
+        .recentReconnects(List.of(T0.minusSeconds(30), T0.plusSeconds(1)))
         .nextRetryAt(T0.plusSeconds(8)).connectedAt(T0.minusSeconds(60)).lastEventAt(T0)
         .lastMessageAt(T0.minusSeconds(5)).owner(new Owner("inst-a", 4))
         .command(new AccountCommand(AccountCommand.Kind.RECONNECT, T0)).build();
@@ -101,6 +102,35 @@ class AccountStoreIT {
     assertEquals(AccountStatus.PENDING, accounts.load("acc-1").orElseThrow().status());
     accounts.updateAsOwner("acc-1", new Owner("inst-b", 2), a -> a.toBuilder().status(AccountStatus.CONNECTED).build());
     assertEquals(AccountStatus.CONNECTED, accounts.load("acc-1").orElseThrow().status());
+  }
+
+  @Test
+  void reconnectAt_keepsTheNewestTenInTheSameWrite_andListDisconnectedSinceFindsTheAccount() {
+    Owner owner = new Owner("inst-a", 1);
+    accounts.create(Account.newAccount("acc-1", "a", "+40700000001", T0).toBuilder().owner(owner).build());
+    accounts.create(Account.newAccount("acc-2", "b", "+40700000002", T0).toBuilder()
+        .lastDisconnectAt(T0.minusSeconds(3600)).build());
+    for (int i = 1; i <= 12; i++) {
+      Instant at = T0.plusSeconds(i * 60L);
+      accounts.updateAsOwner("acc-1", owner, a -> a.toBuilder().status(AccountStatus.DISCONNECTED).reconnectAt(at).build());
+    }
+    Account a = accounts.load("acc-1").orElseThrow();
+    assertEquals(Account.RECENT_RECONNECTS_KEPT, a.recentReconnects().size());
+    assertEquals(T0.plusSeconds(3 * 60), a.recentReconnects().get(0), "the two oldest were dropped");
+    assertEquals(T0.plusSeconds(12 * 60), a.recentReconnects().get(9));
+    assertEquals(T0.plusSeconds(12 * 60), a.lastDisconnectAt());
+    assertEquals(6, a.reconnectsAfter(T0.plusSeconds(6 * 60)));
+    assertEquals(List.of("acc-1"), accounts.listDisconnectedSince(T0).stream().map(Account::id).toList());
+    assertEquals(List.of("acc-1", "acc-2"), accounts.listDisconnectedSince(T0.minusSeconds(3600)).stream()
+        .map(Account::id).sorted().toList());
+  }
+
+  @Test
+  void load_recentReconnectsNotTimestamps_throwsNamingTheField() throws Exception {
+    accounts.create(Account.newAccount("acc-1", "a", "+40700000001", T0));
+    FIRESTORE.firestore().collection("accounts").document("acc-1").update("recentReconnects", List.of("yesterday")).get();
+    CorruptDocumentException e = assertThrows(CorruptDocumentException.class, () -> accounts.load("acc-1"));
+    assertEquals("recentReconnects", e.field());
   }
 
   @Test

@@ -22,6 +22,7 @@ import io.wafleet.connector.messages.OutboxDispatcher;
 import io.wafleet.common.store.MessageStore;
 import io.wafleet.common.store.OutboxStore;
 import io.wafleet.connector.fleet.SupervisorConfig;
+import io.wafleet.connector.lease.HostLock;
 import io.wafleet.connector.lease.InstanceLease;
 import io.wafleet.connector.lease.LeaseConfig;
 import java.io.IOException;
@@ -46,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * given Firestore, the instance lease, the fleet (boot restore, then the claim loop), and the HTTP
  * status server. {@link #shutdown()} is what SIGTERM runs.
  *
- * <p>Threads: a worker pool for the per-account serial executors and the lease, a pool of
+ * <p>Threads: a pool of {@code WAFLEET_WORKER_THREADS} for the per-account serial executors (their
+ * Firestore writes block), one thread of its own for the instance lease (a renewal never queues
+ * behind account work: at 1,000 accounts restoring at once it did, and the lease was lost), a pool of
  * {@code WAFLEET_CLIENT_THREADS} on which every WhatsApp connection's protocol and event work runs
  * (serial per connection; it may block on Firestore through the auth state, hence its own pool), one
  * timer thread shared by the fleet and every connection's timers, the claim loop's thread, two HTTP
@@ -57,11 +60,14 @@ public final class Connector {
   private static final Logger log = LoggerFactory.getLogger(Connector.class);
   /** Cloud Run sends SIGKILL 10 s after SIGTERM; everything must be released well before. */
   static final Duration SHUTDOWN_BUDGET = Duration.ofSeconds(7);
+  /** How long a lost (or replaced) lease waits for the sockets to close before the process ends. */
+  static final Duration LOST_CLOSE_BUDGET = Duration.ofSeconds(2);
 
   private final ConnectorConfig config;
   private final Firestore firestore;
   private final Clock clock;
   private final ExecutorService pool;
+  private final ExecutorService leaseWorker;
   private final ExecutorService clientPool;
   private final ScheduledExecutorService timer;
   private final OkHttpClient http;
@@ -85,8 +91,8 @@ public final class Connector {
     this.firestore = Objects.requireNonNull(firestore, "firestore == null");
     this.clock = Objects.requireNonNull(clock, "clock == null");
     Objects.requireNonNull(onLeaseLost, "onLeaseLost == null");
-    int workers = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
-    pool = Executors.newFixedThreadPool(workers, daemon("fleet-worker"));
+    pool = Executors.newFixedThreadPool(config.workerThreads(), daemon("fleet-worker"));
+    leaseWorker = Executors.newSingleThreadExecutor(daemon("lease-worker"));
     timer = Executors.newSingleThreadScheduledExecutor(daemon("fleet-timer"));
     clientPool = Executors.newFixedThreadPool(config.clientThreads(), daemon("wa-worker"));
     ExecutorScheduler scheduler = new ExecutorScheduler(timer);
@@ -111,12 +117,25 @@ public final class Connector {
         new IncidentStore(firestore, clock));
     fleet = new Fleet(ctx, leases, config.instanceId(), config.claimParallelism());
     lease = new InstanceLease(leases, new LeaseConfig(config.instanceId(), config.leaseTtl(), config.leaseRenewEvery(),
-        config.version()), scheduler, pool, clock, fleet::owned, () -> {
-          fleet.onLeaseLost();
+        config.version()), scheduler, leaseWorker, clock, fleet::owned, () -> {
+          try {
+            // Every socket closed before the process ends: a successor under this id waits for this
+            // process's host lock, which only its end frees.
+            fleet.onLeaseLost().get(LOST_CLOSE_BUDGET.toMillis(), TimeUnit.MILLISECONDS);
+          } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+            log.warn("lease lost: not every socket closed within {} error={}", LOST_CLOSE_BUDGET, e.toString());
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
           onLeaseLost.run();
-        });
+        }, InstanceLease.newIncarnation(),
+        // The lock is per database: two local stacks (two emulators) never share one.
+        HostLock.of(config.instanceLockDir(), config.emulatorHost() == null ? config.projectId()
+            : config.projectId() + "@" + config.emulatorHost(), config.instanceId()));
     claimLoop = new ClaimLoop(fleet, accounts, leases, scheduler, clock, config.leaseRenewEvery(),
         config.maxAccounts(), config.fairShareSlack());
+    // Accounts an earlier process under this id still owned: claimed by the next pass once allowed.
+    lease.reclaimAllowed().thenRun(claimLoop::wake);
     commands = new CommandWatcher(fleet, accounts, leases, config.instanceId());
     status = new StatusServer(config.port(), this::notReadyReason, this::statusJson);
   }
@@ -139,10 +158,16 @@ public final class Connector {
     }
     long started = System.nanoTime();
     int restored = fleet.restoreActive();
-    log.info("boot restore claimed accounts={} in_ms={}", restored, (System.nanoTime() - started) / 1_000_000);
+    log.info("boot restore claimed accounts={} in_ms={} incarnation={}", restored,
+        (System.nanoTime() - started) / 1_000_000, lease.incarnation());
     outbox.start();
     commands.start();
     claimLoop.start();
+  }
+
+  /** The worker pool the accounts' serial executors run on (tests hold its threads). */
+  java.util.concurrent.Executor fleetPool() {
+    return pool;
   }
 
   public int httpPort() {
@@ -183,6 +208,7 @@ public final class Connector {
     status.close();
     timer.shutdownNow();
     pool.shutdownNow();
+    leaseWorker.shutdownNow();
     clientPool.shutdownNow();
     http.dispatcher().executorService().shutdown();
     // Every write is done; shutdown() does not wait for the gRPC channels to drain (close() would).
@@ -233,6 +259,7 @@ public final class Connector {
     return (auth, listener) -> WaClient.builder(auth).serverUri(config.waEndpoint()).certificateVerifier(verifier)
         .okHttpClient(http).executor(clientPool).scheduler(timer).clock(clock).random(random)
         .connectTimeout(config.connectTimeout())
+        .keepAliveInterval(config.keepAliveInterval()).keepAliveTimeout(config.keepAliveTimeout())
         .listener(listener).build();
   }
 

@@ -29,6 +29,14 @@ import java.util.Optional;
  * @param phoneOfflineWarnAfter how long the account's phone may stay unseen before a
  *     {@code phone-offline} incident (WhatsApp logs a companion out after about 14 days)
  * @param activityWriteEvery the least time between two activity-timestamp writes of one account
+ * @param workerThreads workers of the pool the per-account supervisors run on (they block on
+ *     Firestore writes, so they wait more than they compute)
+ * @param keepAliveInterval time between two keepalive pings of a connection (WhatsApp Web: 30 s)
+ * @param keepAliveTimeout how long a ping may go unanswered (and silence beyond the interval may
+ *     last) before the connection counts as lost and is reconnected
+ * @param instanceLockDir where the per-instance-id lock file lives: a process restarted under the
+ *     same {@code instanceId} on this host finds it free when the earlier one is gone and takes its
+ *     accounts back at once
  */
 public record ConnectorConfig(
     String projectId,
@@ -53,7 +61,11 @@ public record ConnectorConfig(
     int outboxMaxAttempts,
     int clientThreads,
     Duration phoneOfflineWarnAfter,
-    Duration activityWriteEvery) {
+    Duration activityWriteEvery,
+    int workerThreads,
+    Duration keepAliveInterval,
+    Duration keepAliveTimeout,
+    java.nio.file.Path instanceLockDir) {
 
   public static final String DEFAULT_EMULATOR_PROJECT = "demo-wafleet";
   public static final URI WHATSAPP_ENDPOINT = URI.create("wss://web.whatsapp.com/ws/chat");
@@ -71,6 +83,9 @@ public record ConnectorConfig(
     Objects.requireNonNull(loopWindow, "loopWindow == null");
     Objects.requireNonNull(phoneOfflineWarnAfter, "phoneOfflineWarnAfter == null");
     Objects.requireNonNull(activityWriteEvery, "activityWriteEvery == null");
+    Objects.requireNonNull(keepAliveInterval, "keepAliveInterval == null");
+    Objects.requireNonNull(keepAliveTimeout, "keepAliveTimeout == null");
+    Objects.requireNonNull(instanceLockDir, "instanceLockDir == null");
     waRootKey = waRootKey == null ? null : waRootKey.clone();
     if (leaseRenewEvery.compareTo(leaseTtl) >= 0) {
       throw new IllegalArgumentException("WAFLEET_LEASE_RENEW_SECONDS must be shorter than WAFLEET_LEASE_TTL_SECONDS");
@@ -104,7 +119,28 @@ public record ConnectorConfig(
         intIn(env, "WAFLEET_OUTBOX_MAX_ATTEMPTS", 5, 1, 100),
         intIn(env, "WAFLEET_CLIENT_THREADS", 16, 1, 1024),
         Duration.ofDays(intIn(env, "WAFLEET_PHONE_OFFLINE_WARN_DAYS", 12, 1, 30)),
-        Duration.ofSeconds(intIn(env, "WAFLEET_ACTIVITY_WRITE_SECONDS", 60, 1, 3600)));
+        Duration.ofSeconds(intIn(env, "WAFLEET_ACTIVITY_WRITE_SECONDS", 60, 1, 3600)),
+        intIn(env, "WAFLEET_WORKER_THREADS", 8, 1, 1024),
+        Duration.ofSeconds(intIn(env, "WAFLEET_KEEPALIVE_SECONDS", 30, 1, 600)),
+        Duration.ofSeconds(intIn(env, "WAFLEET_KEEPALIVE_TIMEOUT_SECONDS", 10, 1, 600)),
+        instanceLockDir(env));
+  }
+
+  /** WAFLEET_INSTANCE_LOCK_DIR, else the JVM's temporary directory; must be an absolute path. */
+  private static java.nio.file.Path instanceLockDir(Map<String, String> env) {
+    String raw = get(env, "WAFLEET_INSTANCE_LOCK_DIR");
+    if (raw == null) {
+      return java.nio.file.Path.of(System.getProperty("java.io.tmpdir"));
+    }
+    try {
+      java.nio.file.Path dir = java.nio.file.Path.of(raw.strip());
+      if (!dir.isAbsolute()) {
+        throw new IllegalArgumentException("WAFLEET_INSTANCE_LOCK_DIR must be an absolute path");
+      }
+      return dir;
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new IllegalArgumentException("WAFLEET_INSTANCE_LOCK_DIR is not a path");
+    }
   }
 
   /** The trusted root public key, or null for WhatsApp's own. */
@@ -198,12 +234,14 @@ public record ConnectorConfig(
     return "ConnectorConfig[projectId=" + projectId + ", emulatorHost=" + emulatorHost + ", waEndpoint=" + waEndpoint
         + ", waRootKey=" + (waRootKey == null ? "whatsapp" : "override") + ", sessionKeys=<redacted>"
         + ", instanceId=" + instanceId + ", port=" + port + ", connectTimeout=" + connectTimeout
-        + ", leaseTtl=" + leaseTtl + ", leaseRenewEvery=" + leaseRenewEvery + ", leaseSkew=" + leaseSkew
+        + ", leaseTtl=" + leaseTtl + ", leaseRenewEvery=" + leaseRenewEvery + ", leaseSkew=" + leaseSkew + ", instanceLockDir=" + instanceLockDir
         + ", claimParallelism=" + claimParallelism + ", maxAccounts=" + maxAccounts
         + ", fairShareSlack=" + fairShareSlack + ", version=" + version + ", loopRetries=" + loopRetries
         + ", loopWindow=" + loopWindow + ", timeoutsBeforeQr=" + timeoutsBeforeQr
         + ", outboxMessagesPerMinute=" + outboxMessagesPerMinute + ", outboxMaxAttempts=" + outboxMaxAttempts
         + ", clientThreads=" + clientThreads + ", phoneOfflineWarnAfter=" + phoneOfflineWarnAfter
-        + ", activityWriteEvery=" + activityWriteEvery + "]";
+        + ", activityWriteEvery=" + activityWriteEvery + ", workerThreads=" + workerThreads
+        + ", keepAliveInterval=" + keepAliveInterval
+        + ", keepAliveTimeout=" + keepAliveTimeout + "]";
   }
 }

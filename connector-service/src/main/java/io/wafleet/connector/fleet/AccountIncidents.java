@@ -1,6 +1,7 @@
 package io.wafleet.connector.fleet;
 
 import io.wafleet.common.model.Incident;
+import io.wafleet.common.model.IncidentState;
 import io.wafleet.common.model.IncidentType;
 import io.wafleet.common.store.IncidentStore;
 import io.wafleet.common.store.StoreException;
@@ -49,9 +50,16 @@ final class AccountIncidents {
     }
   }
 
-  /** Resolves the open incident of {@code type}, if any; true when the call resolved one. */
+  /**
+   * Resolves the open incident of {@code type}, if any; true when the call resolved one. A plain read
+   * first: nearly always there is none (every account's first connect after a restore asks), and a
+   * read costs the store far less than a transaction; only this account's owner opens these.
+   */
   boolean resolve(IncidentType type, String resolution) {
     try {
+      if (store.load(activeId(type)).filter(i -> i.state() == IncidentState.OPEN).isEmpty()) {
+        return false;
+      }
       return store.resolve(activeId(type), resolution).map(resolved -> {
         log.info("incident resolved type={} account={} id={} resolution={} time_to_recover_s={}", type.wireName(),
             accountId, resolved.id(), resolution, resolved.timeToRecover().map(d -> d.toSeconds()).orElse(0L));

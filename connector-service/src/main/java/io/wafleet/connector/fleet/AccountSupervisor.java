@@ -55,6 +55,11 @@ public final class AccountSupervisor {
   private final FleetContext ctx;
   private final SerialExecutor serial;
   private final Attempts attempts = new Attempts();
+  /**
+   * The reconnects counted for the loop incident. Each one is also written to the account's
+   * {@code recentReconnects} ({@code Account.Builder.reconnectAt}) in the status write it already
+   * makes, where the monitors count them per hour.
+   */
   private final ReconnectWindow reconnects;
   private final AccountIncidents incidents;
   /** True until the first CONNECTED of this supervisor, and while a reconnect-loop incident is open. */
@@ -362,7 +367,7 @@ public final class AccountSupervisor {
         hardReset(code);
         return;
       }
-      write(AccountStatus.CONNECTING, b -> b.lastDisconnectReason(code).lastDisconnectAt(ctx.clock().instant()));
+      write(AccountStatus.CONNECTING, b -> b.lastDisconnectReason(code).reconnectAt(ctx.clock().instant()));
       connect(AccountStatus.CONNECTING);
     } else if (reason.action() == OperatorAction.RETRY) {
       retryLater(reason, code);
@@ -411,7 +416,10 @@ public final class AccountSupervisor {
   }
 
   private void onConnectTimeout(int attempt) {
-    if (halted || attempt != attempts.current() || !attempts.isLive()) {
+    // The timer hands over to the serial executor: when it fires while this attempt's Connected (or
+    // QR) waits in the queue ahead of it, that event has disarmed it by now. Without this check a
+    // restore of 1,000 accounts on a slow store closed 887 healthy connections as timed out.
+    if (halted || attempt != attempts.current() || !attempts.isLive() || !attempts.timeoutArmed()) {
       return;
     }
     log.warn("connect timed out account={} attempt={} timeout={}", accountId, attempt, ctx.config().connectTimeout());
@@ -445,7 +453,7 @@ public final class AccountSupervisor {
     Duration delay = ctx.config().backoff().delay(failures);
     Instant retryAt = ctx.clock().instant().plus(delay);
     write(AccountStatus.DISCONNECTED, b -> b.lastError(code).lastDisconnectReason(code)
-        .lastDisconnectAt(ctx.clock().instant()).reconnectAttempts(failures).nextRetryAt(retryAt));
+        .reconnectAt(ctx.clock().instant()).reconnectAttempts(failures).nextRetryAt(retryAt));
     if (halted) {
       return;
     }
@@ -484,7 +492,7 @@ public final class AccountSupervisor {
     restoredTimeouts = 0;
     Duration pause = ctx.config().backoff().delay(Integer.MAX_VALUE);
     Instant retryAt = now.plus(pause);
-    write(AccountStatus.DISCONNECTED, b -> b.lastError(code).lastDisconnectReason(code).lastDisconnectAt(now)
+    write(AccountStatus.DISCONNECTED, b -> b.lastError(code).lastDisconnectReason(code).reconnectAt(now)
         .reconnectAttempts(0).nextRetryAt(retryAt));
     if (halted) {
       return;

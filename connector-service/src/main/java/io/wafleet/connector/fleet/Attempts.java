@@ -39,6 +39,14 @@ final class Attempts {
     return client != null;
   }
 
+  /**
+   * True while the current attempt's connect timer is armed: not yet cancelled by a QR or by
+   * Connected. A timer that fired while Connected waited in the serial queue finds it disarmed.
+   */
+  boolean timeoutArmed() {
+    return connectTimer != null;
+  }
+
   void cancelTimeout() {
     if (connectTimer != null) {
       connectTimer.cancel();

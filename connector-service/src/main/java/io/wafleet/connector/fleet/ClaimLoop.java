@@ -70,6 +70,18 @@ public final class ClaimLoop implements AutoCloseable {
     return (int) Math.min(share, maxAccounts);
   }
 
+  /**
+   * The instances sharing the accounts: this one plus every peer whose lease is live by the claims'
+   * own rule (its {@code leaseUntil} plus the skew margin). A peer just past its {@code leaseUntil}
+   * still counts: its accounts cannot be claimed yet, so this instance's share must not grow yet.
+   */
+  static int liveInstances(List<Lease> leases, String self, Instant now, Duration skew) {
+    java.util.Set<String> live = new java.util.HashSet<>();
+    live.add(self);
+    leases.stream().filter(l -> l.isLiveAt(now, skew)).forEach(l -> live.add(l.instanceId()));
+    return live.size();
+  }
+
   /** Starts listening and the periodic pass; the listener's first snapshot triggers the first pass. */
   public void start() {
     registration = accounts.listen(DesiredState.ACTIVE, list -> {
@@ -99,6 +111,11 @@ public final class ClaimLoop implements AutoCloseable {
     }
   }
 
+  /** Asks for a pass now (e.g. accounts an earlier process under this id held may be claimed back). */
+  public void wake() {
+    requestPass();
+  }
+
   private void requestPass() {
     if (closed || !passQueued.compareAndSet(false, true)) {
       return;
@@ -118,10 +135,10 @@ public final class ClaimLoop implements AutoCloseable {
     }
     try {
       Instant now = clock.instant();
-      int live = (int) leases.list().stream().filter(l -> l.isLiveAt(now, Duration.ZERO)).map(Lease::instanceId)
-          .distinct().count();
-      int limit = fairShare(active.size(), live, slack, maxAccounts);
-      fleet.claimActive(active, limit);
+      List<Lease> snapshot = leases.list();
+      int limit = fairShare(active.size(), liveInstances(snapshot, fleet.instanceId(), now, leases.skew()), slack,
+          maxAccounts);
+      fleet.claimActive(active, limit, snapshot);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {

@@ -2,10 +2,12 @@ package io.wafleet.connector.fleet;
 
 import io.wafleet.common.model.Account;
 import io.wafleet.common.model.DesiredState;
+import io.wafleet.common.model.Lease;
 import io.wafleet.common.model.Owner;
 import io.wafleet.common.store.ClaimResult;
 import io.wafleet.common.store.LeaseStore;
 import io.wafleet.common.store.StoreException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +37,7 @@ public final class Fleet {
   private final int claimParallelism;
   private final Map<String, AccountSupervisor> supervisors = new ConcurrentHashMap<>();
   private final Map<String, String> maskedPhones = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong claimTransactions = new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean closed;
 
   public Fleet(FleetContext ctx, LeaseStore leases, String instanceId, int claimParallelism) {
@@ -52,7 +55,7 @@ public final class Fleet {
    * Call it with this instance's lease live (a claim needs it).
    */
   public int restoreActive() throws InterruptedException {
-    return claimActive(ctx.accounts().listDesired(DesiredState.ACTIVE), Integer.MAX_VALUE);
+    return claimActive(ctx.accounts().listDesired(DesiredState.ACTIVE), Integer.MAX_VALUE, leases.list());
   }
 
   /**
@@ -61,10 +64,30 @@ public final class Fleet {
    * live peer are refused by the claim itself. Call it with this instance's lease live.
    */
   public int claimActive(List<Account> active, int limit) throws InterruptedException {
+    return claimActive(active, limit, leases.list());
+  }
+
+  /**
+   * As {@link #claimActive(List, int)}, with the instance leases as just read: only accounts that
+   * the claim's own predicate ({@link LeaseStore#claimRefusal}) lets this instance take on that
+   * snapshot get a transaction, so an account with a live owner costs no transaction (and no
+   * contention with its owner's writes). The transaction still decides.
+   */
+  public int claimActive(List<Account> active, int limit, List<Lease> leaseSnapshot) throws InterruptedException {
     if (closed) {
       return 0;
     }
+    Map<String, Lease> byId = new java.util.HashMap<>();
+    leaseSnapshot.forEach(l -> byId.put(l.instanceId(), l));
+    Lease mine = byId.get(instanceId);
+    Instant now = ctx.clock().instant();
+    if (mine == null || !mine.isLiveAt(now, java.time.Duration.ZERO)) {
+      log.warn("claim pass skipped instance={}: this instance's lease is not live in the snapshot", instanceId);
+      return 0;
+    }
     List<Account> candidates = active.stream().filter(a -> !supervisors.containsKey(a.id()))
+        .filter(a -> LeaseStore.claimRefusal(a.owner(), a.owner() == null ? null : byId.get(a.owner().instanceId()),
+            mine, now, leases.skew()) == null)
         .sorted(java.util.Comparator.comparing(Account::id)).toList();
     int room = Math.max(0, limit - supervisors.size());
     if (candidates.isEmpty() || room == 0) {
@@ -97,12 +120,22 @@ public final class Fleet {
           log.warn("claim failed error={}", e.getCause().toString());
         }
       }
-      log.info("claim pass done instance={} active={} limit={} started={} owned={}", instanceId, active.size(),
-          limit, started, supervisors.size());
+      log.info("claim pass done instance={} active={} candidates={} limit={} started={} owned={}", instanceId,
+          active.size(), candidates.size(), limit, started, supervisors.size());
       return started;
     } finally {
       claimers.shutdownNow();
     }
+  }
+
+  /** This instance's id. */
+  public String instanceId() {
+    return instanceId;
+  }
+
+  /** How many claim transactions this instance has run (each candidate of a pass costs one). */
+  public long claimTransactions() {
+    return claimTransactions.get();
   }
 
   /** How many accounts this instance holds. */
@@ -172,10 +205,10 @@ public final class Fleet {
    * The lease is lost: close every socket at once, write nothing (another instance may own the
    * accounts already). Safe to call from any thread.
    */
-  public void onLeaseLost() {
+  public CompletableFuture<Void> onLeaseLost() {
     closed = true;
     log.error("lease lost instance={}: closing {} sockets", instanceId, supervisors.size());
-    shutdownAll();
+    return shutdownAll();
   }
 
   /** Closes every socket quietly (process end); completes when every supervisor has stopped. */
@@ -194,6 +227,7 @@ public final class Fleet {
     }
     ClaimResult claim;
     try {
+      claimTransactions.incrementAndGet();
       claim = leases.claim(account.id(), instanceId);
     } catch (StoreException e) {
       log.warn("claim failed account={} error={}", account.id(), e.toString());

@@ -54,6 +54,9 @@ class ConnectorConfigTest {
     assertEquals(16, c.clientThreads());
     assertEquals(Duration.ofDays(12), c.phoneOfflineWarnAfter());
     assertEquals(Duration.ofMinutes(1), c.activityWriteEvery());
+    assertEquals(8, c.workerThreads());
+    assertEquals(Duration.ofSeconds(30), c.keepAliveInterval(), "WhatsApp Web's keepalive");
+    assertEquals(Duration.ofSeconds(10), c.keepAliveTimeout());
   }
 
   @Test
@@ -81,6 +84,9 @@ class ConnectorConfigTest {
     env.put("WAFLEET_CLIENT_THREADS", "4");
     env.put("WAFLEET_PHONE_OFFLINE_WARN_DAYS", "10");
     env.put("WAFLEET_ACTIVITY_WRITE_SECONDS", "30");
+    env.put("WAFLEET_WORKER_THREADS", "8");
+    env.put("WAFLEET_KEEPALIVE_SECONDS", "15");
+    env.put("WAFLEET_KEEPALIVE_TIMEOUT_SECONDS", "5");
     ConnectorConfig c = ConnectorConfig.fromEnv(env);
     assertEquals("demo-wafleet", c.projectId(), "emulator without a project uses the local project");
     assertEquals("127.0.0.1:8081", c.emulatorHost());
@@ -106,6 +112,9 @@ class ConnectorConfigTest {
     assertEquals(4, c.clientThreads());
     assertEquals(Duration.ofDays(10), c.phoneOfflineWarnAfter());
     assertEquals(Duration.ofSeconds(30), c.activityWriteEvery());
+    assertEquals(8, c.workerThreads());
+    assertEquals(Duration.ofSeconds(15), c.keepAliveInterval());
+    assertEquals(Duration.ofSeconds(5), c.keepAliveTimeout());
   }
 
   @Test
@@ -135,6 +144,10 @@ class ConnectorConfigTest {
     assertRefused(Map.of("WAFLEET_CLIENT_THREADS", "0"), "WAFLEET_CLIENT_THREADS must be between 1");
     assertRefused(Map.of("WAFLEET_PHONE_OFFLINE_WARN_DAYS", "31"), "WAFLEET_PHONE_OFFLINE_WARN_DAYS must be between 1 and 30");
     assertRefused(Map.of("WAFLEET_ACTIVITY_WRITE_SECONDS", "0"), "WAFLEET_ACTIVITY_WRITE_SECONDS must be between 1");
+    assertRefused(Map.of("WAFLEET_WORKER_THREADS", "0"), "WAFLEET_WORKER_THREADS must be between 1 and 1024");
+    assertRefused(Map.of("WAFLEET_KEEPALIVE_SECONDS", "0"), "WAFLEET_KEEPALIVE_SECONDS must be between 1 and 600");
+    assertRefused(Map.of("WAFLEET_KEEPALIVE_TIMEOUT_SECONDS", "x"),
+        "WAFLEET_KEEPALIVE_TIMEOUT_SECONDS must be a whole number");
   }
 
   @Test

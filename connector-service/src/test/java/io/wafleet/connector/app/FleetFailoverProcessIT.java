@@ -141,6 +141,8 @@ class FleetFailoverProcessIT {
   private final class Pairing implements AutoCloseable {
     private final ExecutorService pool = Executors.newFixedThreadPool(4);
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    /** The lease renews on its own thread, never behind the registrations on the pool. */
+    private final ExecutorService leaseThread = Executors.newSingleThreadExecutor();
     private final LeaseStore leases = new LeaseStore(FIRESTORE.firestore(), Clock.systemUTC(), Duration.ofSeconds(1));
     private final Fleet fleet;
     private final InstanceLease lease;
@@ -160,7 +162,8 @@ class FleetFailoverProcessIT {
           new IncidentStore(FIRESTORE.firestore(), clock));
       fleet = new Fleet(ctx, leases, "inst-pair", 4);
       lease = new InstanceLease(leases, new LeaseConfig("inst-pair", LeaseConfig.DEFAULT_TTL,
-          LeaseConfig.DEFAULT_RENEW_EVERY, "test"), scheduler, pool, clock, fleet::owned, fleet::onLeaseLost);
+          LeaseConfig.DEFAULT_RENEW_EVERY, "test"), scheduler, leaseThread, clock, fleet::owned,
+        fleet::onLeaseLost);
     }
 
     void pairAll() throws Exception {
@@ -183,8 +186,10 @@ class FleetFailoverProcessIT {
 
     @Override
     public void close() {
+      lease.close();
       fleet.shutdownAll();
       timer.shutdownNow();
+      leaseThread.shutdownNow();
       pool.shutdownNow();
     }
   }

@@ -205,6 +205,7 @@ class AccountSupervisorIT {
       int expected = retry;
       Account down = awaitAccount(a -> a.reconnectAttempts() == expected, "retry " + retry + " scheduled");
       assertTrue(incidents.load(loopIncident).isEmpty(), "no loop after " + retry + " retries");
+      awaitRetryScheduled();
       scheduler.advance(Duration.between(clock.instant(), down.nextRetryAt()));
     }
     assertTrue(clock.instant().isBefore(firstTry.plus(SupervisorConfig.DEFAULT_LOOP_WINDOW)),
@@ -221,14 +222,22 @@ class AccountSupervisorIT {
     assertEquals(resetAt.plus(Backoff.STEPS.get(Backoff.STEPS.size() - 1)), reset.nextRetryAt());
     assertEquals(CloseReason.TIMED_OUT.code(), reset.lastError());
     assertFalse(supervisor.isHalted(), "the supervisor goes on; only its state was reset");
+    // Every reconnect the loop counted is on the account, in the writes the connector made anyway.
+    assertEquals(Account.RECENT_RECONNECTS_KEPT, reset.recentReconnects().size(), reset.recentReconnects().toString());
+    assertEquals(resetAt, reset.recentReconnects().get(reset.recentReconnects().size() - 1));
+    assertTrue(reset.recentReconnects().stream().noneMatch(t -> t.isBefore(firstTry)), "only the loop's reconnects");
+    assertEquals(loop, reset.reconnectsAfter(firstTry.minusMillis(1)));
 
     proxy.stall(false);
+    awaitRetryScheduled();
     scheduler.advance(Duration.between(clock.instant(), reset.nextRetryAt()));
     awaitAccount(a -> a.status() == AccountStatus.CONNECTED, "connected after the reset");
     await(() -> incidents.load(loopIncident).isEmpty(), "the loop incident resolved");
     Incident resolved = resolvedIncident(IncidentType.RECONNECT_LOOP);
     assertEquals(Duration.between(resetAt, reset.nextRetryAt()), resolved.timeToRecover().orElseThrow());
-    assertNull(accounts.load(accountId).orElseThrow().qr(), "restored from the stored session, no QR");
+    Account back = accounts.load(accountId).orElseThrow();
+    assertNull(back.qr(), "restored from the stored session, no QR");
+    assertEquals(reset.recentReconnects(), back.recentReconnects(), "connecting again keeps the history");
   }
 
   @Test
@@ -247,6 +256,7 @@ class AccountSupervisorIT {
     Account down = null;
     for (int n = 1; n <= timeoutsBeforeQr; n++) {
       if (down != null) {
+        awaitRetryScheduled();
         scheduler.advance(Duration.between(clock.instant(), down.nextRetryAt()));
       }
       int seen = stalled;
@@ -259,6 +269,7 @@ class AccountSupervisorIT {
       assertNull(down.qr(), "no QR before " + timeoutsBeforeQr + " timeouts");
     }
     proxy.stall(false);
+    awaitRetryScheduled();
     scheduler.advance(Duration.between(clock.instant(), down.nextRetryAt()));
     Account offered = awaitAccount(a -> a.status() == AccountStatus.NEEDS_QR && a.qr() != null, "a QR offered");
     assertArrayEquals(storedCreds, storedCreds(), "the stored session is kept while the QR is offered");
@@ -366,6 +377,9 @@ class AccountSupervisorIT {
     Account reconnected = accounts.load(accountId).orElseThrow();
     assertEquals(0, reconnected.reconnectAttempts());
     assertNull(reconnected.nextRetryAt(), "no retry scheduled");
+    assertEquals(reconnected.lastDisconnectAt(),
+        reconnected.recentReconnects().get(reconnected.recentReconnects().size() - 1), "the 515 is counted");
+    assertFalse(reconnected.lastDisconnectAt().isBefore(faultAt));
     // No connect timer is left either: past the connect timeout the connection is untouched.
     scheduler.advance(SupervisorConfig.DEFAULT_CONNECT_TIMEOUT.plusSeconds(1));
     Account later = accounts.load(accountId).orElseThrow();

@@ -59,6 +59,7 @@ class FleetRestoreIT {
   private AccountStore accounts;
   private SessionStore sessions;
   private LeaseStore leases;
+  private final List<InstanceLease> made = new java.util.ArrayList<>();
 
   @BeforeEach
   void setUp() throws Exception {
@@ -80,6 +81,8 @@ class FleetRestoreIT {
 
   @AfterEach
   void tearDown() {
+    // A lease left listening would keep the class's Firestore client from closing.
+    made.forEach(InstanceLease::close);
     pool.shutdownNow();
     simulator.close();
   }
@@ -167,6 +170,35 @@ class FleetRestoreIT {
     }
   }
 
+  @Test
+  void claimPass_runsNoTransactionOnAccountsWithALiveOwner_andClaimsThemOnceThatLeaseRanOut() throws Exception {
+    ManualScheduler schedulerA = new ManualScheduler(clock);
+    Fleet a = fleet("inst-a", schedulerA);
+    lease("inst-a", schedulerA, a).acquire();
+    assertEquals(3, a.restoreActive());
+    ManualScheduler schedulerB = new ManualScheduler(clock);
+    Fleet b = fleet("inst-b", schedulerB);
+    leases.renew("inst-b", LeaseConfig.DEFAULT_TTL, "test", 0, 0);
+    try {
+      assertEquals(0, b.restoreActive());
+      assertEquals(0, b.claimActive(accounts.listDesired(io.wafleet.common.model.DesiredState.ACTIVE), 10));
+      assertEquals(0, b.claimTransactions(), "no claim transaction on an account whose owner is live");
+
+      // A dies without releasing; within the skew margin its accounts still count as owned.
+      a.shutdownAll().get(30, TimeUnit.SECONDS);
+      clock.advance(LeaseConfig.DEFAULT_TTL.plus(SKEW).minusSeconds(1));
+      leases.renew("inst-b", LeaseConfig.DEFAULT_TTL, "test", 0, 0);
+      assertEquals(0, b.claimActive(accounts.listDesired(io.wafleet.common.model.DesiredState.ACTIVE), 10));
+      assertEquals(0, b.claimTransactions());
+      clock.advance(Duration.ofSeconds(2));
+      leases.renew("inst-b", LeaseConfig.DEFAULT_TTL, "test", 0, 0);
+      assertEquals(3, b.claimActive(accounts.listDesired(io.wafleet.common.model.DesiredState.ACTIVE), 10));
+      assertEquals(3, b.claimTransactions(), "one transaction per account taken over");
+    } finally {
+      b.shutdownAll().get(30, TimeUnit.SECONDS);
+    }
+  }
+
   private Fleet fleet(String instanceId, ManualScheduler scheduler) {
     FleetContext ctx = new FleetContext(accounts, sessions, new OutboxDispatcher(
         new OutboxStore(FIRESTORE.firestore(), clock), new MessageStore(FIRESTORE.firestore(), clock), scheduler, clock,
@@ -178,8 +210,10 @@ class FleetRestoreIT {
   }
 
   private InstanceLease lease(String instanceId, ManualScheduler scheduler, Fleet fleet) {
-    return new InstanceLease(leases, new LeaseConfig(instanceId, LeaseConfig.DEFAULT_TTL,
+    InstanceLease lease = new InstanceLease(leases, new LeaseConfig(instanceId, LeaseConfig.DEFAULT_TTL,
         LeaseConfig.DEFAULT_RENEW_EVERY, "test"), scheduler, pool, clock, fleet::owned, fleet::onLeaseLost);
+    made.add(lease);
+    return lease;
   }
 
   private WaClient client(io.wafleet.client.auth.AuthState auth, io.wafleet.client.WaListener listener) {

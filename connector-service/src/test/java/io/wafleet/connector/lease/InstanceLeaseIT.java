@@ -37,6 +37,7 @@ class InstanceLeaseIT {
   private final ManualScheduler scheduler = new ManualScheduler(clock);
   private final AtomicInteger lost = new AtomicInteger();
   private ExecutorService pool;
+  private final java.util.List<InstanceLease> made = new java.util.ArrayList<>();
   private LeaseStore reader;
 
   @BeforeEach
@@ -47,6 +48,8 @@ class InstanceLeaseIT {
 
   @AfterEach
   void tearDown() {
+    // A lease left listening would keep the class's Firestore client from closing.
+    made.forEach(InstanceLease::close);
     pool.shutdownNow();
   }
 
@@ -103,7 +106,8 @@ class InstanceLeaseIT {
     Firestore own = Firestores.connect(FIRESTORE.projectId(), FIRESTORE.hostPort());
     InstanceLease lease = lease(new LeaseStore(own, clock, Duration.ofSeconds(5)));
     Instant until = lease.acquire().leaseUntil();
-    own.close(); // every later renewal fails
+    // Every later renewal fails. shutdownNow, not close: close() waits for the lease's open listener.
+    own.shutdownNow();
     scheduler.advance(LeaseConfig.DEFAULT_RENEW_EVERY);
     await(() -> scheduler.pending() == 2, "a retry after the first failed renewal, beside the deadline");
     assertEquals(0, lost.get(), "20 s of lease left: not lost yet");
@@ -128,13 +132,50 @@ class InstanceLeaseIT {
   }
 
   @Test
+  void aNewProcessUnderTheSameId_replacesTheOldIncarnation_whichStopsAtOnceWithoutWaitingForARenewal() {
+    InstanceLease old = lease(reader);
+    old.acquire();
+    AtomicInteger newLost = new AtomicInteger();
+    InstanceLease successor = made(new InstanceLease(reader, CONFIG, scheduler, pool, clock, () -> 0,
+        newLost::incrementAndGet));
+    successor.acquire();
+    // No clock movement, no renewal: the old incarnation learns it from its lease document.
+    await(() -> lost.get() == 1, "the old incarnation declaring its lease lost");
+    assertFalse(old.isLive());
+    Lease stored = reader.load("inst-a").orElseThrow();
+    assertEquals(successor.incarnation(), stored.incarnation());
+    assertEquals(2, stored.generation(), "the lease generation counts the processes under this id");
+    old.release();
+    assertEquals(successor.incarnation(), reader.load("inst-a").orElseThrow().incarnation(),
+        "a replaced process never deletes its successor's lease");
+    assertEquals(0, newLost.get());
+    assertTrue(successor.isLive());
+  }
+
+  @Test
+  void aSuccessorWhoseEarlierProcessRanElsewhere_mayReclaimOnlyOnceTheEarlierLeaseRanOut() {
+    InstanceLease old = lease(reader);
+    Instant oldUntil = old.acquire().leaseUntil();
+    InstanceLease successor = made(new InstanceLease(reader, CONFIG, scheduler, pool, clock, () -> 0, () -> { }));
+    successor.acquire();
+    assertFalse(successor.reclaimAllowed().isDone(), "no host lock proves the earlier process gone");
+    assertEquals(oldUntil.plus(Duration.ofSeconds(5)), reader.load("inst-a").orElseThrow().reclaimAfter(),
+        "the earlier lease plus the skew margin");
+  }
+
+  @Test
   void config_renewalNotShorterThanTtl_isRefused() {
     assertEquals("renewEvery >= ttl", assertThrows(IllegalArgumentException.class,
         () -> new LeaseConfig("i", Duration.ofSeconds(10), Duration.ofSeconds(10), "v")).getMessage());
   }
 
   private InstanceLease lease(LeaseStore store) {
-    return new InstanceLease(store, CONFIG, scheduler, pool, clock, () -> 3, lost::incrementAndGet);
+    return made(new InstanceLease(store, CONFIG, scheduler, pool, clock, () -> 3, lost::incrementAndGet));
+  }
+
+  private InstanceLease made(InstanceLease lease) {
+    made.add(lease);
+    return lease;
   }
 
   private static void await(BooleanSupplier condition, String what) {

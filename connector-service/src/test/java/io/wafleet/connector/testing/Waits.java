@@ -32,9 +32,15 @@ public final class Waits {
    */
   public static <T> T until(String what, Duration limit, Callable<T> probe, Predicate<? super T> condition,
       Function<? super T, String> describe) {
+    return until(what, limit, POLL, probe, condition, describe);
+  }
+
+  /** As {@link #until(String, Duration, Callable, Predicate, Function)}, polling every {@code poll}. */
+  public static <T> T until(String what, Duration limit, Duration poll, Callable<T> probe,
+      Predicate<? super T> condition, Function<? super T, String> describe) {
     AtomicReference<T> last = new AtomicReference<>();
     try {
-      return Awaitility.await(what).atMost(limit).pollInterval(POLL).until(() -> {
+      return Awaitility.await(what).atMost(limit).pollInterval(poll).until(() -> {
         T value = probe.call();
         last.set(value);
         return value;

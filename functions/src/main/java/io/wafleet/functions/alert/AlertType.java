@@ -8,6 +8,7 @@ public enum AlertType {
   DISCONNECTED("disconnected", "Open the dashboard and read the account's last error; see docs/runbook.md#disconnected."),
   LOGGED_OUT("logged-out", "Pair the account again (QR on the dashboard); see docs/runbook.md#logged-out."),
   RECONNECT_LOOP("reconnect-loop", "Read the account's lastDisconnectReason; see docs/runbook.md#reconnect-loop."),
+  RECONNECT_RATE("reconnect-rate", "Read the account's lastDisconnectReason and recentReconnects; see docs/runbook.md#reconnect-rate."),
   PHONE_OFFLINE("phone-offline", "Ask the phone's owner to open WhatsApp on it; see docs/runbook.md#phone-offline."),
   CONNECTOR_DOWN("connector-down", "Check the connector service's logs and revisions; see docs/runbook.md#connector-down."),
   MISSED_HEARTBEATS("missed-heartbeats", "Check the heartbeat scheduler job; see docs/runbook.md#missed-heartbeats."),

@@ -33,6 +33,7 @@ final class Views {
     m.put("lastError", a.lastError());
     m.put("lastDisconnectReason", a.lastDisconnectReason());
     m.put("lastDisconnectAt", a.lastDisconnectAt());
+    m.put("recentReconnects", a.recentReconnects());
     m.put("nextRetryAt", a.nextRetryAt());
     m.put("connectedAt", a.connectedAt());
     m.put("lastMessageAt", a.lastMessageAt());

@@ -53,6 +53,7 @@ public final class MonitorJobs {
     }));
     ConnectorIncidentAlerts connectorIncidents = new ConnectorIncidentAlerts(stores.incidents(), alerts, alerter, clock);
     ConditionAlerts conditions = new ConditionAlerts(stores.heartbeats(), stores.outbox(), alerter, clock);
+    ReconnectRateAlerts reconnectRate = new ReconnectRateAlerts(stores.accounts(), alerter, clock);
     ProbeRunner probeRunner = new ProbeRunner(stores.accounts(), stores.outbox(), stores.messages(), stores.probes(),
         stores.monitorConfig(), settings.probes(), clock);
     add(new Named(PROBES, probeRunner::run));
@@ -60,6 +61,7 @@ public final class MonitorJobs {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("connectorIncidents", sentView(connectorIncidents.run()));
       m.put("conditions", sentView(conditions.run()));
+      m.put("reconnectRate", sentView(reconnectRate.run()));
       return m;
     }));
     DailyRollupJob rollup = new DailyRollupJob(stores.heartbeats(), stores.probes(), stores.incidents(), stores.rollups(),

@@ -16,20 +16,18 @@ import java.util.Optional;
  * @param inboundSender the account the inbound probe sends from ({@value #INBOUND_SENDER})
  * @param inboundAccount the monitored account it sends to, whose connector must store the message
  *     ({@value #INBOUND_ACCOUNT})
- * @param timeout how long a probe waits for the server ack or the stored message ({@value #TIMEOUT_SECONDS})
- * @param queueMaxAge the queue probe fails when the oldest QUEUED item is older ({@value #QUEUE_MAX_AGE_SECONDS})
+ * @param timeout how long a probe waits for the server ack, the stored message or the queue to drain
+ *     ({@value #TIMEOUT_SECONDS})
  */
 public record ProbeConfig(Optional<String> outboundAccount, Optional<String> outboundTo,
-    Optional<String> inboundSender, Optional<String> inboundAccount, Duration timeout, Duration queueMaxAge) {
+    Optional<String> inboundSender, Optional<String> inboundAccount, Duration timeout) {
 
   public static final String OUTBOUND_ACCOUNT = "probeOutboundAccountId";
   public static final String OUTBOUND_TO = "probeOutboundTo";
   public static final String INBOUND_SENDER = "probeInboundSenderAccountId";
   public static final String INBOUND_ACCOUNT = "probeInboundAccountId";
   public static final String TIMEOUT_SECONDS = "probeTimeoutSeconds";
-  public static final String QUEUE_MAX_AGE_SECONDS = "probeQueueMaxAgeSeconds";
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(40);
-  public static final Duration DEFAULT_QUEUE_MAX_AGE = Duration.ofMinutes(5);
   /** Cloud Scheduler's attempt deadline is 60 s: the wait must end well before it. */
   public static final Duration MAX_TIMEOUT = Duration.ofSeconds(50);
 
@@ -39,7 +37,6 @@ public record ProbeConfig(Optional<String> outboundAccount, Optional<String> out
     Objects.requireNonNull(inboundSender, "inboundSender == null");
     Objects.requireNonNull(inboundAccount, "inboundAccount == null");
     Objects.requireNonNull(timeout, "timeout == null");
-    Objects.requireNonNull(queueMaxAge, "queueMaxAge == null");
     if (outboundAccount.isPresent() != outboundTo.isPresent()) {
       throw new IllegalArgumentException("set both " + OUTBOUND_ACCOUNT + " and " + OUTBOUND_TO + ", or neither");
     }
@@ -55,15 +52,11 @@ public record ProbeConfig(Optional<String> outboundAccount, Optional<String> out
     if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_TIMEOUT) > 0) {
       throw new IllegalArgumentException(TIMEOUT_SECONDS + " must be between 1 and " + MAX_TIMEOUT.toSeconds());
     }
-    if (queueMaxAge.isNegative() || queueMaxAge.isZero()) {
-      throw new IllegalArgumentException(QUEUE_MAX_AGE_SECONDS + " must be positive");
-    }
   }
 
   /** Nothing configured: only the queue probe runs. */
   public static ProbeConfig defaults() {
-    return new ProbeConfig(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), DEFAULT_TIMEOUT,
-        DEFAULT_QUEUE_MAX_AGE);
+    return new ProbeConfig(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), DEFAULT_TIMEOUT);
   }
 
   /** From the monitor's environment; throws IllegalArgumentException naming the variable at fault. */
@@ -71,15 +64,12 @@ public record ProbeConfig(Optional<String> outboundAccount, Optional<String> out
     try {
       return new ProbeConfig(text(env.get("WAFLEET_PROBE_OUTBOUND_ACCOUNT")), text(env.get("WAFLEET_PROBE_OUTBOUND_TO")),
           text(env.get("WAFLEET_PROBE_INBOUND_SENDER")), text(env.get("WAFLEET_PROBE_INBOUND_ACCOUNT")),
-          seconds(env.get("WAFLEET_PROBE_TIMEOUT_SECONDS"), DEFAULT_TIMEOUT, "WAFLEET_PROBE_TIMEOUT_SECONDS"),
-          seconds(env.get("WAFLEET_PROBE_QUEUE_MAX_AGE_SECONDS"), DEFAULT_QUEUE_MAX_AGE,
-              "WAFLEET_PROBE_QUEUE_MAX_AGE_SECONDS"));
+          seconds(env.get("WAFLEET_PROBE_TIMEOUT_SECONDS"), DEFAULT_TIMEOUT, "WAFLEET_PROBE_TIMEOUT_SECONDS"));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(e.getMessage()
           .replace(OUTBOUND_ACCOUNT, "WAFLEET_PROBE_OUTBOUND_ACCOUNT").replace(OUTBOUND_TO, "WAFLEET_PROBE_OUTBOUND_TO")
           .replace(INBOUND_SENDER, "WAFLEET_PROBE_INBOUND_SENDER").replace(INBOUND_ACCOUNT, "WAFLEET_PROBE_INBOUND_ACCOUNT")
-          .replace(TIMEOUT_SECONDS, "WAFLEET_PROBE_TIMEOUT_SECONDS")
-          .replace(QUEUE_MAX_AGE_SECONDS, "WAFLEET_PROBE_QUEUE_MAX_AGE_SECONDS"));
+          .replace(TIMEOUT_SECONDS, "WAFLEET_PROBE_TIMEOUT_SECONDS"));
     }
   }
 
@@ -93,9 +83,7 @@ public record ProbeConfig(Optional<String> outboundAccount, Optional<String> out
     Optional<String> sender = stored.containsKey(INBOUND_SENDER) ? text(stored.get(INBOUND_SENDER)) : inboundSender;
     Optional<String> monitored = stored.containsKey(INBOUND_ACCOUNT) ? text(stored.get(INBOUND_ACCOUNT)) : inboundAccount;
     Duration t = stored.containsKey(TIMEOUT_SECONDS) ? seconds(stored.get(TIMEOUT_SECONDS), null, TIMEOUT_SECONDS) : timeout;
-    Duration q = stored.containsKey(QUEUE_MAX_AGE_SECONDS)
-        ? seconds(stored.get(QUEUE_MAX_AGE_SECONDS), null, QUEUE_MAX_AGE_SECONDS) : queueMaxAge;
-    return new ProbeConfig(account, to, sender, monitored, t, q);
+    return new ProbeConfig(account, to, sender, monitored, t);
   }
 
   private static Optional<String> text(Object raw) {

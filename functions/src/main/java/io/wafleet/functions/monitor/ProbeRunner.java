@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * The hourly probe run; each result goes to {@link ProbeStore} (one per type per hour, so a retried
  * run overwrites its hour), where the probe guard and the report read it.
  * <ul>
- *   <li>QUEUE: how long the oldest QUEUED outbox item has waited (0 when none waits); FAIL when
- *       longer than the configured maximum. Measured at the run.
+ *   <li>QUEUE: the outbox's drain time ({@link QueueDrain}): from the run's start until every item
+ *       QUEUED then, and the probe messages this run enqueues behind them, has left QUEUED; FAIL
+ *       when that takes longer than the timeout. Measured by every run of the hour.
  *   <li>OUTBOUND (when configured): enqueues one text from the probe account to the probe chat
  *       through {@link OutboxStore#enqueue}, as {@code POST /v1/messages} does, with an id derived
  *       from the hour, and waits for the connector to move it to SENT (the server ack) or further;
@@ -105,17 +106,26 @@ public final class ProbeRunner {
     } catch (IllegalArgumentException e) {
       // A bad value in the config document: say which, and still measure the queue.
       log.atWarn().addKeyValue("reason", e.getMessage()).log("probe config invalid; outbound and inbound probes skipped");
-      out.put(ProbeType.QUEUE.name(), view(store(queue(hour, defaults))));
+      long deadline = System.nanoTime() + defaults.timeout().toNanos();
+      Instant start = clock.instant();
+      try (QueueDrain.Pending queue = QueueDrain.start(outbox, clock, inHour(start, hour), start,
+          outbox.listByStatus(OutboxStatus.QUEUED, QueueDrain.MAX_TRACKED), List.of(), defaults.timeout())) {
+        out.put(ProbeType.QUEUE.name(), view(store(queue.await(deadline))));
+      }
       out.put(ProbeType.OUTBOUND.name(), "config invalid: " + e.getMessage());
       out.put(ProbeType.INBOUND.name(), "config invalid: " + e.getMessage());
       return out;
     }
-    out.put(ProbeType.QUEUE.name(), view(store(queue(hour, cfg))));
     long deadline = System.nanoTime() + cfg.timeout().toNanos();
+    Instant start = clock.instant();
+    List<OutboxItem> backlog = outbox.listByStatus(OutboxStatus.QUEUED, QueueDrain.MAX_TRACKED);
     try (Outbound outbound = cfg.outboundAccount().isEmpty() || probes.load(ProbeType.OUTBOUND, hour).isPresent()
             ? null : startOutbound(hour, cfg);
         Inbound inbound = cfg.inboundSender().isEmpty() || probes.load(ProbeType.INBOUND, hour).isPresent()
-            ? null : startInbound(hour, cfg)) {
+            ? null : startInbound(hour, cfg);
+        QueueDrain.Pending queue = QueueDrain.start(outbox, clock, inHour(start, hour), start, backlog,
+            probeItems(outbound, inbound), cfg.timeout())) {
+      out.put(ProbeType.QUEUE.name(), view(store(queue.await(deadline))));
       out.put(ProbeType.OUTBOUND.name(), cfg.outboundAccount().isEmpty() ? "not configured"
           : view(outbound == null ? probes.load(ProbeType.OUTBOUND, hour).orElseThrow() : store(outbound.await(deadline))));
       out.put(ProbeType.INBOUND.name(), cfg.inboundSender().isEmpty() ? "not configured"
@@ -131,19 +141,25 @@ public final class ProbeRunner {
     return p;
   }
 
-  private Probe queue(Instant hour, ProbeConfig cfg) {
-    Instant now = clock.instant();
-    Optional<OutboxItem> oldest = outbox.listByStatus(OutboxStatus.QUEUED, 1).stream().findFirst();
-    long waitedMs = oldest.map(i -> Math.max(0, Duration.between(i.createdAt(), now).toMillis())).orElse(0L);
-    boolean ok = waitedMs <= cfg.queueMaxAge().toMillis();
-    return new Probe(ProbeType.QUEUE, inHour(now, hour), ok, waitedMs, oldest.map(OutboxItem::accountId).orElse(null),
-        ok ? null : "the oldest QUEUED item has waited " + waitedMs / 1000 + " s (more than "
-            + cfg.queueMaxAge().toSeconds() + " s)");
+  /** The probe messages the run enqueued (each behind the backlog), for the queue probe. */
+  private static List<OutboxItem> probeItems(Pending... started) {
+    List<OutboxItem> items = new java.util.ArrayList<>();
+    for (Pending p : started) {
+      if (p != null) {
+        p.item().ifPresent(items::add);
+      }
+    }
+    return items;
   }
 
   /** A started probe: waits until the shared deadline, then stops watching. */
   private interface Pending extends AutoCloseable {
     Probe await(long deadlineNanos);
+
+    /** The outbox item this probe enqueued, if it got that far. */
+    default Optional<OutboxItem> item() {
+      return Optional.empty();
+    }
 
     @Override
     void close();
@@ -190,6 +206,10 @@ public final class ProbeRunner {
       }
     }, acked::completeExceptionally);
     return new Outbound() {
+      public Optional<OutboxItem> item() {
+        return Optional.of(item);
+      }
+
       public Probe await(long deadline) {
         try {
           Instant at = acked.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -249,6 +269,10 @@ public final class ProbeRunner {
       changed.add(List.of());
     });
     return new Inbound() {
+      public Optional<OutboxItem> item() {
+        return Optional.of(item);
+      }
+
       public Probe await(long deadline) {
         try {
           while (true) {

@@ -18,10 +18,10 @@ class ProbeConfigTest {
     ProbeConfig env = ProbeConfig.fromEnv(Map.of("WAFLEET_PROBE_OUTBOUND_ACCOUNT", "p1",
         "WAFLEET_PROBE_OUTBOUND_TO", "+40700000009", "WAFLEET_PROBE_TIMEOUT_SECONDS", "20"));
     assertEquals(new ProbeConfig(Optional.of("p1"), Optional.of("+40700000009"), Optional.empty(), Optional.empty(),
-        Duration.ofSeconds(20), ProbeConfig.DEFAULT_QUEUE_MAX_AGE), env);
-    ProbeConfig stored = env.overriddenBy(Map.of(ProbeConfig.OUTBOUND_ACCOUNT, "p2", ProbeConfig.QUEUE_MAX_AGE_SECONDS, 60L));
+        Duration.ofSeconds(20)), env);
+    ProbeConfig stored = env.overriddenBy(Map.of(ProbeConfig.OUTBOUND_ACCOUNT, "p2", ProbeConfig.TIMEOUT_SECONDS, 30L));
     assertEquals(new ProbeConfig(Optional.of("p2"), Optional.of("+40700000009"), Optional.empty(), Optional.empty(),
-        Duration.ofSeconds(20), Duration.ofSeconds(60)), stored);
+        Duration.ofSeconds(30)), stored);
     assertEquals(Optional.of("sender"), env.overriddenBy(Map.of(ProbeConfig.INBOUND_SENDER, "sender",
         ProbeConfig.INBOUND_ACCOUNT, "watched")).inboundSender());
     assertEquals(Optional.empty(), env.overriddenBy(Map.of(ProbeConfig.OUTBOUND_ACCOUNT, "", ProbeConfig.OUTBOUND_TO, ""))
@@ -36,9 +36,9 @@ class ProbeConfigTest {
     assertEquals("set both WAFLEET_PROBE_OUTBOUND_ACCOUNT and WAFLEET_PROBE_OUTBOUND_TO, or neither",
         assertThrows(IllegalArgumentException.class,
             () -> ProbeConfig.fromEnv(Map.of("WAFLEET_PROBE_OUTBOUND_ACCOUNT", "p1"))).getMessage());
-    assertEquals("WAFLEET_PROBE_QUEUE_MAX_AGE_SECONDS must be a positive whole number of seconds",
+    assertEquals("WAFLEET_PROBE_TIMEOUT_SECONDS must be a positive whole number of seconds",
         assertThrows(IllegalArgumentException.class,
-            () -> ProbeConfig.fromEnv(Map.of("WAFLEET_PROBE_QUEUE_MAX_AGE_SECONDS", "soon"))).getMessage());
+            () -> ProbeConfig.fromEnv(Map.of("WAFLEET_PROBE_TIMEOUT_SECONDS", "soon"))).getMessage());
     assertEquals("set both WAFLEET_PROBE_INBOUND_SENDER and WAFLEET_PROBE_INBOUND_ACCOUNT, or neither",
         assertThrows(IllegalArgumentException.class,
             () -> ProbeConfig.fromEnv(Map.of("WAFLEET_PROBE_INBOUND_ACCOUNT", "a1"))).getMessage());

@@ -135,26 +135,51 @@ class ProbeRunnerIT {
   }
 
   @Test
-  void queueProbe_measuresTheOldestQueuedItem_andFailsOverTheMaximum() {
+  void queueProbe_nothingQueuedAndNoProbeMessage_drainsInZero() {
     Map<String, Object> empty = runner.run(T0);
     assertEquals("not configured", empty.get("OUTBOUND"));
     Probe none = probes.load(ProbeType.QUEUE, T0).orElseThrow();
     assertTrue(none.ok());
     assertEquals(0, none.latencyMs());
+    assertNull(none.accountId());
+  }
 
-    outbox.enqueue(OutboxItem.queued("m-1", "probe-1", PROBE_CHAT, "hi", T0));
-    clock.advance(Duration.ofSeconds(90));
-    runner.run(T0);
-    Probe waiting = probes.load(ProbeType.QUEUE, T0).orElseThrow();
-    assertTrue(waiting.ok());
-    assertEquals(90_000, waiting.latencyMs());
-    assertEquals("probe-1", waiting.accountId());
+  @Test
+  void queueProbe_drainTime_isFromTheRunsStartUntilTheBacklogAndTheProbeMessageLeftQueued() throws Exception {
+    config.store(Map.of(ProbeConfig.OUTBOUND_ACCOUNT, "probe-1", ProbeConfig.OUTBOUND_TO, PROBE_CHAT));
+    Owner owner = claimAsConnector();
+    outbox.enqueue(OutboxItem.queued("m-1", "probe-1", PROBE_CHAT, "hi", T0.minusSeconds(90)));
+    String probe = ProbeRunner.outboundId(T0);
 
-    clock.advance(Duration.ofMinutes(5));
+    CompletableFuture<Map<String, Object>> run = CompletableFuture.supplyAsync(() -> runner.run(T0));
+    // The probe message is queued behind the backlog: the run has read the backlog by then.
+    Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> outbox.load(probe).isPresent());
+    clock.advance(Duration.ofSeconds(2));
+    outbox.markSending("m-1", owner, "3EB0BACKLOG");
+    clock.advance(Duration.ofSeconds(3));
+    outbox.markSending(probe, owner, "3EB0PROBE");
+    outbox.advance(probe, owner, i -> withStatus(i, OutboxStatus.SENT, clock.instant()));
+
+    Map<String, Object> result = run.get(60, TimeUnit.SECONDS);
+    Probe queue = probes.load(ProbeType.QUEUE, T0).orElseThrow();
+    assertTrue(queue.ok(), queue.toString());
+    assertEquals(5000, queue.latencyMs(), "the probe message left QUEUED 5 s after the run's start");
+    assertEquals("probe-1", queue.accountId(), "the account at the head of the queue");
+    assertEquals(true, ((Map<?, ?>) result.get("QUEUE")).get("ok"));
+    assertEquals(5000, probes.load(ProbeType.OUTBOUND, T0).orElseThrow().latencyMs());
+  }
+
+  @Test
+  void queueProbe_aBacklogThatDoesNotDrain_failsAfterTheTimeout_namingTheOldest() {
+    config.store(Map.of(ProbeConfig.TIMEOUT_SECONDS, 1L));
+    outbox.enqueue(OutboxItem.queued("m-1", "probe-1", PROBE_CHAT, "hi", T0.minusSeconds(90)));
+    outbox.enqueue(OutboxItem.queued("m-2", "probe-1", PROBE_CHAT, "hi again", T0.minusSeconds(30)));
     runner.run(T0);
     Probe stuck = probes.load(ProbeType.QUEUE, T0).orElseThrow();
     assertFalse(stuck.ok());
-    assertEquals("the oldest QUEUED item has waited 390 s (more than 300 s)", stuck.error());
+    assertEquals("2 of 2 outbox items still QUEUED after 1 s (the oldest queued at 10:00:30 UTC by account probe-1)",
+        stuck.error());
+    assertEquals("probe-1", stuck.accountId());
     assertNull(probes.load(ProbeType.OUTBOUND, T0).orElse(null));
   }
 

@@ -81,6 +81,7 @@ final class PhoneReceiver {
     long t = Long.parseLong(message.attrOr("t", "0"));
     Optional<Entry> seen = inbox.find(from.toString(), id);
     if (seen.isPresent() && !seen.get().failed()) {
+      relay.phoneDuplicateDropped();
       receipt(message, device, from, seen.get().chat());
       return;
     }

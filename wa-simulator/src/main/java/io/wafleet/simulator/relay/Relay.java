@@ -58,6 +58,11 @@ public final class Relay {
     this.routes = new ReceiptRoutes(routeCapacity);
   }
 
+  /** A simulated phone dropped a message it already held (same sender, same id). */
+  void phoneDuplicateDropped() {
+    stats.increment(Counter.PHONE_DUPLICATES_DROPPED);
+  }
+
   public Directory directory() {
     return directory;
   }

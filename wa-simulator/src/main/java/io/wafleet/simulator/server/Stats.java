@@ -41,7 +41,13 @@ public final class Stats {
      * (§7.6): two clients fighting over one device. A fleet that never holds an account twice keeps
      * it at 0.
      */
-    SESSIONS_REPLACED("sessionsReplaced");
+    SESSIONS_REPLACED("sessionsReplaced"),
+    /**
+     * Messages a simulated phone received again under a sender and id it already holds (a sender's
+     * resend, a redelivery): answered with a receipt and not recorded a second time, as a phone
+     * drops a message id it has seen.
+     */
+    PHONE_DUPLICATES_DROPPED("phoneDuplicatesDropped");
 
     private final String jsonName;
 
