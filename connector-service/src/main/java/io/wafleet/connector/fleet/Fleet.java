@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The accounts this instance holds: claims active accounts that have no live owner and runs one
  * {@link AccountSupervisor} per claimed account. Boot restore claims in id order, {@code claimBatch}
- * accounts per claim transaction ({@link LeaseStore#claimBatch}: the own lease document is read once
- * per batch, not once per account, so its renewal is not starved), with at most
+ * accounts per claim transaction ({@link LeaseStore#claimBatch}, which reads this instance's lease
+ * once per batch and outside the transaction, so the lease renewal is never starved), with at most
  * {@code claimParallelism} transactions in flight and no per-account stagger; each supervisor then
  * connects on its own. Thread-safe.
  */

@@ -156,6 +156,7 @@ class FleetRestoreIT {
     lease("inst-b", schedulerB, b).acquire();
     try {
       assertEquals(30, b.restoreActive());
+      assertEquals(2, b.claimTransactions(), "30 accounts in batches of " + Fleet.DEFAULT_CLAIM_BATCH);
       for (String id : ids) {
         Account up = await(id, x -> x.status() == AccountStatus.CONNECTED && x.connectedAt() != null
             && !x.connectedAt().isBefore(restartedAt), "restored on B");
