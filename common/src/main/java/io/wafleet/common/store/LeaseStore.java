@@ -187,44 +187,102 @@ public final class LeaseStore {
     return out;
   }
 
+  /** The most accounts one {@link #claimBatch} transaction takes (Firestore: 500 writes per transaction). */
+  public static final int MAX_BATCH = 500;
+
   /**
    * Claims an active account for {@code instanceId} if nobody live owns it, bumping the generation
-   * (the fencing token). The claimer's own lease must be live. Returns the outcome; never throws
-   * for a lost race.
+   * (the fencing token): a batch of one ({@link #claimBatch}). Never throws for a lost race.
    */
   public ClaimResult claim(String accountId, String instanceId) {
-    DocumentReference accountRef = db.collection(io.wafleet.common.schema.FirestoreSchema.ACCOUNTS)
-        .document(DocumentIds.require(accountId, "accountId"));
-    DocumentReference mine = ref(instanceId);
+    return claimBatch(List.of(accountId), instanceId).get(accountId);
+  }
+
+  /**
+   * Claims, in one transaction, each account of {@code accountIds} (at most {@link #MAX_BATCH},
+   * duplicates count once) that is active and has no live owner, bumping each one's generation (the
+   * fencing token). Either every claim of the outcome is written or none is (the transaction fails
+   * as a whole, with a {@link StoreException}). Returns one outcome per distinct id, in the given
+   * order; never throws for a lost race. An account document that cannot be read is refused on its
+   * own, so it does not hold back the rest of the batch.
+   *
+   * <p>The claimer's own lease must be live; it is read once per batch, <em>before</em> the
+   * transaction and outside it. Read inside, every claim transaction holds a lock on the very
+   * document the lease renewal writes, and with claims back to back the renewal waited until the
+   * lease was declared lost (docs/benchmarks.md, 1,000 accounts). Outside is safe because the
+   * fencing does not rest on it: an account's holder lease is still read inside the transaction, so
+   * a claim never takes an account from a live owner, and an account claimed just as this lease
+   * runs out is claimable by a peer once it has, with a higher generation.
+   */
+  public Map<String, ClaimResult> claimBatch(List<String> accountIds, String instanceId) {
+    Objects.requireNonNull(accountIds, "accountIds == null");
+    List<String> ids = List.copyOf(new java.util.LinkedHashSet<>(accountIds));
+    if (ids.size() > MAX_BATCH) {
+      throw new InvalidFieldException("accountIds", "more than " + MAX_BATCH + " accounts in one claim batch");
+    }
+    DocumentReference[] accountRefs = ids.stream()
+        .map(id -> db.collection(io.wafleet.common.schema.FirestoreSchema.ACCOUNTS)
+            .document(DocumentIds.require(id, "accountId")))
+        .toArray(DocumentReference[]::new);
+    if (ids.isEmpty()) {
+      return Map.of();
+    }
+    Lease myLease = load(instanceId).orElse(null);
     return Futures.await(db.runTransaction(tx -> {
-      DocumentSnapshot accountSnap = tx.get(accountRef).get();
-      if (!accountSnap.exists()) {
-        return ClaimResult.refused(null, "account does not exist");
-      }
-      Account account = AccountMapper.fromSnapshot(accountSnap);
+      // Every read before any write (a Firestore transaction's rule): the accounts in one round
+      // trip, then the distinct peers' leases in a second.
+      List<DocumentSnapshot> snaps = tx.getAll(accountRefs).get();
       Instant now = clock.instant();
-      DocumentSnapshot mySnap = tx.get(mine).get();
-      Lease myLease = mySnap.exists() ? fromSnapshot(mySnap) : null;
-      if (myLease == null || !myLease.isLiveAt(now, Duration.ZERO)) {
-        return ClaimResult.refused(account.owner(), "claimer has no live lease");
+      boolean live = myLease != null && myLease.isLiveAt(now, Duration.ZERO);
+      Map<String, ClaimResult> out = new java.util.LinkedHashMap<>();
+      Map<String, Account> readable = new java.util.LinkedHashMap<>();
+      java.util.Set<String> peers = new java.util.TreeSet<>();
+      for (int i = 0; i < ids.size(); i++) {
+        String id = ids.get(i);
+        DocumentSnapshot s = snaps.get(i);
+        if (!s.exists()) {
+          out.put(id, ClaimResult.refused(null, "account does not exist"));
+          continue;
+        }
+        Account account;
+        try {
+          account = AccountMapper.fromSnapshot(s);
+        } catch (CorruptDocumentException e) {
+          out.put(id, ClaimResult.refused(null, "account document unreadable: " + e.getMessage()));
+          continue;
+        }
+        if (!live) {
+          out.put(id, ClaimResult.refused(account.owner(), "claimer has no live lease"));
+        } else if (account.desired() != DesiredState.ACTIVE) {
+          out.put(id, ClaimResult.refused(account.owner(), "account is not active"));
+        } else {
+          readable.put(id, account);
+          out.put(id, null);
+          if (account.owner() != null && !account.owner().instanceId().equals(instanceId)) {
+            peers.add(account.owner().instanceId());
+          }
+        }
       }
-      if (account.desired() != DesiredState.ACTIVE) {
-        return ClaimResult.refused(account.owner(), "account is not active");
+      Map<String, Lease> peerLeases = loadAll(tx, peers);
+      for (Map.Entry<String, Account> e : readable.entrySet()) {
+        Account account = e.getValue();
+        Owner current = account.owner();
+        Lease holder = current == null ? null
+            : current.instanceId().equals(instanceId) ? myLease : peerLeases.get(current.instanceId());
+        String why = claimRefusal(current, holder, myLease, now, skew);
+        if (why != null) {
+          out.put(e.getKey(), ClaimResult.refused(current, why));
+          continue;
+        }
+        // The counter survives releases, so a claim after a release still gets a never-used token.
+        long generation = Math.max(account.ownerGeneration(), current == null ? 0 : current.generation()) + 1;
+        Owner owner = new Owner(instanceId, generation);
+        tx.set(accountRefs[ids.indexOf(e.getKey())], AccountMapper.toMap(
+            account.toBuilder().owner(owner).ownerGeneration(generation).updatedAt(now).build()));
+        out.put(e.getKey(), ClaimResult.claimed(owner));
       }
-      Owner current = account.owner();
-      Lease holder = current == null ? null
-          : current.instanceId().equals(instanceId) ? myLease : load(tx, current.instanceId());
-      String why = claimRefusal(current, holder, myLease, now, skew);
-      if (why != null) {
-        return ClaimResult.refused(current, why);
-      }
-      // The counter survives releases, so a claim after a release still gets a never-used token.
-      long generation = Math.max(account.ownerGeneration(), current == null ? 0 : current.generation()) + 1;
-      Owner owner = new Owner(instanceId, generation);
-      tx.set(accountRef, AccountMapper.toMap(
-          account.toBuilder().owner(owner).ownerGeneration(generation).updatedAt(now).build()));
-      return ClaimResult.claimed(owner);
-    }), "claim account");
+      return out;
+    }), "claim accounts");
   }
 
   /** Gives an account up (shutdown, stop, delete) if {@code owner} still holds it. */
@@ -270,9 +328,18 @@ public final class LeaseStore {
     return null;
   }
 
-  private Lease load(Transaction tx, String instanceId) throws Exception {
-    DocumentSnapshot s = tx.get(ref(instanceId)).get();
-    return s.exists() ? fromSnapshot(s) : null;
+  /** The leases of {@code instanceIds} that exist, by id, read in one round trip of {@code tx}. */
+  private Map<String, Lease> loadAll(Transaction tx, java.util.Collection<String> instanceIds) throws Exception {
+    Map<String, Lease> out = new HashMap<>();
+    if (instanceIds.isEmpty()) {
+      return out;
+    }
+    for (DocumentSnapshot s : tx.getAll(instanceIds.stream().map(this::ref).toArray(DocumentReference[]::new)).get()) {
+      if (s.exists()) {
+        out.put(s.getId(), fromSnapshot(s));
+      }
+    }
+    return out;
   }
 
   private static void requirePositive(Duration ttl) {

@@ -115,7 +115,7 @@ public final class Connector {
             config.loopWindow(), config.timeoutsBeforeQr(), config.activityWriteEvery(),
             config.phoneOfflineWarnAfter()),
         new IncidentStore(firestore, clock));
-    fleet = new Fleet(ctx, leases, config.instanceId(), config.claimParallelism());
+    fleet = new Fleet(ctx, leases, config.instanceId(), config.claimParallelism(), config.claimBatch());
     lease = new InstanceLease(leases, new LeaseConfig(config.instanceId(), config.leaseTtl(), config.leaseRenewEvery(),
         config.version()), scheduler, leaseWorker, clock, fleet::owned, () -> {
           try {

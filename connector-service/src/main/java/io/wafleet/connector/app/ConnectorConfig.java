@@ -18,6 +18,8 @@ import java.util.Optional;
  *
  * @param emulatorHost host:port of the Firestore emulator, or null in production
  * @param waRootKey the root key the client trusts instead of WhatsApp's (simulators only), or null
+ * @param claimParallelism claim transactions in flight at once
+ * @param claimBatch accounts claimed per claim transaction (one read of the own lease per batch)
  * @param maxAccounts the most accounts this instance holds, whatever its fair share
  * @param fairShareSlack how many accounts above ceil(active / live instances) an instance may claim
  * @param loopRetries reconnects within {@code loopWindow} that make a reconnect loop
@@ -51,6 +53,7 @@ public record ConnectorConfig(
     Duration leaseRenewEvery,
     Duration leaseSkew,
     int claimParallelism,
+    int claimBatch,
     int maxAccounts,
     int fairShareSlack,
     String version,
@@ -108,7 +111,8 @@ public record ConnectorConfig(
         Duration.ofSeconds(intIn(env, "WAFLEET_LEASE_TTL_SECONDS", 30, 2, 3600)),
         Duration.ofSeconds(intIn(env, "WAFLEET_LEASE_RENEW_SECONDS", 10, 1, 3600)),
         Duration.ofSeconds(intIn(env, "WAFLEET_LEASE_SKEW_SECONDS", 5, 0, 600)),
-        intIn(env, "WAFLEET_CLAIM_PARALLELISM", 16, 1, 256),
+        intIn(env, "WAFLEET_CLAIM_PARALLELISM", 4, 1, 256),
+        intIn(env, "WAFLEET_CLAIM_BATCH", 25, 1, 500),
         intIn(env, "WAFLEET_MAX_ACCOUNTS", 3000, 1, 100_000),
         intIn(env, "WAFLEET_FAIR_SHARE_SLACK", 2, 0, 100_000),
         Optional.ofNullable(get(env, "WAFLEET_VERSION")).orElse("dev"),
@@ -235,7 +239,7 @@ public record ConnectorConfig(
         + ", waRootKey=" + (waRootKey == null ? "whatsapp" : "override") + ", sessionKeys=<redacted>"
         + ", instanceId=" + instanceId + ", port=" + port + ", connectTimeout=" + connectTimeout
         + ", leaseTtl=" + leaseTtl + ", leaseRenewEvery=" + leaseRenewEvery + ", leaseSkew=" + leaseSkew + ", instanceLockDir=" + instanceLockDir
-        + ", claimParallelism=" + claimParallelism + ", maxAccounts=" + maxAccounts
+        + ", claimParallelism=" + claimParallelism + ", claimBatch=" + claimBatch + ", maxAccounts=" + maxAccounts
         + ", fairShareSlack=" + fairShareSlack + ", version=" + version + ", loopRetries=" + loopRetries
         + ", loopWindow=" + loopWindow + ", timeoutsBeforeQr=" + timeoutsBeforeQr
         + ", outboxMessagesPerMinute=" + outboxMessagesPerMinute + ", outboxMaxAttempts=" + outboxMaxAttempts

@@ -23,31 +23,49 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The accounts this instance holds: claims active accounts that have no live owner and runs one
- * {@link AccountSupervisor} per claimed account. Boot restore claims in id order with at most
- * {@code claimParallelism} claims in flight and no per-account stagger; each supervisor then connects
- * on its own. Thread-safe.
+ * {@link AccountSupervisor} per claimed account. Boot restore claims in id order, {@code claimBatch}
+ * accounts per claim transaction ({@link LeaseStore#claimBatch}, which reads this instance's lease
+ * once per batch and outside the transaction, so the lease renewal is never starved), with at most
+ * {@code claimParallelism} transactions in flight and no per-account stagger; each supervisor then
+ * connects on its own. Thread-safe.
  */
 public final class Fleet {
 
   private static final Logger log = LoggerFactory.getLogger(Fleet.class);
+  /** Accounts per claim transaction unless configured. */
+  public static final int DEFAULT_CLAIM_BATCH = 25;
 
   private final FleetContext ctx;
   private final LeaseStore leases;
   private final String instanceId;
   private final int claimParallelism;
+  private final int claimBatch;
   private final Map<String, AccountSupervisor> supervisors = new ConcurrentHashMap<>();
   private final Map<String, String> maskedPhones = new ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicLong claimTransactions = new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean closed;
 
+  /** With {@link #DEFAULT_CLAIM_BATCH} accounts per claim transaction. */
   public Fleet(FleetContext ctx, LeaseStore leases, String instanceId, int claimParallelism) {
+    this(ctx, leases, instanceId, claimParallelism, DEFAULT_CLAIM_BATCH);
+  }
+
+  /**
+   * @param claimParallelism claim transactions in flight at once
+   * @param claimBatch accounts per claim transaction, 1 to {@link LeaseStore#MAX_BATCH}
+   */
+  public Fleet(FleetContext ctx, LeaseStore leases, String instanceId, int claimParallelism, int claimBatch) {
     this.ctx = Objects.requireNonNull(ctx, "ctx == null");
     this.leases = Objects.requireNonNull(leases, "leases == null");
     this.instanceId = Objects.requireNonNull(instanceId, "instanceId == null");
     if (claimParallelism < 1) {
       throw new IllegalArgumentException("claimParallelism < 1");
     }
+    if (claimBatch < 1 || claimBatch > LeaseStore.MAX_BATCH) {
+      throw new IllegalArgumentException("claimBatch not in 1.." + LeaseStore.MAX_BATCH);
+    }
     this.claimParallelism = claimParallelism;
+    this.claimBatch = claimBatch;
   }
 
   /**
@@ -99,25 +117,35 @@ public final class Fleet {
       return t;
     });
     try {
-      // At most claimParallelism claims in flight and never more than room successes: a refused
-      // claim (a live peer holds the account) frees its slot for the next candidate, so the free
-      // accounts further down the id order are still reached in the same pass.
-      java.util.ArrayDeque<Future<Boolean>> inFlight = new java.util.ArrayDeque<>();
+      // At most claimParallelism batches in flight and never more than room successes: a batch
+      // takes only as many accounts as room is left counting those in flight, and refused accounts
+      // (a live peer holds them) free their room for the next batch, so the free accounts further
+      // down the id order are still reached in the same pass.
+      java.util.ArrayDeque<Future<Integer>> inFlight = new java.util.ArrayDeque<>();
+      java.util.ArrayDeque<Integer> inFlightSizes = new java.util.ArrayDeque<>();
       java.util.Iterator<Account> next = candidates.iterator();
       int started = 0;
+      int pending = 0;
       while (next.hasNext() || !inFlight.isEmpty()) {
-        if (next.hasNext() && inFlight.size() < claimParallelism && started + inFlight.size() < room) {
-          Account account = next.next();
-          inFlight.add(claimers.submit(() -> claimAndStart(account)));
+        int take = Math.min(claimBatch, room - started - pending);
+        if (next.hasNext() && inFlight.size() < claimParallelism && take > 0) {
+          List<Account> batch = new ArrayList<>(take);
+          while (batch.size() < take && next.hasNext()) {
+            batch.add(next.next());
+          }
+          inFlight.add(claimers.submit(() -> claimAndStart(batch)));
+          inFlightSizes.add(batch.size());
+          pending += batch.size();
           continue;
         }
         if (inFlight.isEmpty()) {
           break;
         }
+        pending -= inFlightSizes.poll();
         try {
-          started += inFlight.poll().get() ? 1 : 0;
+          started += inFlight.poll().get();
         } catch (java.util.concurrent.ExecutionException e) {
-          log.warn("claim failed error={}", e.getCause().toString());
+          log.warn("claim batch failed error={}", e.getCause().toString());
         }
       }
       log.info("claim pass done instance={} active={} candidates={} limit={} started={} owned={}", instanceId,
@@ -133,7 +161,7 @@ public final class Fleet {
     return instanceId;
   }
 
-  /** How many claim transactions this instance has run (each candidate of a pass costs one). */
+  /** How many claim transactions this instance has run (each batch of up to {@code claimBatch} candidates costs one). */
   public long claimTransactions() {
     return claimTransactions.get();
   }
@@ -221,28 +249,34 @@ public final class Fleet {
     return CompletableFuture.allOf(done.toArray(new CompletableFuture[0]));
   }
 
-  private boolean claimAndStart(Account account) {
+  /** Claims {@code batch} in one transaction and starts a supervisor per account claimed; returns how many. */
+  private int claimAndStart(List<Account> batch) {
     if (closed) {
-      return false;
+      return 0;
     }
-    ClaimResult claim;
+    Map<String, ClaimResult> claims;
     try {
       claimTransactions.incrementAndGet();
-      claim = leases.claim(account.id(), instanceId);
+      claims = leases.claimBatch(batch.stream().map(Account::id).toList(), instanceId);
     } catch (StoreException e) {
-      log.warn("claim failed account={} error={}", account.id(), e.toString());
-      return false;
+      log.warn("claim batch failed accounts={} first={} error={}", batch.size(), batch.get(0).id(), e.toString());
+      return 0;
     }
-    if (!claim.claimed()) {
-      log.debug("not claimed account={} why={}", account.id(), claim.refusal());
-      return false;
+    int started = 0;
+    for (Account account : batch) {
+      ClaimResult claim = claims.get(account.id());
+      if (claim == null || !claim.claimed()) {
+        log.debug("not claimed account={} why={}", account.id(), claim == null ? "absent" : claim.refusal());
+        continue;
+      }
+      AccountSupervisor supervisor = new AccountSupervisor(account.id(), claim.owner(), account.status(),
+          account.phoneLastSeenAt(), ctx);
+      supervisors.put(account.id(), supervisor);
+      maskedPhones.put(account.id(), account.maskedPhone());
+      log.info("claimed account={} generation={}", account.id(), claim.owner().generation());
+      supervisor.start();
+      started++;
     }
-    AccountSupervisor supervisor = new AccountSupervisor(account.id(), claim.owner(), account.status(),
-        account.phoneLastSeenAt(), ctx);
-    supervisors.put(account.id(), supervisor);
-    maskedPhones.put(account.id(), account.maskedPhone());
-    log.info("claimed account={} generation={}", account.id(), claim.owner().generation());
-    supervisor.start();
-    return true;
+    return started;
   }
 }

@@ -42,7 +42,8 @@ class ConnectorConfigTest {
     assertEquals(Duration.ofSeconds(30), c.leaseTtl());
     assertEquals(Duration.ofSeconds(10), c.leaseRenewEvery());
     assertEquals(Duration.ofSeconds(5), c.leaseSkew());
-    assertEquals(16, c.claimParallelism());
+    assertEquals(4, c.claimParallelism());
+    assertEquals(25, c.claimBatch());
     assertEquals(3000, c.maxAccounts());
     assertEquals(2, c.fairShareSlack());
     assertEquals("dev", c.version());
@@ -73,6 +74,7 @@ class ConnectorConfigTest {
     env.put("WAFLEET_LEASE_RENEW_SECONDS", "4");
     env.put("WAFLEET_LEASE_SKEW_SECONDS", "2");
     env.put("WAFLEET_CLAIM_PARALLELISM", "3");
+    env.put("WAFLEET_CLAIM_BATCH", "40");
     env.put("WAFLEET_MAX_ACCOUNTS", "50");
     env.put("WAFLEET_FAIR_SHARE_SLACK", "0");
     env.put("WAFLEET_VERSION", "1.2.3");
@@ -101,6 +103,7 @@ class ConnectorConfigTest {
     assertEquals(Duration.ofSeconds(4), c.leaseRenewEvery());
     assertEquals(Duration.ofSeconds(2), c.leaseSkew());
     assertEquals(3, c.claimParallelism());
+    assertEquals(40, c.claimBatch());
     assertEquals(50, c.maxAccounts());
     assertEquals(0, c.fairShareSlack());
     assertEquals("1.2.3", c.version());
@@ -130,6 +133,7 @@ class ConnectorConfigTest {
     assertRefused(Map.of("WAFLEET_CONNECT_TIMEOUT_SECONDS", "0"), "WAFLEET_CONNECT_TIMEOUT_SECONDS must be between 1");
     assertRefused(Map.of("WAFLEET_LEASE_TTL_SECONDS", "10", "WAFLEET_LEASE_RENEW_SECONDS", "10"),
         "WAFLEET_LEASE_RENEW_SECONDS must be shorter than WAFLEET_LEASE_TTL_SECONDS");
+    assertRefused(Map.of("WAFLEET_CLAIM_BATCH", "501"), "WAFLEET_CLAIM_BATCH must be between 1");
     assertRefused(Map.of("WAFLEET_CLAIM_PARALLELISM", "-1"), "WAFLEET_CLAIM_PARALLELISM must be between 1");
     assertRefused(Map.of("WAFLEET_MAX_ACCOUNTS", "many"), "WAFLEET_MAX_ACCOUNTS must be a whole number");
     assertRefused(Map.of("WAFLEET_FAIR_SHARE_SLACK", "-2"), "WAFLEET_FAIR_SHARE_SLACK must be between 0");
