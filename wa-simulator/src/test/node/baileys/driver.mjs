@@ -4,14 +4,13 @@
 // Baileys 6.17.16 (the npm alias baileys6, dictionary v2; docs/protocol.md §1.2, §4.8).
 // Prints one JSON line per event on stdout: {"event":"qr","qr":...}, {"event":"open","user":...},
 // {"event":"close","statusCode":N}, {"event":"crash","error":...}; for messaging (BaileysMessagingIT)
-// {"event":"message","id","key":{...},"text","pushName","status","stub"} per messages.upsert entry
-// (status is set when Baileys' event buffer merged a receipt's update into the upsert of its own message),
+// {"event":"message","id","key":{...},"text","pushName","status","userReceipt","stub"} per messages.upsert entry
+// (status and userReceipt are set when Baileys' event buffer merged a receipt's update into the upsert of its own message),
 // {"event":"update","id","key":{...},"status":N} per messages.update entry, {"event":"receipt","id",
 // "key","userJid","receiptTimestamp","readTimestamp"} per message-receipt.update entry (group
 // receipts, docs/protocol.md §10.7), {"event":"protocol","id","type","keys","syncType","fromMe"} per
 // upserted protocol message (the phone's app-state key share and history sync notification to a new
-// companion, docs/protocol.md §9.6; such a message is also reported as a "message" event, as before),
-// and the answers to stdin
+// companion, docs/protocol.md §9.6), and the answers to stdin
 // commands: {"event":"sent","id","to"} or {"event":"send-error","error"}; {"event":"read-sent","ids"} or
 // {"event":"read-error","error"}. Baileys' own logs go to stderr.
 // Commands arrive on stdin as JSON lines: {"cmd":"send","to":"<jid>","text":"..."},
@@ -134,12 +133,16 @@ async function connect() {
           keys: protocol.appStateSyncKeyShare?.keys?.length ?? null,
           syncType: protocol.historySyncNotification?.syncType ?? null,
           fromMe: message.key?.fromMe ?? null });
+        continue;
       }
       if (message.key?.id && !message.key.fromMe) {
         received.set(message.key.id, message.key);
       }
       emit({ event: 'message', upsertType: type, id: message.key?.id, key: message.key,
         text: textOf(message), pushName: message.pushName ?? null, status: message.status ?? null,
+        userReceipt: (message.userReceipt ?? []).map((r) => ({ userJid: r.userJid ?? null,
+          receiptTimestamp: r.receiptTimestamp == null ? null : Number(r.receiptTimestamp),
+          readTimestamp: r.readTimestamp == null ? null : Number(r.readTimestamp) })),
         stub: message.messageStubType ?? null,
         stubParameters: message.messageStubParameters ?? null });
     }
