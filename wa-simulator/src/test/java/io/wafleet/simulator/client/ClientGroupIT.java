@@ -131,7 +131,7 @@ class ClientGroupIT {
       assertEquals("skmsg", fromBaileys.encType());
       assertEquals("Baileys User", fromBaileys.pushName());
       assertEquals(Jid.of(P2, Jid.SERVER), fromBaileys.senderPn());
-      JsonNode receipt = awaitGroupReceipt(b1, P1);
+      JsonNode receipt = awaitGroupReceipt(baileys, b1, P1);
       assertTrue(receipt.path("receiptTimestamp").asLong() > 0, receipt.toString());
 
       // phone P3 → group: wa-client and Baileys read it
@@ -220,17 +220,17 @@ class ClientGroupIT {
    * Utils/event-buffer.js, case 'message-receipt.update'), so it arrives either as a receipt event
    * or in the userReceipt of that message's upsert, depending on whether a buffer was open.
    */
-  private JsonNode awaitGroupReceipt(String id, String user) {
+  private static JsonNode awaitGroupReceipt(BaileysPeer baileys, String id, String user) {
     try {
       return Awaitility.await("Baileys' receipt of " + id + " by " + user).atMost(WAIT)
           .pollInterval(Duration.ofMillis(20))
-          .until(() -> groupReceipt(id, user), Optional::isPresent).orElseThrow();
+          .until(() -> groupReceipt(baileys, id, user), Optional::isPresent).orElseThrow();
     } catch (ConditionTimeoutException e) {
       throw new AssertionError(e.getMessage() + "; events " + baileys.events(), e);
     }
   }
 
-  private Optional<JsonNode> groupReceipt(String id, String user) {
+  private static Optional<JsonNode> groupReceipt(BaileysPeer baileys, String id, String user) {
     for (JsonNode event : baileys.events()) {
       if (!id.equals(event.path("id").asText())) {
         continue;
