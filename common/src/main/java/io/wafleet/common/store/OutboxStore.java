@@ -244,7 +244,8 @@ public final class OutboxStore {
    * Moves an item to SENDING for an attempt under WhatsApp id {@code waMessageId} (recorded before
    * the send, so a receipt that overtakes the SENT write still finds its item), only while
    * {@code owner} owns its account; the fencing check and the write share a transaction, so two
-   * instances never send the same item at once.
+   * instances never send the same item at once. An item the owner already marked SENDING under the
+   * same id is returned unchanged.
    */
   public OutboxItem markSending(String outboxId, Owner owner, String waMessageId) {
     Objects.requireNonNull(waMessageId, "waMessageId == null");
@@ -256,6 +257,11 @@ public final class OutboxStore {
       }
       OutboxItem item = fromSnapshot(s);
       requireOwner(tx, item.accountId(), owner);
+      if (item.status() == OutboxStatus.SENDING && waMessageId.equals(item.waMessageId())) {
+        // Already marked under this id by the owner: a transaction whose commit landed but whose
+        // answer was lost is run again by the client, and must not leave the item SENDING unsent.
+        return item;
+      }
       if (item.status() != OutboxStatus.QUEUED) {
         throw new IllegalStateException("outbox item " + outboxId + " is " + item.status() + ", not QUEUED");
       }

@@ -103,7 +103,17 @@ class OutboxStoreIT {
     OutboxItem sending = outbox.markSending("k", OWNER, "3EB0AA");
     assertEquals(OutboxStatus.SENDING, sending.status());
     assertEquals(1, sending.attempts());
-    assertThrows(IllegalStateException.class, () -> outbox.markSending("k", OWNER, "3EB0AA"));
+    assertThrows(IllegalStateException.class, () -> outbox.markSending("k", OWNER, "3EB0CC"));
+  }
+
+  @Test
+  void markSending_again_underTheSameId_returnsTheItemUnchanged() {
+    outbox.enqueue(OutboxItem.queued("k", "acc-1", "to", "hi", clock.instant()));
+    OutboxItem first = outbox.markSending("k", OWNER, "3EB0AA");
+    OutboxItem again = outbox.markSending("k", OWNER, "3EB0AA");
+    assertEquals(first, again);
+    assertEquals(1, outbox.load("k").orElseThrow().attempts());
+    assertThrows(FencingException.class, () -> outbox.markSending("k", new Owner("inst-b", 1), "3EB0AA"));
   }
 
   @Test
