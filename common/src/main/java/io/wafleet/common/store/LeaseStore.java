@@ -9,6 +9,7 @@ import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.ListenerRegistration;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import com.google.cloud.firestore.Transaction;
+import com.google.cloud.firestore.TransactionOptions;
 import io.wafleet.common.model.Account;
 import io.wafleet.common.model.DesiredState;
 import io.wafleet.common.model.Lease;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * connectors/{instanceId} leases and the account claims that depend on them (docs/architecture.md,
@@ -189,6 +191,15 @@ public final class LeaseStore {
 
   /** The most accounts one {@link #claimBatch} transaction takes (Firestore: 500 writes per transaction). */
   public static final int MAX_BATCH = 500;
+  /**
+   * Attempts of one claim transaction (the client library's default is 5). A claim that cannot
+   * commit is best given up soon: the caller's next pass claims again, and an account whose
+   * document stays locked (a transaction a killed process left open holds its lock until the store
+   * expires it) must not hold the claimer up for five lock timeouts.
+   */
+  public static final int CLAIM_ATTEMPTS = 2;
+  private static final TransactionOptions CLAIM_OPTIONS =
+      TransactionOptions.createReadWriteOptionsBuilder().setNumberOfAttempts(CLAIM_ATTEMPTS).build();
 
   /**
    * Claims an active account for {@code instanceId} if nobody live owns it, bumping the generation
@@ -215,7 +226,19 @@ public final class LeaseStore {
    * runs out is claimable by a peer once it has, with a higher generation.
    */
   public Map<String, ClaimResult> claimBatch(List<String> accountIds, String instanceId) {
+    return claimBatch(accountIds, instanceId, UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #claimBatch(List, String)}, and each claimed account also gets {@code onClaim} in the
+   * claim's own write: the new owner's first move (the connector writes its CONNECTING there, which
+   * saves a transaction per account on a restore). {@code onClaim} must not change the owner, the
+   * generation or the desired state.
+   */
+  public Map<String, ClaimResult> claimBatch(List<String> accountIds, String instanceId,
+      UnaryOperator<Account.Builder> onClaim) {
     Objects.requireNonNull(accountIds, "accountIds == null");
+    Objects.requireNonNull(onClaim, "onClaim == null");
     List<String> ids = List.copyOf(new java.util.LinkedHashSet<>(accountIds));
     if (ids.size() > MAX_BATCH) {
       throw new InvalidFieldException("accountIds", "more than " + MAX_BATCH + " accounts in one claim batch");
@@ -277,12 +300,13 @@ public final class LeaseStore {
         // The counter survives releases, so a claim after a release still gets a never-used token.
         long generation = Math.max(account.ownerGeneration(), current == null ? 0 : current.generation()) + 1;
         Owner owner = new Owner(instanceId, generation);
-        tx.set(accountRefs[ids.indexOf(e.getKey())], AccountMapper.toMap(
-            account.toBuilder().owner(owner).ownerGeneration(generation).updatedAt(now).build()));
+        Account claimed = onClaim.apply(account.toBuilder()).owner(owner).ownerGeneration(generation)
+            .desired(account.desired()).updatedAt(now).build();
+        tx.set(accountRefs[ids.indexOf(e.getKey())], AccountMapper.toMap(claimed));
         out.put(e.getKey(), ClaimResult.claimed(owner));
       }
       return out;
-    }), "claim accounts");
+    }, CLAIM_OPTIONS), "claim accounts");
   }
 
   /** Gives an account up (shutdown, stop, delete) if {@code owner} still holds it. */

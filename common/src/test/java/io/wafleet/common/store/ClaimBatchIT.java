@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wafleet.common.model.Account;
+import io.wafleet.common.model.AccountStatus;
 import io.wafleet.common.model.DesiredState;
 import io.wafleet.common.model.Owner;
 import io.wafleet.common.schema.FirestoreSchema;
@@ -165,6 +166,30 @@ class ClaimBatchIT {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  void claimChange_isWrittenWithTheClaim_onClaimedAccountsOnly_andCannotMoveOwnerOrDesired() {
+    List<String> ids = create("c", 3);
+    leases.renew("inst-a", TTL, "v1", 0, 0);
+    leases.renew("inst-b", TTL, "v1", 0, 0);
+    assertTrue(leases.claim("c-01", "inst-b").claimed());
+
+    Map<String, ClaimResult> out = leases.claimBatch(ids, "inst-a", b -> b.status(AccountStatus.CONNECTING)
+        .owner(new Owner("intruder", 99)).ownerGeneration(99).desired(DesiredState.STOPPED));
+
+    for (String id : List.of("c-00", "c-02")) {
+      Account claimed = accounts.load(id).orElseThrow();
+      assertEquals(AccountStatus.CONNECTING, claimed.status(), id);
+      assertEquals(new Owner("inst-a", 1), claimed.owner(), "the claim decides the owner " + id);
+      assertEquals(1, claimed.ownerGeneration(), id);
+      assertEquals(DesiredState.ACTIVE, claimed.desired(), id);
+      assertEquals(ClaimResult.claimed(new Owner("inst-a", 1)), out.get(id), id);
+    }
+    Account refused = accounts.load("c-01").orElseThrow();
+    assertFalse(out.get("c-01").claimed());
+    assertEquals(AccountStatus.PENDING, refused.status(), "a refused account is not touched");
+    assertEquals(new Owner("inst-b", 1), refused.owner());
   }
 
   private List<String> create(String prefix, int n) {

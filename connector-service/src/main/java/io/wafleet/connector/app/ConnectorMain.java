@@ -26,6 +26,7 @@ public final class ConnectorMain {
       System.exit(2);
       return;
     }
+    BootWarmUp.start();
     Connector connector = new Connector(config, Firestores.connect(config.projectId(), config.emulatorHost()),
         Clock.systemUTC(), () -> {
           log.error("instance lease lost: exiting so the platform starts a fresh instance");

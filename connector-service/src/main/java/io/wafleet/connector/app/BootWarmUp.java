@@ -1,0 +1,43 @@
+package io.wafleet.connector.app;
+
+import io.wafleet.client.crypto.Curve25519;
+import io.wafleet.client.crypto.KeyPair;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads the Signal native library and the key code on a thread of its own while the process opens
+ * Firestore and takes its lease, so the first restored account does not pay for it. The first key
+ * operation of a process extracts and loads libsignal's native library: 0.75–0.85 s on the 2-vCPU
+ * bench machine, paid by every account connecting in that moment (docs/benchmarks.md, "Restart").
+ */
+final class BootWarmUp {
+
+  private static final Logger log = LoggerFactory.getLogger(BootWarmUp.class);
+
+  private BootWarmUp() {}
+
+  /** Starts the warm-up on a daemon thread and returns at once. */
+  static Thread start() {
+    Thread thread = new Thread(BootWarmUp::run, "boot-warm-up");
+    thread.setDaemon(true);
+    thread.start();
+    return thread;
+  }
+
+  static void run() {
+    long began = System.nanoTime();
+    try {
+      KeyPair ours = Curve25519.generateKeyPair();
+      KeyPair theirs = Curve25519.generateKeyPair();
+      Curve25519.agree(ours.privateKey(), theirs.publicKey());
+      byte[] message = "warm-up".getBytes(StandardCharsets.US_ASCII);
+      Curve25519.verify(ours.publicKey(), message, Curve25519.sign(ours.privateKey(), message));
+      log.info("boot warm-up done in_ms={}", (System.nanoTime() - began) / 1_000_000);
+    } catch (RuntimeException | LinkageError e) {
+      // Not fatal here: the first account that needs the library reports the same failure itself.
+      log.warn("boot warm-up failed error={}", e.toString());
+    }
+  }
+}
