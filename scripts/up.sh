@@ -113,7 +113,7 @@ CONNECTOR_PID_FILE="$RUN_DIR/connector.pid"
 rm -f "$CONNECTOR_PID_FILE"
 
 start_component "the Firestore emulator" "$RUN_DIR/firestore.log" firestore_ready \
-  java -Duser.language=en -cp "$(emulator_jar)" com.google.cloud.datastore.emulator.firestore.CloudFirestore \
+  java -Duser.language=en ${WAFLEET_EMULATOR_JAVA_OPTS:-} -cp "$(emulator_jar)" com.google.cloud.datastore.emulator.firestore.CloudFirestore \
   start --host=127.0.0.1 --port="$FIRESTORE_PORT"
 
 INVOKER="$ROOT/functions/target/invoker/java-function-invoker-2.0.0.jar"

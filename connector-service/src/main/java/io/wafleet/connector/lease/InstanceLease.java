@@ -237,8 +237,14 @@ public final class InstanceLease implements AutoCloseable {
 
   private Lease beat() {
     Runtime runtime = Runtime.getRuntime();
+    long began = System.nanoTime();
     Lease lease = leases.renew(config.instanceId(), incarnation, config.ttl(), config.version(),
         accountsOwned.getAsInt(), runtime.totalMemory() - runtime.freeMemory());
+    long tookMs = (System.nanoTime() - began) / 1_000_000;
+    if (tookMs * 2 > config.renewEvery().toMillis()) {
+      // Half the period gone in one renewal: Firestore (or this process) is slow enough to matter.
+      log.warn("lease renewal slow instance={} took_ms={} until={}", config.instanceId(), tookMs, lease.leaseUntil());
+    }
     leaseUntil = lease.leaseUntil();
     armDeadline();
     return lease;

@@ -76,7 +76,7 @@ class ScheduleFilesTest {
     assertEquals(List.of("test-and-package", "deploy-api", "deploy-monitor", "deploy-connector",
         "deploy-scheduler-jobs", "deploy-firestore-rules-and-indexes"), ids);
     for (String flag : List.of("--min-instances=1", "--no-cpu-throttling", "--concurrency=", "--timeout=",
-        "--set-secrets=WAFLEET_SESSION_KEYS=wafleet-session-keys:latest", "_REGION:", "${PROJECT_ID}")) {
+        "--set-secrets=WAFLEET_SESSION_KEYS=wafleet-session-keys:latest", "--memory=4Gi", "_REGION:", "${PROJECT_ID}")) {
       assertTrue(text.contains(flag), flag);
     }
     assertFalse(Pattern.compile("(?i)(token|key|secret)[A-Z_]*=[^$\\s,]*[A-Za-z0-9]{20,}").matcher(
