@@ -166,9 +166,12 @@ public final class AccountSupervisor {
           }
           return;
         }
-      } else if (forDeletion && !halted && connectToUnlink()) {
+      } else if (forDeletion && !halted) {
+        // Armed first, so it is in place before any event of the connection; idle once finished.
         ctx.scheduler().schedule(ctx.config().connectTimeout(), () -> serial.execute(this::onUnlinkDeadline));
-        return;
+        if (connectToUnlink()) {
+          return;
+        }
       }
       WaClient ended = attempts.end();
       if (ended != null) {
