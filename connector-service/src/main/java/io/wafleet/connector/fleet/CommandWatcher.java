@@ -24,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * PAIRING_CODE has the registration socket request a code for {@code pairingPhone} and write it to the
  * account ({@link PairingCodes}).
  *
+ * <p>An account owned under this id without a supervisor here (an earlier process under the same id
+ * owned it) is left alone; if it is being deleted, the claim loop takes the deletion over once
+ * allowed ({@link Fleet#adoptDeletions}).
+ *
  * <p>Threads: Firestore's listener thread only hands the owned accounts to this watcher's own thread.
  */
 public final class CommandWatcher implements AutoCloseable {
