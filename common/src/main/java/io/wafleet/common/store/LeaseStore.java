@@ -328,6 +328,56 @@ public final class LeaseStore {
   }
 
   /**
+   * Takes over the deletion of an account whose owner died before finishing it: the API marked it
+   * DELETED and asked its then live owner to log the device out (202), and that owner's lease has
+   * since run out ({@link #claimRefusal}, the claims' own rule: lease plus skew, or for an earlier
+   * process under the claimer's own id once reclaiming is allowed). Bumps the generation as a claim
+   * does, so the dead owner is fenced; the new owner finishes the deletion. Refused when the account
+   * is not DELETED (a claim of {@link #claimBatch} takes active ones) or has no owner (the API
+   * deletes an unowned account itself). As in {@link #claimBatch}, the claimer's own lease is read
+   * once, outside the transaction, and must be live; never throws for a lost race.
+   */
+  public ClaimResult claimForDeletion(String accountId, String instanceId) {
+    DocumentReference accountRef = db.collection(io.wafleet.common.schema.FirestoreSchema.ACCOUNTS)
+        .document(DocumentIds.require(accountId, "accountId"));
+    Lease myLease = load(instanceId).orElse(null);
+    return Futures.await(db.runTransaction(tx -> {
+      DocumentSnapshot s = tx.get(accountRef).get();
+      if (!s.exists()) {
+        return ClaimResult.refused(null, "account does not exist");
+      }
+      Account account;
+      try {
+        account = AccountMapper.fromSnapshot(s);
+      } catch (CorruptDocumentException e) {
+        return ClaimResult.refused(null, "account document unreadable: " + e.getMessage());
+      }
+      Instant now = clock.instant();
+      Owner current = account.owner();
+      if (myLease == null || !myLease.isLiveAt(now, Duration.ZERO)) {
+        return ClaimResult.refused(current, "claimer has no live lease");
+      }
+      if (account.desired() != DesiredState.DELETED) {
+        return ClaimResult.refused(current, "account is not being deleted");
+      }
+      if (current == null) {
+        return ClaimResult.refused(null, "account has no owner");
+      }
+      Lease holder = current.instanceId().equals(instanceId) ? myLease
+          : loadAll(tx, List.of(current.instanceId())).get(current.instanceId());
+      String why = claimRefusal(current, holder, myLease, now, skew);
+      if (why != null) {
+        return ClaimResult.refused(current, why);
+      }
+      long generation = Math.max(account.ownerGeneration(), current.generation()) + 1;
+      Owner owner = new Owner(instanceId, generation);
+      tx.set(accountRef, AccountMapper.toMap(
+          account.toBuilder().owner(owner).ownerGeneration(generation).updatedAt(now).build()));
+      return ClaimResult.claimed(owner);
+    }), "claim account for deletion");
+  }
+
+  /**
    * Null when the holder of {@code mine} may claim an account whose owner is {@code current};
    * otherwise why not. The one predicate, used inside the claim transaction and, on a snapshot of
    * the leases, to pick candidates before any transaction.

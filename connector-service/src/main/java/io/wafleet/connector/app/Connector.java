@@ -9,6 +9,7 @@ import io.wafleet.common.store.AccountStore;
 import io.wafleet.common.store.IncidentStore;
 import io.wafleet.common.store.LeaseStore;
 import io.wafleet.common.store.SessionStore;
+import io.wafleet.connector.fleet.AccountDeletions;
 import io.wafleet.connector.fleet.AccountSupervisor;
 import io.wafleet.connector.fleet.Backoff;
 import io.wafleet.connector.fleet.ClaimLoop;
@@ -77,6 +78,7 @@ public final class Connector {
   private final InstanceLease lease;
   private final ClaimLoop claimLoop;
   private final CommandWatcher commands;
+  private final AccountDeletions deletions;
   private final StatusServer status;
   private volatile boolean leaseAcquired;
   private volatile boolean stopping;
@@ -132,11 +134,12 @@ public final class Connector {
         // The lock is per database: two local stacks (two emulators) never share one.
         HostLock.of(config.instanceLockDir(), config.emulatorHost() == null ? config.projectId()
             : config.projectId() + "@" + config.emulatorHost(), config.instanceId()));
-    claimLoop = new ClaimLoop(fleet, accounts, leases, scheduler, clock, config.leaseRenewEvery(),
+    deletions = new AccountDeletions(fleet, accounts, leases);
+    claimLoop = new ClaimLoop(fleet, deletions, accounts, leases, scheduler, clock, config.leaseRenewEvery(),
         config.maxAccounts(), config.fairShareSlack());
     // Accounts an earlier process under this id still owned: claimed by the next pass once allowed.
     lease.reclaimAllowed().thenRun(claimLoop::wake);
-    commands = new CommandWatcher(fleet, accounts, leases, config.instanceId());
+    commands = new CommandWatcher(fleet, accounts, deletions, config.instanceId());
     status = new StatusServer(config.port(), this::notReadyReason, this::statusJson);
   }
 
@@ -188,6 +191,7 @@ public final class Connector {
     log.info("shutdown begins instance={} accounts={}", config.instanceId(), owned);
     claimLoop.close();
     commands.close();
+    deletions.close();
     outbox.close();
     try {
       fleet.releaseAll(pool).get(SHUTDOWN_BUDGET.toMillis(), TimeUnit.MILLISECONDS);

@@ -77,8 +77,12 @@ public final class AccountSupervisor {
   private volatile AccountStatus status;
   private volatile Instant statusSince;
   private volatile boolean halted;
+  private volatile boolean deleting;
   private FirestoreAuthState auth;
-  private CompletableFuture<Void> deletion;
+  /** Set once the account is being deleted ({@link #logout} for deletion); completes when it is. */
+  private CompletableFuture<Boolean> deletion;
+  /** True once the unlink request went to WhatsApp over an open connection. */
+  private boolean unlinkSent;
   private InboundWriter inbound;
   private final PairingCodes pairingCodes;
 
@@ -133,38 +137,52 @@ public final class AccountSupervisor {
   /**
    * API LOGOUT: unlinks the device through WhatsApp; the logout that follows drops the session and,
    * unless {@code forDeletion}, registers a new device so a QR is ready. With {@code forDeletion} the
-   * supervisor halts once the session is deleted and the returned future completes then (at once when
-   * no connection is open: the session is deleted and nothing is re-registered).
+   * supervisor halts once the session is deleted and the returned future completes then. A deletion
+   * with no open connection first connects with the stored paired session (an attempt under way, or
+   * a new one when none runs and the supervisor is not halted) and unlinks once it opens; when no
+   * connection opens within the connect timeout, or there is no paired session to connect with, the
+   * session is deleted without unlinking. The future's value is true when the unlink request went to
+   * WhatsApp over an open connection (the phone no longer lists the device), false otherwise.
    */
-  public CompletableFuture<Void> logout(boolean forDeletion) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
+  public CompletableFuture<Boolean> logout(boolean forDeletion) {
+    CompletableFuture<Boolean> done = new CompletableFuture<>();
+    if (forDeletion) {
+      deleting = true;
+    }
     serial.execute(() -> {
       if (halted && !forDeletion) {
-        done.complete(null);
+        done.complete(false);
         return;
       }
-      WaClient client = attempts.liveClient();
       if (forDeletion) {
         deletion = done;
       }
+      WaClient client = attempts.liveClient();
       if (client != null && client.state() == io.wafleet.client.ConnectionState.OPEN
           && auth != null && auth.credentials().isPaired()) {
-        try {
-          client.logout();
+        if (sendLogout(client)) {
           if (!forDeletion) {
-            done.complete(null);
+            done.complete(true);
           }
           return;
-        } catch (RuntimeException e) {
-          log.info("logout without an open connection account={} detail={}", accountId, e.getMessage());
+        }
+      } else if (forDeletion && !halted) {
+        // Armed first, so it is in place before any event of the connection; idle once finished.
+        ctx.scheduler().schedule(ctx.config().connectTimeout(), () -> serial.execute(this::onUnlinkDeadline));
+        if (connectToUnlink()) {
+          return;
         }
       }
       WaClient ended = attempts.end();
       if (ended != null) {
         ended.close();
       }
-      onLoggedOut(CloseReason.LOGGED_OUT, LOGOUT_REQUESTED);
-      done.complete(null);
+      if (forDeletion) {
+        finishDeletion();
+      } else {
+        onLoggedOut(CloseReason.LOGGED_OUT, LOGOUT_REQUESTED);
+        done.complete(false);
+      }
     });
     return done;
   }
@@ -215,6 +233,11 @@ public final class AccountSupervisor {
   /** When {@link #status()} last changed in this supervisor (its start, for the first status). */
   public Instant statusSince() {
     return statusSince;
+  }
+
+  /** True once this account's deletion began ({@link #logout} for deletion): it must never be given up unowned. */
+  public boolean isDeleting() {
+    return deleting;
   }
 
   /** True once the supervisor stopped for good (operator stop, shutdown, lost ownership, 440). */
@@ -282,6 +305,10 @@ public final class AccountSupervisor {
     if (halted || attempt != attempts.current()) {
       return;
     }
+    if (deletion != null) {
+      onEventWhileDeleting(event);
+      return;
+    }
     if (event instanceof QrCodeUpdated qr) {
       attempts.cancelTimeout();
       AccountStatus next = status == AccountStatus.LOGGED_OUT ? AccountStatus.LOGGED_OUT : AccountStatus.NEEDS_QR;
@@ -336,11 +363,6 @@ public final class AccountSupervisor {
   }
 
   private void onClosed(CloseReason reason, int rawCode, String detail) {
-    if (deletion != null) {
-      // Being deleted: however the logout's connection ended, finish the deletion.
-      onLoggedOut(reason, detail);
-      return;
-    }
     String code = reason.codeFor(rawCode);
     boolean pairing = status == AccountStatus.NEEDS_QR
         || (status == AccountStatus.LOGGED_OUT && !auth.credentials().isPaired());
@@ -381,17 +403,100 @@ public final class AccountSupervisor {
     }
   }
 
-  private void onLoggedOut(CloseReason reason, String detail) {
-    if (deletion != null) {
-      halt("account deleted");
-      try {
-        ctx.sessions().deleteAll(accountId);
-      } catch (StoreException e) {
-        log.warn("could not delete the session of a deleted account account={} error={}", accountId, e.toString());
+  /**
+   * Being deleted: only the connection matters. Once it opens the device is unlinked; however it
+   * ends (the logout's own close, or a failure), the deletion finishes. Messages are not stored.
+   */
+  private void onEventWhileDeleting(WaEvent event) {
+    if (event instanceof Connected) {
+      attempts.cancelTimeout();
+      if (!sendLogout(attempts.client())) {
+        attempts.end().close();
+        finishDeletion();
       }
-      deletion.complete(null);
+    } else if (event instanceof Disconnected || event instanceof LoggedOut) {
+      attempts.end();
+      finishDeletion();
+    }
+  }
+
+  /** Sends WhatsApp the unlink request on an open connection; false when it could not be sent. */
+  private boolean sendLogout(WaClient client) {
+    try {
+      client.logout();
+      unlinkSent = true;
+      log.info("unlinking the device through WhatsApp account={}", accountId);
+      return true;
+    } catch (RuntimeException e) {
+      log.info("logout without an open connection account={} detail={}", accountId, e.getMessage());
+      return false;
+    }
+  }
+
+  /**
+   * A deletion with no open connection: keeps an attempt under way with the paired session, or
+   * connects once with the stored one, to unlink the device when it opens (connect timer off: the
+   * deletion's own deadline ends it). False when there is no paired session to connect with.
+   */
+  private boolean connectToUnlink() {
+    attempts.cancelRetry();
+    if (attempts.isLive()) {
+      return auth != null && auth.credentials().isPaired();
+    }
+    Optional<FirestoreAuthState> stored;
+    try {
+      stored = FirestoreAuthState.restore(ctx.sessions(), accountId, owner, this::onFenced);
+    } catch (SessionUnavailableException e) {
+      log.warn("session restore for the unlink failed account={} detail={}", accountId, e.getMessage());
+      return false;
+    }
+    if (stored.isEmpty() || !stored.get().credentials().isPaired()
+        || !SessionCompleteness.missingForLogin(stored.get().credentials()).isEmpty()) {
+      log.info("no paired session to unlink the device with account={}", accountId);
+      return false;
+    }
+    auth = stored.get();
+    int attempt = attempts.next();
+    WaClient client = ctx.clients().create(auth, listenerFor(attempt));
+    attempts.begin(client, null);
+    log.info("connecting to unlink the device account={} attempt={}", accountId, attempt);
+    client.connect();
+    return true;
+  }
+
+  /** The connect timeout of a deletion's unlink: no connection opened, so the deletion goes on without. */
+  private void onUnlinkDeadline() {
+    if (deletion == null || deletion.isDone() || unlinkSent) {
       return;
     }
+    if (halted) {
+      // Ownership lost meanwhile: the new owner finishes; nothing here may delete anything.
+      deletion.complete(false);
+      return;
+    }
+    log.warn("no connection within {} to unlink the device account={}", ctx.config().connectTimeout(), accountId);
+    WaClient ended = attempts.end();
+    if (ended != null) {
+      ended.close();
+    }
+    finishDeletion();
+  }
+
+  /** The end of a deletion, with or without the unlink: halts and deletes the session. */
+  private void finishDeletion() {
+    if (deletion.isDone()) {
+      return;
+    }
+    halt("account deleted");
+    try {
+      ctx.sessions().deleteAll(accountId);
+    } catch (StoreException e) {
+      log.warn("could not delete the session of a deleted account account={} error={}", accountId, e.toString());
+    }
+    deletion.complete(unlinkSent);
+  }
+
+  private void onLoggedOut(CloseReason reason, String detail) {
     log.warn("logged out account={} cause={} action={} detail={}", accountId, reason.code(), reason.action(), detail);
     Instant loggedOutAt = ctx.clock().instant();
     write(AccountStatus.LOGGED_OUT, b -> b.lastError(reason.code()).lastDisconnectReason(reason.code())
@@ -420,6 +525,10 @@ public final class AccountSupervisor {
     // QR) waits in the queue ahead of it, that event has disarmed it by now. Without this check a
     // restore of 1,000 accounts on a slow store closed 887 healthy connections as timed out.
     if (halted || attempt != attempts.current() || !attempts.isLive() || !attempts.timeoutArmed()) {
+      return;
+    }
+    if (deletion != null) {
+      onUnlinkDeadline();
       return;
     }
     log.warn("connect timed out account={} attempt={} timeout={}", accountId, attempt, ctx.config().connectTimeout());

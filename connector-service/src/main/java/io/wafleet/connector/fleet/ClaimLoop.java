@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * Claims accounts while the instance runs: a snapshot listener on active accounts (an account created
  * through the API gets a supervisor, hence a QR) plus a pass every {@code every} (a dead peer's
  * accounts, once its lease has run out). Each pass claims up to this instance's fair share:
- * {@code ceil(active / live instances) + slack}, never more than {@code maxAccounts}.
+ * {@code ceil(active / live instances) + slack}, never more than {@code maxAccounts}. Each pass also
+ * takes over the deletions whose owner died before finishing them (a second listener, on deleted
+ * accounts; {@link Fleet#adoptDeletions}) and has {@link AccountDeletions} finish them.
  *
  * <p>Threads: Firestore's listener thread only stores the latest list and wakes the loop; every pass
  * runs on the loop's own thread, one at a time, and requests arriving during a pass coalesce into one.
@@ -31,6 +33,7 @@ public final class ClaimLoop implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ClaimLoop.class);
 
   private final Fleet fleet;
+  private final AccountDeletions deletions;
   private final AccountStore accounts;
   private final LeaseStore leases;
   private final Scheduler scheduler;
@@ -45,12 +48,15 @@ public final class ClaimLoop implements AutoCloseable {
   });
   private final AtomicBoolean passQueued = new AtomicBoolean();
   private volatile List<Account> latest;
+  private volatile List<Account> latestDeleted;
   private volatile boolean closed;
   private volatile ListenerRegistration registration;
+  private volatile ListenerRegistration deletedRegistration;
 
-  public ClaimLoop(Fleet fleet, AccountStore accounts, LeaseStore leases, Scheduler scheduler, Clock clock,
-      Duration every, int maxAccounts, int slack) {
+  public ClaimLoop(Fleet fleet, AccountDeletions deletions, AccountStore accounts, LeaseStore leases,
+      Scheduler scheduler, Clock clock, Duration every, int maxAccounts, int slack) {
     this.fleet = Objects.requireNonNull(fleet, "fleet == null");
+    this.deletions = Objects.requireNonNull(deletions, "deletions == null");
     this.accounts = Objects.requireNonNull(accounts, "accounts == null");
     this.leases = Objects.requireNonNull(leases, "leases == null");
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler == null");
@@ -88,6 +94,10 @@ public final class ClaimLoop implements AutoCloseable {
       latest = list;
       requestPass();
     }, e -> log.warn("account listener error={}", e.toString()));
+    deletedRegistration = accounts.listen(DesiredState.DELETED, list -> {
+      latestDeleted = list;
+      requestPass();
+    }, e -> log.warn("deleted-account listener error={}", e.toString()));
     schedulePeriodic();
   }
 
@@ -95,9 +105,10 @@ public final class ClaimLoop implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    ListenerRegistration r = registration;
-    if (r != null) {
-      r.remove();
+    for (ListenerRegistration r : new ListenerRegistration[] {registration, deletedRegistration}) {
+      if (r != null) {
+        r.remove();
+      }
     }
     loop.shutdownNow();
   }
@@ -130,15 +141,21 @@ public final class ClaimLoop implements AutoCloseable {
   private void pass() {
     passQueued.set(false);
     List<Account> active = latest;
-    if (closed || active == null) {
+    List<Account> deleted = latestDeleted;
+    if (closed || (active == null && deleted == null)) {
       return;
     }
     try {
       Instant now = clock.instant();
       List<Lease> snapshot = leases.list();
-      int limit = fairShare(active.size(), liveInstances(snapshot, fleet.instanceId(), now, leases.skew()), slack,
-          maxAccounts);
-      fleet.claimActive(active, limit, snapshot);
+      if (deleted != null && !deleted.isEmpty()) {
+        fleet.adoptDeletions(deleted, snapshot).forEach(deletions::finish);
+      }
+      if (active != null) {
+        int limit = fairShare(active.size(), liveInstances(snapshot, fleet.instanceId(), now, leases.skew()), slack,
+            maxAccounts);
+        fleet.claimActive(active, limit, snapshot);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {

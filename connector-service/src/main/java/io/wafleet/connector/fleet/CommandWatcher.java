@@ -6,12 +6,9 @@ import io.wafleet.common.model.AccountCommand;
 import io.wafleet.common.model.AccountStatus;
 import io.wafleet.common.model.DesiredState;
 import io.wafleet.common.store.AccountStore;
-import io.wafleet.common.store.LeaseStore;
 import io.wafleet.common.store.StoreException;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -22,10 +19,14 @@ import org.slf4j.LoggerFactory;
  * Acts, as the owner, on what the API writes to an owned account (docs/architecture.md, "API
  * commands"): {@code desired=STOPPED} closes the socket and keeps the session, back to
  * {@code ACTIVE} resumes, {@code DELETED} logs the device out, deletes the session and then the
- * account; the one-shot {@code command} is cleared (owner-fenced) and then carried out:
+ * account ({@link AccountDeletions}); the one-shot {@code command} is cleared (owner-fenced) and then carried out:
  * RECONNECT connects a waiting account now, LOGOUT unlinks the device and offers a fresh QR, and
  * PAIRING_CODE has the registration socket request a code for {@code pairingPhone} and write it to the
  * account ({@link PairingCodes}).
+ *
+ * <p>An account owned under this id without a supervisor here (an earlier process under the same id
+ * owned it) is left alone; if it is being deleted, the claim loop takes the deletion over once
+ * allowed ({@link Fleet#adoptDeletions}).
  *
  * <p>Threads: Firestore's listener thread only hands the owned accounts to this watcher's own thread.
  */
@@ -38,9 +39,8 @@ public final class CommandWatcher implements AutoCloseable {
 
   private final Fleet fleet;
   private final AccountStore accounts;
-  private final LeaseStore leases;
+  private final AccountDeletions deletions;
   private final String instanceId;
-  private final Set<String> deleting = ConcurrentHashMap.newKeySet();
   private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "commands");
     t.setDaemon(true);
@@ -48,10 +48,10 @@ public final class CommandWatcher implements AutoCloseable {
   });
   private volatile ListenerRegistration registration;
 
-  public CommandWatcher(Fleet fleet, AccountStore accounts, LeaseStore leases, String instanceId) {
+  public CommandWatcher(Fleet fleet, AccountStore accounts, AccountDeletions deletions, String instanceId) {
     this.fleet = Objects.requireNonNull(fleet, "fleet == null");
     this.accounts = Objects.requireNonNull(accounts, "accounts == null");
-    this.leases = Objects.requireNonNull(leases, "leases == null");
+    this.deletions = Objects.requireNonNull(deletions, "deletions == null");
     this.instanceId = Objects.requireNonNull(instanceId, "instanceId == null");
   }
 
@@ -81,7 +81,7 @@ public final class CommandWatcher implements AutoCloseable {
     }
     try {
       if (account.desired() == DesiredState.DELETED) {
-        delete(account, supervisor);
+        deletions.finish(supervisor);
       } else if (account.desired() == DesiredState.STOPPED) {
         if (!supervisor.isHalted()) {
           log.info("desired STOPPED account={}: closing the socket, keeping the session", account.id());
@@ -119,24 +119,5 @@ public final class CommandWatcher implements AutoCloseable {
         }
       }
     }
-  }
-
-  private void delete(Account account, AccountSupervisor supervisor) {
-    if (!deleting.add(account.id())) {
-      return;
-    }
-    log.info("desired DELETED account={}: logging the device out, then deleting", account.id());
-    supervisor.logout(true).whenCompleteAsync((ok, error) -> {
-      try {
-        leases.releaseAccount(account.id(), supervisor.owner());
-        boolean gone = accounts.deleteIfStillMarked(account.id());
-        log.info("account deleted account={} gone={}", account.id(), gone);
-      } catch (StoreException e) {
-        log.warn("finishing a deletion failed account={} error={}", account.id(), e.toString());
-      } finally {
-        fleet.forget(account.id());
-        deleting.remove(account.id());
-      }
-    }, thread);
   }
 }

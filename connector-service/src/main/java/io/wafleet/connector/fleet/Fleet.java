@@ -157,6 +157,53 @@ public final class Fleet {
     }
   }
 
+  /**
+   * Takes over the deletions an owner died before finishing: of {@code deleted} (accounts with
+   * desired=DELETED), each one still owned by an instance that the claim's own predicate
+   * ({@link LeaseStore#claimRefusal}) lets this instance take over on {@code leaseSnapshot} (its
+   * lease ran out, or it was an earlier process under this id and reclaiming is allowed) is claimed
+   * for deletion ({@link LeaseStore#claimForDeletion}: a generation bump fences the dead owner) and
+   * gets a supervisor here, not started. Returns those supervisors, for {@link AccountDeletions} to
+   * finish. No fair-share limit: each account is gone within a connect timeout.
+   */
+  public List<AccountSupervisor> adoptDeletions(List<Account> deleted, List<Lease> leaseSnapshot) {
+    Map<String, Lease> byId = new java.util.HashMap<>();
+    leaseSnapshot.forEach(l -> byId.put(l.instanceId(), l));
+    Lease mine = byId.get(instanceId);
+    Instant now = ctx.clock().instant();
+    if (closed || mine == null || !mine.isLiveAt(now, java.time.Duration.ZERO)) {
+      return List.of();
+    }
+    List<AccountSupervisor> adopted = new ArrayList<>();
+    for (Account account : deleted) {
+      Owner dead = account.owner();
+      if (dead == null || supervisors.containsKey(account.id())
+          || LeaseStore.claimRefusal(dead, byId.get(dead.instanceId()), mine, now, leases.skew()) != null) {
+        continue;
+      }
+      ClaimResult claim;
+      try {
+        claimTransactions.incrementAndGet();
+        claim = leases.claimForDeletion(account.id(), instanceId);
+      } catch (StoreException e) {
+        log.warn("claim for deletion failed account={} error={}", account.id(), e.toString());
+        continue;
+      }
+      if (!claim.claimed()) {
+        log.debug("not claimed for deletion account={} why={}", account.id(), claim.refusal());
+        continue;
+      }
+      AccountSupervisor supervisor = new AccountSupervisor(account.id(), claim.owner(), account.status(),
+          account.phoneLastSeenAt(), ctx);
+      supervisors.put(account.id(), supervisor);
+      maskedPhones.put(account.id(), account.maskedPhone());
+      log.info("deletion taken over account={} from={} generation={}: its owner died before finishing it",
+          account.id(), dead.instanceId() + "@" + dead.generation(), claim.owner().generation());
+      adopted.add(supervisor);
+    }
+    return adopted;
+  }
+
   /** This instance's id. */
   public String instanceId() {
     return instanceId;
@@ -213,11 +260,18 @@ public final class Fleet {
    * Shutdown (SIGTERM): claims nothing more, closes every socket and gives every account up
    * ({@code LeaseStore.releaseAccount}) so a peer can claim it at once instead of waiting for this
    * lease to run out. Completes when every account was released or the release failed (logged).
+   * An account being deleted stays owned: unowned, nobody would finish its deletion, owned by this
+   * released lease a peer takes the deletion over at once ({@link #adoptDeletions}).
    */
   public CompletableFuture<Void> releaseAll(Executor pool) {
     closed = true;
     List<CompletableFuture<Void>> done = new ArrayList<>();
     for (AccountSupervisor s : supervisors.values()) {
+      if (s.isDeleting()) {
+        log.info("shutdown during a deletion account={}: kept owned for a peer to finish", s.accountId());
+        done.add(s.shutdown());
+        continue;
+      }
       done.add(s.shutdown().thenRunAsync(() -> {
         try {
           leases.releaseAccount(s.accountId(), s.owner());

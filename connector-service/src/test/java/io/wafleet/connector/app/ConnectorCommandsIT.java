@@ -102,12 +102,14 @@ class ConnectorCommandsIT {
     admin.scan(PHONE, loggedOut.qr().value());
     await(a -> a.status() == AccountStatus.CONNECTED, "paired again after the logout");
 
+    assertEquals(1, admin.devices(PHONE).size(), "the device the phone lists before the deletion");
     AccountStore.MarkedDeleted marked = accounts.markDeleted(ID, command(AccountCommand.Kind.LOGOUT), Duration.ZERO);
     assertEquals(AccountStore.DeleteDecision.LOGOUT_REQUESTED, marked.decision());
     awaitTrue(() -> accounts.load(ID).isEmpty(), "the account deleted by its owner");
     assertFalse(FIRESTORE.firestore().collection(FirestoreSchema.SESSIONS).document(ID).get().get().exists(),
         "the session deleted");
     awaitTrue(() -> admin.stats().path("connections").asLong() == 0, "the socket closed at the simulator");
+    assertTrue(admin.devices(PHONE).isEmpty(), "the device unlinked: the phone no longer lists it");
   }
 
   /**

@@ -401,6 +401,44 @@ class AccountSupervisorIT {
   }
 
   @Test
+  void deletion_whileTheConnectionIsDown_connectsWithTheStoredSession_unlinksTheDevice_andDeletesTheSession()
+      throws Exception {
+    String device = pair();
+    AccountSupervisor supervisor = supervisors.get(supervisors.size() - 1);
+    assertEquals(1, admin.fault("drop", 0, device));
+    awaitAccount(a -> a.status() == AccountStatus.DISCONNECTED && a.nextRetryAt() != null, "a retry scheduled");
+    assertEquals(List.of(device), admin.devices(phone));
+
+    assertTrue(supervisor.logout(true).get(60, TimeUnit.SECONDS), "unlinked through WhatsApp");
+    assertTrue(admin.devices(phone).isEmpty(), "the phone no longer lists the device");
+    assertFalse(sessions.containsCreds(accountId), "the session deleted");
+    assertEquals(0, sessions.countKeys(accountId));
+    assertTrue(supervisor.isHalted());
+    assertTrue(supervisor.isDeleting());
+  }
+
+  @Test
+  void deletion_takenOverWithWhatsAppUnreachable_endsAfterTheConnectTimeout_andStillDeletesTheSession()
+      throws Exception {
+    String device = pair();
+    restartSupervisor();
+    proxy.stall(true);
+    int stalled = proxy.stalledConnections();
+    AccountSupervisor taken = create(AccountStatus.CONNECTED, config);
+    java.util.concurrent.CompletableFuture<Boolean> deleted = taken.logout(true);
+    await(() -> proxy.stalledConnections() > stalled, "a connection to unlink with tried");
+    await(() -> scheduler.pendingWithin(config.connectTimeout()) >= 1, "the deletion's deadline armed");
+    assertFalse(deleted.isDone(), "waits for the connection until the connect timeout");
+    scheduler.advance(config.connectTimeout());
+
+    assertFalse(deleted.get(30, TimeUnit.SECONDS), "not unlinked");
+    assertFalse(sessions.containsCreds(accountId), "the session deleted all the same");
+    assertEquals(0, sessions.countKeys(accountId));
+    assertEquals(List.of(device), admin.devices(phone), "the phone still lists the device");
+    assertTrue(taken.isHalted());
+  }
+
+  @Test
   void ownershipTakenOver_sessionWriteIsFenced_andTheSocketClosesAtOnce() throws Exception {
     pair();
     AccountSupervisor supervisor = supervisors.get(supervisors.size() - 1);
@@ -554,6 +592,13 @@ class AccountSupervisorIT {
   }
 
   private AccountSupervisor start(AccountStatus stored, SupervisorConfig config) {
+    AccountSupervisor s = create(stored, config);
+    s.start();
+    return s;
+  }
+
+  /** A supervisor not started: as one taken over for a deletion only. */
+  private AccountSupervisor create(AccountStatus stored, SupervisorConfig config) {
     FleetContext ctx = new FleetContext(accounts, sessions, new OutboxDispatcher(
         new OutboxStore(FIRESTORE.firestore(), clock), new MessageStore(FIRESTORE.firestore(), clock), scheduler, clock,
         new OutboxConfig(OutboxConfig.DEFAULT_MESSAGES_PER_MINUTE, OutboxConfig.DEFAULT_MAX_ATTEMPTS,
@@ -561,7 +606,6 @@ class AccountSupervisorIT {
         new SecureRandom(), config, new IncidentStore(FIRESTORE.firestore(), clock));
     AccountSupervisor s = new AccountSupervisor(accountId, owner, stored, ctx);
     supervisors.add(s);
-    s.start();
     return s;
   }
 
