@@ -258,17 +258,7 @@ public final class AccountStore {
    * reach {@code onError}; the registration stays until removed.
    */
   public ListenerRegistration listen(DesiredState desired, Consumer<List<Account>> onChange, Consumer<Exception> onError) {
-    return db.collection(ACCOUNTS).whereEqualTo(DESIRED, desired.name()).addSnapshotListener((snap, error) -> {
-      if (error != null) {
-        onError.accept(error);
-        return;
-      }
-      try {
-        onChange.accept(map(snap.getDocuments()));
-      } catch (RuntimeException e) {
-        onError.accept(e);
-      }
-    });
+    return listenTo(db.collection(ACCOUNTS).whereEqualTo(DESIRED, desired.name()), onChange, onError);
   }
 
   /**
@@ -280,13 +270,27 @@ public final class AccountStore {
       Consumer<Exception> onError) {
     String field = io.wafleet.common.schema.FirestoreSchema.AccountFields.OWNER + "."
         + io.wafleet.common.schema.FirestoreSchema.AccountFields.OWNER_INSTANCE_ID;
-    return db.collection(ACCOUNTS).whereEqualTo(field, instanceId).addSnapshotListener((snap, error) -> {
+    return listenTo(db.collection(ACCOUNTS).whereEqualTo(field, instanceId), onChange, onError);
+  }
+
+  /**
+   * The listeners' one shape: the full current list on each change, of which only the changed
+   * documents are read ({@link LiveAccounts}). A document that does not map goes to {@code onError}
+   * and is left out; the others are still delivered.
+   */
+  private static ListenerRegistration listenTo(Query query, Consumer<List<Account>> onChange,
+      Consumer<Exception> onError) {
+    LiveAccounts live = new LiveAccounts();
+    return query.addSnapshotListener((snap, error) -> {
       if (error != null) {
         onError.accept(error);
         return;
       }
       try {
-        onChange.accept(map(snap.getDocuments()));
+        List<Account> current = live.apply(snap, onError::accept);
+        if (current != null) {
+          onChange.accept(current);
+        }
       } catch (RuntimeException e) {
         onError.accept(e);
       }

@@ -159,4 +159,36 @@ class AccountStoreIT {
       registration.remove();
     }
   }
+
+  @Test
+  void listen_rereadsOnlyChangedDocuments_andLeavesOutACorruptOneWithoutDroppingTheRest() throws Exception {
+    LinkedBlockingQueue<List<Account>> seen = new LinkedBlockingQueue<>();
+    LinkedBlockingQueue<Exception> errors = new LinkedBlockingQueue<>();
+    accounts.create(Account.newAccount("acc-1", "a", "+40700000001", T0));
+    accounts.create(Account.newAccount("acc-2", "b", "+40700000002", T0));
+    ListenerRegistration registration = accounts.listen(DesiredState.ACTIVE, seen::add, errors::add);
+    try {
+      List<Account> first = seen.poll(10, TimeUnit.SECONDS);
+      assertEquals(List.of("acc-1", "acc-2"), first.stream().map(Account::id).toList());
+
+      accounts.update("acc-2", a -> a.toBuilder().name("b2").build());
+      List<Account> second = seen.poll(10, TimeUnit.SECONDS);
+      org.junit.jupiter.api.Assertions.assertSame(first.get(0), second.get(0), "an unchanged account is not read again");
+      assertEquals("b2", second.get(1).name());
+
+      FIRESTORE.firestore().collection("accounts").document("acc-0")
+          .set(Map.of("desired", "ACTIVE", "name", 42)).get();
+      Exception corrupt = errors.poll(10, TimeUnit.SECONDS);
+      assertTrue(corrupt instanceof CorruptDocumentException, String.valueOf(corrupt));
+      assertEquals(List.of("acc-1", "acc-2"), seen.poll(10, TimeUnit.SECONDS).stream().map(Account::id).toList(),
+          "the readable accounts are still delivered");
+
+      accounts.create(Account.newAccount("acc-3", "c", "+40700000003", T0));
+      assertEquals(List.of("acc-1", "acc-2", "acc-3"),
+          seen.poll(10, TimeUnit.SECONDS).stream().map(Account::id).toList());
+      assertEquals(null, errors.poll(), "a corrupt document is reported once, not on every snapshot");
+    } finally {
+      registration.remove();
+    }
+  }
 }

@@ -88,11 +88,17 @@ public final class ClaimLoop implements AutoCloseable {
     return live.size();
   }
 
-  /** Starts listening and the periodic pass; the listener's first snapshot triggers the first pass. */
+  /** Starts listening and the periodic pass; a snapshot with an unowned active account triggers a pass at once. */
   public void start() {
     registration = accounts.listen(DesiredState.ACTIVE, list -> {
       latest = list;
-      requestPass();
+      // Only an account nobody owns (new, or given up) is claimable at once; one whose owner died
+      // waits for that lease to run out, which the periodic pass sees. Every status write of every
+      // account fires this listener: a pass (and its lease read) for each would be a store read per
+      // write, thousands during a restore.
+      if (list.stream().anyMatch(a -> a.owner() == null)) {
+        requestPass();
+      }
     }, e -> log.warn("account listener error={}", e.toString()));
     deletedRegistration = accounts.listen(DesiredState.DELETED, list -> {
       latestDeleted = list;
