@@ -18,7 +18,9 @@ import java.util.Locale;
  * builder (shared okhttp client, executor and scheduler) and measures what the connected
  * accounts cost: live threads, heap after a full GC and the process's RSS, each as the growth
  * from "all paired, none connected" to "all connected" (70 s after the last Connected, once
- * threads started for the burst of handshakes have ended), divided by the count; and the time from
+ * threads started for the burst of handshakes have ended; {@code WAFLEET_BENCH_SETTLE_SECONDS}
+ * changes the wait, and okhttp's TaskRunner threads are printed every 10 s meanwhile, so the
+ * keepalive's effect on them shows), divided by the count; and the time from
  * the first connect() to the last Connected. The simulator runs in this JVM, so its per-connection
  * state is included in the heap and RSS figures; its threads (named {@code wa-simulator-*} and
  * Java-WebSocket's {@code WebSocket*}; its connection pool grows while all connections are busy at
@@ -28,7 +30,8 @@ import java.util.Locale;
 public final class ClientsBench {
 
   private static final Duration WAIT = Duration.ofMinutes(2);
-  private static final Duration STEADY_AFTER = Duration.ofSeconds(70);
+  private static final Duration DEFAULT_SETTLE = Duration.ofSeconds(70);
+  private static final Duration SAMPLE_EVERY = Duration.ofSeconds(10);
 
   private ClientsBench() {
   }
@@ -38,6 +41,7 @@ public final class ClientsBench {
     if (count < 1) {
       throw new IllegalArgumentException("count must be >= 1: " + count);
     }
+    Duration settle = settle(System.getenv("WAFLEET_BENCH_SETTLE_SECONDS"));
     try (WaSimulator sim = WaSimulator.start(SimulatorConfig.builder().build())) {
       SimulatorAdminClient admin = new SimulatorAdminClient(sim.adminUri());
       System.out.printf(Locale.ROOT, "pairing %d clients one by one...%n", count);
@@ -52,13 +56,23 @@ public final class ClientsBench {
                 / (double) count, threadsByName());
         // okhttp's TaskRunner and the simulator's connection pool start threads while a thousand
         // handshakes run at once and end them after 60 s idle: the steady cost is measured after that.
-        Thread.sleep(STEADY_AFTER.toMillis());
+        // okhttp runs every WebSocket write as a task on its process-wide TaskRunner, whose pool
+        // grows while writes are ready at once: printed during the wait, so the keepalive's
+        // effect (synchronized or spread pings) shows.
+        long settleStart = System.nanoTime();
+        for (long waited = 0; waited < settle.toMillis(); ) {
+          long step = Math.min(SAMPLE_EVERY.toMillis(), settle.toMillis() - waited);
+          Thread.sleep(step);
+          waited += step;
+          System.out.printf(Locale.ROOT, "%3d s after the last Connected: OkHttp TaskRunner threads=%d%n",
+              (System.nanoTime() - settleStart) / 1_000_000_000L, taskRunnerThreads());
+        }
         Sample after = Sample.take();
         long open = fleet.members().stream()
             .filter(m -> m.client().state() == io.wafleet.client.ConnectionState.OPEN).count();
         if (open != count) {
           throw new IllegalStateException(open + " of " + count + " clients still open after "
-              + STEADY_AFTER.toSeconds() + " s: the steady figures would not be per connected account");
+              + settle.toSeconds() + " s: the steady figures would not be per connected account");
         }
         double threads = ((after.threads - after.simulatorThreads)
             - (before.threads - before.simulatorThreads)) / (double) count;
@@ -69,7 +83,7 @@ public final class ClientsBench {
         System.out.printf(Locale.ROOT, "threads: %d -> %d, of which the in-process simulator's %d -> %d"
             + " (clients: %.3f per account; simulator: %.3f per account)%n", before.threads, after.threads,
             before.simulatorThreads, after.simulatorThreads, threads, simulatorThreads);
-        System.out.println("threads by name, 70 s later, all " + open + " still open: " + threadsByName());
+        System.out.println("threads by name, " + settle.toSeconds() + " s later, all " + open + " still open: " + threadsByName());
         System.out.printf(Locale.ROOT, "heap after GC: %d KB -> %d KB (%.1f KB per account)%n",
             before.heapBytes / 1024, after.heapBytes / 1024, heapKb);
         System.out.printf(Locale.ROOT, "RSS: %d KB -> %d KB (%.1f KB per account)%n",
@@ -80,6 +94,27 @@ public final class ClientsBench {
             count, threads, simulatorThreads, heapKb, rssKb, connectSeconds);
       }
     }
+  }
+
+  private static Duration settle(String env) {
+    if (env == null || env.isBlank()) {
+      return DEFAULT_SETTLE;
+    }
+    int seconds;
+    try {
+      seconds = Integer.parseInt(env.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("WAFLEET_BENCH_SETTLE_SECONDS must be a whole number: " + env);
+    }
+    if (seconds < 1 || seconds > 3600) {
+      throw new IllegalArgumentException("WAFLEET_BENCH_SETTLE_SECONDS must be between 1 and 3600: " + env);
+    }
+    return Duration.ofSeconds(seconds);
+  }
+
+  private static long taskRunnerThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("OkHttp TaskRunner")).count();
   }
 
   /** Live threads grouped by name with digits dropped ("wa-socket-17" counts as "wa-socket-"). */
