@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
  * {@code keepAliveIntervalMax}, with the injected random. whatsmeow does the same (keepalive.go:
  * {@code KeepAliveIntervalMin} 20 s, {@code KeepAliveIntervalMax} 30 s, a random wait between them
  * per ping). For a fleet it matters: connections restored together would otherwise ping in the
- * same instant for ever, and okhttp runs every WebSocket write as a task on its process-wide
- * TaskRunner, whose pool starts one more thread for each write that is ready while the others are
- * busy and keeps it 60 s; spread pings keep that pool at a thread or two.
+ * same instant for ever, and okhttp 4.12 runs every WebSocket write as a task on its process-wide
+ * TaskRunner, whose pool starts another thread whenever a write is ready while its threads are
+ * busy (or one is still starting: fixed only in okhttp 5, square/okhttp#8391) and keeps each idle
+ * thread 60 s, so simultaneous pings every 30 s keep a thread per concurrent write alive.
  *
  * <p>The socket counts as dead, and the connection closes with CONNECTION_LOST after a
  * {@link KeepAliveTimeout} event, when a ping is unanswered for {@code keepAliveTimeout} or when,

@@ -10,6 +10,9 @@ import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -31,7 +34,8 @@ public final class ClientsBench {
 
   private static final Duration WAIT = Duration.ofMinutes(2);
   private static final Duration DEFAULT_SETTLE = Duration.ofSeconds(70);
-  private static final Duration SAMPLE_EVERY = Duration.ofSeconds(10);
+  private static final Duration SAMPLE_EVERY = Duration.ofSeconds(5);
+  private static final Duration HANDSHAKE_THREADS_GONE = Duration.ofSeconds(65);
 
   private ClientsBench() {
   }
@@ -57,16 +61,24 @@ public final class ClientsBench {
         // okhttp's TaskRunner and the simulator's connection pool start threads while a thousand
         // handshakes run at once and end them after 60 s idle: the steady cost is measured after that.
         // okhttp runs every WebSocket write as a task on its process-wide TaskRunner, whose pool
-        // grows while writes are ready at once: printed during the wait, so the keepalive's
-        // effect (synchronized or spread pings) shows.
+        // grows while writes are ready at once and ends a thread after 60 s idle: sampled every
+        // 5 s during the wait (cheaply, no stack traces), so the keepalive's effect shows; the
+        // samples after the first 65 s (the handshakes' threads have ended) are summarized.
+        List<Long> steady = new ArrayList<>();
+        StringBuilder series = new StringBuilder();
         long settleStart = System.nanoTime();
         for (long waited = 0; waited < settle.toMillis(); ) {
           long step = Math.min(SAMPLE_EVERY.toMillis(), settle.toMillis() - waited);
           Thread.sleep(step);
           waited += step;
-          System.out.printf(Locale.ROOT, "%3d s after the last Connected: OkHttp TaskRunner threads=%d%n",
-              (System.nanoTime() - settleStart) / 1_000_000_000L, taskRunnerThreads());
+          long taskRunner = taskRunnerThreads();
+          long at = (System.nanoTime() - settleStart) / 1_000_000_000L;
+          series.append(series.length() == 0 ? "" : " ").append(at).append("s=").append(taskRunner);
+          if (at >= HANDSHAKE_THREADS_GONE.toSeconds()) {
+            steady.add(taskRunner);
+          }
         }
+        System.out.println("OkHttp TaskRunner threads after the last Connected: " + series);
         Sample after = Sample.take();
         long open = fleet.members().stream()
             .filter(m -> m.client().state() == io.wafleet.client.ConnectionState.OPEN).count();
@@ -88,10 +100,17 @@ public final class ClientsBench {
             before.heapBytes / 1024, after.heapBytes / 1024, heapKb);
         System.out.printf(Locale.ROOT, "RSS: %d KB -> %d KB (%.1f KB per account)%n",
             before.rssKb, after.rssKb, rssKb);
+        Collections.sort(steady);
+        long steadyMedian = steady.isEmpty() ? -1 : steady.get(steady.size() / 2);
+        long steadyMax = steady.isEmpty() ? -1 : steady.get(steady.size() - 1);
+        System.out.printf(Locale.ROOT, "OkHttp TaskRunner threads from %d s on: median %d, max %d"
+            + " (%d samples; -1: the wait was too short)%n", HANDSHAKE_THREADS_GONE.toSeconds(),
+            steadyMedian, steadyMax, steady.size());
         System.out.printf(Locale.ROOT,
             "clients count=%d threads_per_account=%.3f simulator_threads_per_account=%.3f"
-                + " heap_kb_per_account=%.1f rss_kb_per_account=%.1f connect_all_s=%.2f%n",
-            count, threads, simulatorThreads, heapKb, rssKb, connectSeconds);
+                + " heap_kb_per_account=%.1f rss_kb_per_account=%.1f connect_all_s=%.2f"
+                + " taskrunner_steady_median=%d taskrunner_steady_max=%d%n",
+            count, threads, simulatorThreads, heapKb, rssKb, connectSeconds, steadyMedian, steadyMax);
       }
     }
   }
@@ -112,9 +131,25 @@ public final class ClientsBench {
     return Duration.ofSeconds(seconds);
   }
 
+  /**
+   * okhttp's TaskRunner threads: idle ones are named {@code OkHttp TaskRunner}, one running a
+   * WebSocket's task carries the task's name ({@code OkHttp WebSocket …}) meanwhile.
+   */
   private static long taskRunnerThreads() {
-    return Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.getName().startsWith("OkHttp TaskRunner")).count();
+    ThreadGroup root = Thread.currentThread().getThreadGroup();
+    while (root.getParent() != null) {
+      root = root.getParent();
+    }
+    Thread[] threads = new Thread[root.activeCount() * 2 + 16];
+    int n = root.enumerate(threads, true);
+    long count = 0;
+    for (int i = 0; i < n; i++) {
+      String name = threads[i].getName();
+      if (name.startsWith("OkHttp TaskRunner") || name.startsWith("OkHttp WebSocket")) {
+        count++;
+      }
+    }
+    return count;
   }
 
   /** Live threads grouped by name with digits dropped ("wa-socket-17" counts as "wa-socket-"). */
