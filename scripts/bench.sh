@@ -33,7 +33,8 @@ Record results in docs/benchmarks.md with the date and the machine.)
   clients [count]
       count paired wa-clients (default 1000) in one JVM with one in-process simulator, all
       connected at once with the default builder: threads, heap and RSS per connected account,
-      and the time until all are connected.
+      and the time until all are connected; the steady figures are taken 70 s after the last
+      connection (WAFLEET_BENCH_SETTLE_SECONDS), okhttp's TaskRunner threads sampled every 5 s meanwhile.
   mttr --accounts N [--rounds K]
       the local stack (./wafleet up) with N accounts seeded as paired (simulated phones scan, the
       sessions stored as the connector stores them; WAFLEET_BENCH_SEED_PARALLEL pairings at a time,

@@ -315,6 +315,7 @@ public final class WaClient {
 
   /** Builds a {@link WaClient}; every timeout is injectable. Not thread-safe. */
   public static final class Builder {
+    private static final Duration MAX_KEEPALIVE_INTERVAL = Duration.ofHours(24);
     private final AuthState authState;
     private WaListener listener = event -> { };
     private URI serverUri = URI.create(WireProtocol.DEFAULT_URI);
@@ -325,7 +326,8 @@ public final class WaClient {
     private ExecutorService executor;
     private SecureRandom random;
     private Duration connectTimeout = Duration.ofSeconds(20);
-    private Duration keepAliveInterval = Duration.ofSeconds(30);
+    private Duration keepAliveIntervalMin = Duration.ofSeconds(20);
+    private Duration keepAliveIntervalMax = Duration.ofSeconds(30);
     private Duration keepAliveTimeout = Duration.ofSeconds(10);
     private Duration queryTimeout = Duration.ofSeconds(60);
     private Duration loginTimeout = Duration.ofSeconds(30);
@@ -416,15 +418,37 @@ public final class WaClient {
       return this;
     }
 
-    /** Time between keepalive pings (§7.5). Default 30 s. */
-    public Builder keepAliveInterval(Duration value) {
-      keepAliveInterval = positive(value, "keepAliveInterval");
+    /**
+     * The longest time between two keepalive pings (§7.5); each wait is drawn anew, uniformly
+     * between two thirds of it and it (whatsmeow's 20–30 s, in proportion). Default 30 s, so
+     * pings come every 20–30 s. Same as {@code keepAliveInterval(max * 2 / 3, max)}; at most 24 h.
+     */
+    public Builder keepAliveInterval(Duration max) {
+      Duration checked = interval(max, "keepAliveInterval");
+      Duration min = checked.multipliedBy(2).dividedBy(3);
+      return keepAliveInterval(min.isZero() ? checked : min, checked);
+    }
+
+    /**
+     * Each wait before a keepalive ping (§7.5) is drawn anew, uniformly in [{@code min},
+     * {@code max}], with {@link #random}: connections that connected together do not ping, and
+     * write through okhttp's shared task pool, in the same instant. {@code min == max} pings at a
+     * fixed interval. Default 20–30 s (whatsmeow's KeepAliveIntervalMin/Max); at most 24 h.
+     */
+    public Builder keepAliveInterval(Duration min, Duration max) {
+      Duration checkedMin = interval(min, "keepAliveInterval min");
+      Duration checkedMax = interval(max, "keepAliveInterval max");
+      if (checkedMin.compareTo(checkedMax) > 0) {
+        throw new IllegalArgumentException("keepAliveInterval min > max");
+      }
+      keepAliveIntervalMin = checkedMin;
+      keepAliveIntervalMax = checkedMax;
       return this;
     }
 
     /**
-     * How long a ping may go unanswered, and how much silence beyond the interval is tolerated,
-     * before CONNECTION_LOST. Default 10 s.
+     * How long a ping may go unanswered, and how much silence beyond the wait before a ping is
+     * tolerated, before CONNECTION_LOST. Default 10 s.
      */
     public Builder keepAliveTimeout(Duration value) {
       keepAliveTimeout = positive(value, "keepAliveTimeout");
@@ -508,11 +532,20 @@ public final class WaClient {
       ClientConfig config = new ClientConfig(serverUri, WireProtocol.ORIGIN, verifier,
           okHttpClient != null ? okHttpClient : SharedResources.okHttpClient(), clock,
           scheduler != null ? scheduler : SharedResources.scheduler(),
-          random != null ? random : new SecureRandom(), connectTimeout, keepAliveInterval,
-          keepAliveTimeout, queryTimeout, sendTimeout != null ? sendTimeout : queryTimeout,
+          random != null ? random : new SecureRandom(), connectTimeout, keepAliveIntervalMin,
+          keepAliveIntervalMax, keepAliveTimeout, queryTimeout,
+          sendTimeout != null ? sendTimeout : queryTimeout,
           qrFirstTtl, qrNextTtl, pairingCodeConfirmTimeout, initialPreKeyCount,
           maxFrameLength, loginTimeout, executor != null ? executor : SharedResources.executor());
       return new WaClient(config, authState, listener, inboundObserver);
+    }
+
+    private static Duration interval(Duration value, String name) {
+      Duration checked = positive(value, name);
+      if (checked.compareTo(MAX_KEEPALIVE_INTERVAL) > 0) {
+        throw new IllegalArgumentException(name + " > 24 h");
+      }
+      return checked;
     }
 
     private static Duration positive(Duration value, String name) {

@@ -29,6 +29,21 @@ class WaClientBuilderTest {
   }
 
   @Test
+  void keepAliveInterval_minAboveMaxOrBeyondADay_rejected() {
+    WaClient.Builder builder = WaClient.builder(InMemoryAuthState.create());
+    assertEquals("keepAliveInterval min > max", assertThrows(IllegalArgumentException.class,
+        () -> builder.keepAliveInterval(Duration.ofSeconds(31), Duration.ofSeconds(30))).getMessage());
+    assertEquals("keepAliveInterval min <= 0", assertThrows(IllegalArgumentException.class,
+        () -> builder.keepAliveInterval(Duration.ZERO, Duration.ofSeconds(30))).getMessage());
+    assertEquals("keepAliveInterval > 24 h", assertThrows(IllegalArgumentException.class,
+        () -> builder.keepAliveInterval(Duration.ofHours(25))).getMessage());
+    assertEquals("keepAliveInterval max > 24 h", assertThrows(IllegalArgumentException.class,
+        () -> builder.keepAliveInterval(Duration.ofHours(1), Duration.ofDays(2))).getMessage());
+    builder.keepAliveInterval(Duration.ofSeconds(30), Duration.ofSeconds(30));
+    builder.keepAliveInterval(Duration.ofNanos(1));
+  }
+
+  @Test
   void newClient_isIdle_andCloseOrLogoutBeforeConnect() {
     WaClient client = WaClient.builder(InMemoryAuthState.create()).build();
     assertEquals(ConnectionState.IDLE, client.state());

@@ -33,9 +33,11 @@ import java.util.Optional;
  * @param activityWriteEvery the least time between two activity-timestamp writes of one account
  * @param workerThreads workers of the pool the per-account supervisors run on (they block on
  *     Firestore writes, so they wait more than they compute)
- * @param keepAliveInterval time between two keepalive pings of a connection (WhatsApp Web: 30 s)
- * @param keepAliveTimeout how long a ping may go unanswered (and silence beyond the interval may
- *     last) before the connection counts as lost and is reconnected
+ * @param keepAliveInterval the longest time between two keepalive pings of a connection (30 s);
+ *     each wait is drawn anew between two thirds of it and it (20–30 s, as whatsmeow does), so
+ *     accounts restored together do not all ping in the same instant
+ * @param keepAliveTimeout how long a ping may go unanswered (and silence beyond the wait before a
+ *     ping may last) before the connection counts as lost and is reconnected
  * @param instanceLockDir where the per-instance-id lock file lives: a process restarted under the
  *     same {@code instanceId} on this host finds it free when the earlier one is gone and takes its
  *     accounts back at once

@@ -14,11 +14,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Application-level keepalive (§7.5), from the end of the handshake on: every
- * {@code keepAliveInterval} a {@code w:p} ping. The socket counts as dead, and the connection
- * closes with CONNECTION_LOST after a {@link KeepAliveTimeout} event, when a ping is unanswered
- * for {@code keepAliveTimeout} or when nothing at all arrived for interval + timeout. Inbound
- * thread only.
+ * Application-level keepalive (§7.5), from the end of the handshake on: a {@code w:p} ping after a
+ * wait drawn anew for every ping, uniformly between {@code keepAliveIntervalMin} and
+ * {@code keepAliveIntervalMax}, with the injected random. whatsmeow does the same (keepalive.go:
+ * {@code KeepAliveIntervalMin} 20 s, {@code KeepAliveIntervalMax} 30 s, a random wait between them
+ * per ping). For a fleet it matters: connections restored together would otherwise ping in the
+ * same instant for ever, and okhttp 4.12 runs every WebSocket write as a task on its process-wide
+ * TaskRunner, whose pool starts another thread whenever a write is ready while its threads are
+ * busy (or one is still starting: fixed only in okhttp 5, square/okhttp#8391) and keeps each idle
+ * thread 60 s, so simultaneous pings every 30 s keep a thread per concurrent write alive.
+ *
+ * <p>The socket counts as dead, and the connection closes with CONNECTION_LOST after a
+ * {@link KeepAliveTimeout} event, when a ping is unanswered for {@code keepAliveTimeout} or when,
+ * at a tick, nothing at all arrived for longer than the wait that tick ended plus the timeout (the
+ * previous ping left that long ago, so a live server has answered since). Inbound thread only.
  */
 final class KeepAlive {
 
@@ -42,16 +51,27 @@ final class KeepAlive {
   }
 
   void start() {
-    scheduler.schedule(this::tick, config.keepAliveInterval());
+    scheduleNext();
   }
 
-  private void tick() {
+  private void scheduleNext() {
+    Duration wait = nextWait();
+    scheduler.schedule(() -> tick(wait), wait);
+  }
+
+  /** Uniform in [min, max], both included; min when they are equal. */
+  private Duration nextWait() {
+    long min = config.keepAliveIntervalMin().toNanos();
+    long span = config.keepAliveIntervalMax().toNanos() - min;
+    return Duration.ofNanos(span <= 0 ? min : min + config.random().nextLong(span + 1));
+  }
+
+  private void tick(Duration waited) {
     if (lifecycle.state().isClosingOrClosed()) {
       return;
     }
-    Duration interval = config.keepAliveInterval();
     Duration timeout = config.keepAliveTimeout();
-    if (silence().compareTo(interval.plus(timeout)) > 0) {
+    if (silence().compareTo(waited.plus(timeout)) > 0) {
       dead("nothing received");
       return;
     }
@@ -63,7 +83,7 @@ final class KeepAlive {
         dead("ping unanswered");
       }
     });
-    scheduler.schedule(this::tick, interval);
+    scheduleNext();
   }
 
   private Duration silence() {

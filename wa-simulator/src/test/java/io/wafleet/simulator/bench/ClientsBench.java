@@ -10,6 +10,9 @@ import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -18,7 +21,9 @@ import java.util.Locale;
  * builder (shared okhttp client, executor and scheduler) and measures what the connected
  * accounts cost: live threads, heap after a full GC and the process's RSS, each as the growth
  * from "all paired, none connected" to "all connected" (70 s after the last Connected, once
- * threads started for the burst of handshakes have ended), divided by the count; and the time from
+ * threads started for the burst of handshakes have ended; {@code WAFLEET_BENCH_SETTLE_SECONDS}
+ * changes the wait, and okhttp's TaskRunner threads are printed every 10 s meanwhile, so the
+ * keepalive's effect on them shows), divided by the count; and the time from
  * the first connect() to the last Connected. The simulator runs in this JVM, so its per-connection
  * state is included in the heap and RSS figures; its threads (named {@code wa-simulator-*} and
  * Java-WebSocket's {@code WebSocket*}; its connection pool grows while all connections are busy at
@@ -28,7 +33,9 @@ import java.util.Locale;
 public final class ClientsBench {
 
   private static final Duration WAIT = Duration.ofMinutes(2);
-  private static final Duration STEADY_AFTER = Duration.ofSeconds(70);
+  private static final Duration DEFAULT_SETTLE = Duration.ofSeconds(70);
+  private static final Duration SAMPLE_EVERY = Duration.ofSeconds(5);
+  private static final Duration HANDSHAKE_THREADS_GONE = Duration.ofSeconds(65);
 
   private ClientsBench() {
   }
@@ -38,6 +45,7 @@ public final class ClientsBench {
     if (count < 1) {
       throw new IllegalArgumentException("count must be >= 1: " + count);
     }
+    Duration settle = settle(System.getenv("WAFLEET_BENCH_SETTLE_SECONDS"));
     try (WaSimulator sim = WaSimulator.start(SimulatorConfig.builder().build())) {
       SimulatorAdminClient admin = new SimulatorAdminClient(sim.adminUri());
       System.out.printf(Locale.ROOT, "pairing %d clients one by one...%n", count);
@@ -52,13 +60,31 @@ public final class ClientsBench {
                 / (double) count, threadsByName());
         // okhttp's TaskRunner and the simulator's connection pool start threads while a thousand
         // handshakes run at once and end them after 60 s idle: the steady cost is measured after that.
-        Thread.sleep(STEADY_AFTER.toMillis());
+        // okhttp runs every WebSocket write as a task on its process-wide TaskRunner, whose pool
+        // grows while writes are ready at once and ends a thread after 60 s idle: sampled every
+        // 5 s during the wait (cheaply, no stack traces), so the keepalive's effect shows; the
+        // samples after the first 65 s (the handshakes' threads have ended) are summarized.
+        List<Long> steady = new ArrayList<>();
+        StringBuilder series = new StringBuilder();
+        long settleStart = System.nanoTime();
+        for (long waited = 0; waited < settle.toMillis(); ) {
+          long step = Math.min(SAMPLE_EVERY.toMillis(), settle.toMillis() - waited);
+          Thread.sleep(step);
+          waited += step;
+          long taskRunner = taskRunnerThreads();
+          long at = (System.nanoTime() - settleStart) / 1_000_000_000L;
+          series.append(series.length() == 0 ? "" : " ").append(at).append("s=").append(taskRunner);
+          if (at >= HANDSHAKE_THREADS_GONE.toSeconds()) {
+            steady.add(taskRunner);
+          }
+        }
+        System.out.println("OkHttp TaskRunner threads after the last Connected: " + series);
         Sample after = Sample.take();
         long open = fleet.members().stream()
             .filter(m -> m.client().state() == io.wafleet.client.ConnectionState.OPEN).count();
         if (open != count) {
           throw new IllegalStateException(open + " of " + count + " clients still open after "
-              + STEADY_AFTER.toSeconds() + " s: the steady figures would not be per connected account");
+              + settle.toSeconds() + " s: the steady figures would not be per connected account");
         }
         double threads = ((after.threads - after.simulatorThreads)
             - (before.threads - before.simulatorThreads)) / (double) count;
@@ -69,17 +95,61 @@ public final class ClientsBench {
         System.out.printf(Locale.ROOT, "threads: %d -> %d, of which the in-process simulator's %d -> %d"
             + " (clients: %.3f per account; simulator: %.3f per account)%n", before.threads, after.threads,
             before.simulatorThreads, after.simulatorThreads, threads, simulatorThreads);
-        System.out.println("threads by name, 70 s later, all " + open + " still open: " + threadsByName());
+        System.out.println("threads by name, " + settle.toSeconds() + " s later, all " + open + " still open: " + threadsByName());
         System.out.printf(Locale.ROOT, "heap after GC: %d KB -> %d KB (%.1f KB per account)%n",
             before.heapBytes / 1024, after.heapBytes / 1024, heapKb);
         System.out.printf(Locale.ROOT, "RSS: %d KB -> %d KB (%.1f KB per account)%n",
             before.rssKb, after.rssKb, rssKb);
+        Collections.sort(steady);
+        long steadyMedian = steady.isEmpty() ? -1 : steady.get(steady.size() / 2);
+        long steadyMax = steady.isEmpty() ? -1 : steady.get(steady.size() - 1);
+        System.out.printf(Locale.ROOT, "OkHttp TaskRunner threads from %d s on: median %d, max %d"
+            + " (%d samples; -1: the wait was too short)%n", HANDSHAKE_THREADS_GONE.toSeconds(),
+            steadyMedian, steadyMax, steady.size());
         System.out.printf(Locale.ROOT,
             "clients count=%d threads_per_account=%.3f simulator_threads_per_account=%.3f"
-                + " heap_kb_per_account=%.1f rss_kb_per_account=%.1f connect_all_s=%.2f%n",
-            count, threads, simulatorThreads, heapKb, rssKb, connectSeconds);
+                + " heap_kb_per_account=%.1f rss_kb_per_account=%.1f connect_all_s=%.2f"
+                + " taskrunner_steady_median=%d taskrunner_steady_max=%d%n",
+            count, threads, simulatorThreads, heapKb, rssKb, connectSeconds, steadyMedian, steadyMax);
       }
     }
+  }
+
+  private static Duration settle(String env) {
+    if (env == null || env.isBlank()) {
+      return DEFAULT_SETTLE;
+    }
+    int seconds;
+    try {
+      seconds = Integer.parseInt(env.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("WAFLEET_BENCH_SETTLE_SECONDS must be a whole number: " + env);
+    }
+    if (seconds < 1 || seconds > 3600) {
+      throw new IllegalArgumentException("WAFLEET_BENCH_SETTLE_SECONDS must be between 1 and 3600: " + env);
+    }
+    return Duration.ofSeconds(seconds);
+  }
+
+  /**
+   * okhttp's TaskRunner threads: idle ones are named {@code OkHttp TaskRunner}, one running a
+   * WebSocket's task carries the task's name ({@code OkHttp WebSocket …}) meanwhile.
+   */
+  private static long taskRunnerThreads() {
+    ThreadGroup root = Thread.currentThread().getThreadGroup();
+    while (root.getParent() != null) {
+      root = root.getParent();
+    }
+    Thread[] threads = new Thread[root.activeCount() * 2 + 16];
+    int n = root.enumerate(threads, true);
+    long count = 0;
+    for (int i = 0; i < n; i++) {
+      String name = threads[i].getName();
+      if (name.startsWith("OkHttp TaskRunner") || name.startsWith("OkHttp WebSocket")) {
+        count++;
+      }
+    }
+    return count;
   }
 
   /** Live threads grouped by name with digits dropped ("wa-socket-17" counts as "wa-socket-"). */

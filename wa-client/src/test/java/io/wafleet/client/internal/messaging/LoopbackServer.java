@@ -356,7 +356,7 @@ final class LoopbackServer {
     private final ClientConfig config = new ClientConfig(URI.create("ws://loopback"), "o",
         new BaileysCompatibleCertificateVerifier(), null, Clock.systemUTC(), null,
         new SecureRandom(), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
-        Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
+        Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
         Duration.ofSeconds(1), Duration.ofSeconds(1), 5, 1 << 20, Duration.ofSeconds(1), null);
 
     Party(Jid me, Jid lid, InMemoryAuthState auth, int maxUnacked) {
