@@ -9,8 +9,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Loads the Signal native library and the key code on a thread of its own while the process opens
  * Firestore and takes its lease, so the first restored account does not pay for it. The first key
- * operation of a process extracts and loads libsignal's native library: 0.75–0.85 s on the 2-vCPU
- * bench machine, paid by every account connecting in that moment (docs/benchmarks.md, "Restart").
+ * operation of a process copies libsignal's native library (125 MB for Linux x86-64) out of its jar
+ * and loads it: 0.75–0.85 s on the 2-vCPU bench machine, which every account connecting in that
+ * moment waited for (docs/benchmarks.md, bench mttr).
  */
 final class BootWarmUp {
 
