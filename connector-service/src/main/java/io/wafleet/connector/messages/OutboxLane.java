@@ -58,6 +58,11 @@ final class OutboxLane {
   private final Clock clock;
   private final OutboxConfig config;
   private final Map<String, OutboxItem> pending = new HashMap<>();
+  /**
+   * Items marked SENDING whose thread copy could not be stored yet: not sent until it is (the copy
+   * is what the conversation shows), and kept here because the QUEUED snapshots no longer list them.
+   */
+  private final Map<String, OutboxItem> awaitingCopy = new HashMap<>();
   private String inFlight;
   private Instant nextSendAllowed = Instant.MIN;
   private Scheduler.Cancellable wake;
@@ -88,6 +93,7 @@ final class OutboxLane {
         return;
       }
       pending.clear();
+      pending.putAll(awaitingCopy);
       for (OutboxItem item : queued) {
         if (!item.id().equals(inFlight)) {
           pending.put(item.id(), item);
@@ -125,6 +131,7 @@ final class OutboxLane {
       stopped = true;
       cancelWake();
       pending.clear();
+      awaitingCopy.clear();
     });
   }
 
@@ -172,24 +179,41 @@ final class OutboxLane {
       scheduleWake(now.plus(config.retryBackoff().delay(1)), now);
       return;
     }
+    if (!storeOutbound(sending, id, to, now)) {
+      // Marked SENDING already; marking again under the same id returns it unchanged.
+      Instant retryAt = now.plus(config.retryBackoff().delay(1));
+      OutboxItem retry = with(item, item.status(), item.attempts(), retryAt, item.error());
+      awaitingCopy.put(item.id(), retry);
+      pending.put(item.id(), retry);
+      scheduleWake(retryAt, now);
+      return;
+    }
+    awaitingCopy.remove(item.id());
     inFlight = item.id();
     nextSendAllowed = now.plus(config.spacing());
-    storeOutbound(sending, id, to, now);
     log.info("outbox send account={} outboxId={} id={} attempt={}", accountId, item.id(), id, sending.attempts());
     client.sendText(to, item.text(), id)
         .whenComplete((result, error) -> serial.execute(() -> onSendDone(sending, result, error)));
   }
 
-  private void storeOutbound(OutboxItem item, MessageId id, Jid to, Instant now) {
+  /**
+   * Stores the outbound copy in the thread (idempotent: a copy already stored under this id counts);
+   * false when the store failed. A failed copy used to be given up, and the conversation then lacked
+   * a message its recipient had (found by ConnectorChaosIT: the thread document stayed locked by a
+   * transaction a killed process left open).
+   */
+  private boolean storeOutbound(OutboxItem item, MessageId id, Jid to, Instant now) {
     String chat = Jid.of(to.user(), to.server()).toString();
     Jid me = client.authState().credentials().me();
     String from = me == null ? accountId : Jid.of(me.user(), me.server()).toString();
     try {
       messages.store(new StoredMessage(id.value(), accountId, chat, Direction.OUTBOUND, from, chat, item.text(),
           OutboxStatus.SENDING.name(), null, now, null));
+      return true;
     } catch (StoreException e) {
-      // The outbox item is the record of truth; the thread copy is for reading.
-      log.warn("outbound copy not stored account={} id={} error={}", accountId, id, e.toString());
+      log.warn("outbound copy not stored account={} id={} error={}: sending after it is", accountId, id,
+          e.toString());
+      return false;
     }
   }
 

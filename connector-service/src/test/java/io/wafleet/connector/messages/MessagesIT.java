@@ -183,6 +183,29 @@ class MessagesIT {
   }
 
   @Test
+  void outboundCopyNotStored_holdsTheSend_untilItIs_thenOneCopyInTheThreadAndAtThePhone() throws Exception {
+    pair(20);
+    String threadId = ChatThread.idFor(accountId, peerJid);
+    DocumentReference thread = FIRESTORE.firestore().collection(FirestoreSchema.THREADS).document(threadId);
+    // A thread whose unread counter is not a number: storing the outbound copy fails.
+    thread.set(Map.of("accountId", accountId, "chatJid", peerJid, "unread", "not-a-number")).get();
+    int tasks = scheduler.pendingWithin(Duration.ofSeconds(1));
+    outbox.enqueue(OutboxItem.queued("order-c", accountId, peerJid, "copy first", clock.instant()));
+    await(() -> scheduler.pendingWithin(Duration.ofSeconds(1)) > tasks, "a retry of the copy scheduled");
+    assertEquals(OutboxStatus.SENDING, outbox.load("order-c").orElseThrow().status());
+    assertEquals(List.of(), admin.inboxTexts(peer), "nothing sent while the thread copy is not stored");
+
+    thread.delete().get();
+    scheduler.advance(Duration.ofSeconds(1));
+    OutboxItem delivered = awaitItem("order-c", i -> i.status() == OutboxStatus.DELIVERED, "DELIVERED");
+    String waId = MessageId.derivedFrom("order-c").value();
+    assertEquals(1, delivered.attempts(), "one attempt: the retry marked the same send again");
+    await(() -> storedStatus(waId).equals(OutboxStatus.DELIVERED.name()), "the stored copy DELIVERED");
+    assertEquals(1, messages.listMessages(threadId, 10, null).size());
+    assertEquals(1, inboxCount(peer, waId));
+  }
+
+  @Test
   void crashBetweenSendAndSentWrite_newSupervisorResendsSameId_phoneSeesOneCopy() throws Exception {
     pair(20);
     outbox.enqueue(OutboxItem.queued("order-2", accountId, peerJid, "one copy only", clock.instant()));
