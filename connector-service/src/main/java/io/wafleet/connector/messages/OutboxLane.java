@@ -108,21 +108,34 @@ final class OutboxLane {
    * resent under the same WhatsApp id. Any thread.
    */
   void recoverSending() {
-    serial.execute(() -> {
-      try {
-        for (OutboxItem item : outbox.listSending(accountId, 100)) {
-          if (!item.id().equals(inFlight)) {
-            log.info("outbox item left in SENDING, resending under the same id account={} outboxId={}",
-                accountId, item.id());
-            outbox.advance(item.id(), owner, i -> with(i, OutboxStatus.QUEUED, i.attempts(), clock.instant(), null));
-          }
+    serial.execute(() -> recoverSendingNow(1));
+  }
+
+  /**
+   * On the serial executor. A failure is tried again after a backoff step, never given up: an item
+   * left in SENDING would otherwise wait for the next owner (found by ConnectorChaosIT: the item's
+   * document stayed locked by a transaction the killed process left open).
+   */
+  private void recoverSendingNow(int attempt) {
+    if (stopped) {
+      return;
+    }
+    try {
+      for (OutboxItem item : outbox.listSending(accountId, 100)) {
+        if (!item.id().equals(inFlight) && !awaitingCopy.containsKey(item.id())) {
+          log.info("outbox item left in SENDING, resending under the same id account={} outboxId={}",
+              accountId, item.id());
+          outbox.advance(item.id(), owner, i -> with(i, OutboxStatus.QUEUED, i.attempts(), clock.instant(), null));
         }
-      } catch (FencingException e) {
-        fenced(e);
-      } catch (StoreException e) {
-        log.warn("could not recover SENDING outbox items account={} error={}", accountId, e.toString());
       }
-    });
+    } catch (FencingException e) {
+      fenced(e);
+    } catch (StoreException e) {
+      Duration delay = config.retryBackoff().delay(attempt);
+      log.warn("could not recover SENDING outbox items account={} error={}: trying again in {}", accountId,
+          e.toString(), delay);
+      scheduler.schedule(delay, () -> serial.execute(() -> recoverSendingNow(attempt + 1)));
+    }
   }
 
   /** No more sends; an in-flight send still records its outcome. Any thread. */

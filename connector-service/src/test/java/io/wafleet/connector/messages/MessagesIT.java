@@ -224,6 +224,27 @@ class MessagesIT {
   }
 
   @Test
+  void itemLeftSending_whoseRecoveryFails_isRecoveredOnALaterTry_notLeftSending() throws Exception {
+    pair(20);
+    outbox.enqueue(OutboxItem.queued("order-l", accountId, peerJid, "recovered later", clock.instant()));
+    awaitItem("order-l", i -> i.status() == OutboxStatus.DELIVERED, "DELIVERED");
+    String waId = MessageId.derivedFrom("order-l").value();
+    DocumentReference item = FIRESTORE.firestore().collection(FirestoreSchema.OUTBOX).document("order-l");
+    // Left in SENDING by a crash, and for now unreadable: the recovery's read fails with a typed error.
+    item.update(FirestoreSchema.OutboxFields.STATUS, OutboxStatus.SENDING.name(),
+        FirestoreSchema.OutboxFields.ATTEMPTS, "not-a-number").get();
+
+    restart(20);
+    await(() -> scheduler.pendingWithin(Duration.ofSeconds(1)) > 0, "the recovery tried again later");
+    item.update(FirestoreSchema.OutboxFields.ATTEMPTS, 1).get();
+    scheduler.advance(Duration.ofSeconds(1));
+    OutboxItem again = awaitItem("order-l", i -> i.status() == OutboxStatus.DELIVERED && i.attempts() == 2,
+        "recovered, resent under the same id and DELIVERED");
+    assertEquals(waId, again.waMessageId());
+    assertEquals(1, inboxCount(peer, waId), "the phone holds one copy");
+  }
+
+  @Test
   void unusableRecipient_isFailedWithItsReason_andTheQueueMovesOn() throws Exception {
     pair(20);
     outbox.enqueue(OutboxItem.queued("bad-1", accountId, "not a jid", "never sent", clock.instant()));
