@@ -15,6 +15,14 @@ import java.util.Optional;
  * One request and its response, with the strict reading rules every endpoint shares: bodies must be
  * {@code application/json} (415) and at most {@link #MAX_BODY_BYTES} (413); query parameters may
  * appear once. Confined to the thread serving the request.
+ *
+ * <p>A response to a request whose body was not read to its end (rejected before reading: 401, 404,
+ * 405, 413, or a route that takes no body) says {@code Connection: close}. The server (Jetty, under
+ * the Functions Framework) only learns after the response is complete that the rest of the body
+ * has not arrived yet, and then closes the connection without saying so; a keep-alive client that
+ * sends its next request on that connection before it sees the close gets no answer at all, and
+ * clients do not retry a POST on their own (RFC 9112 section 9.3: a server that does not read the
+ * whole body must close the connection after its response; section 9.6: it says so with "close").
  */
 public final class Exchange {
 
@@ -25,6 +33,7 @@ public final class Exchange {
   private final HttpResponse response;
   private final Map<String, String> pathParams;
   private int status;
+  private boolean bodyReadToEnd;
 
   public Exchange(HttpRequest request, HttpResponse response, Map<String, String> pathParams) {
     this.request = Objects.requireNonNull(request, "request == null");
@@ -94,6 +103,7 @@ public final class Exchange {
       if (raw.length > MAX_BODY_BYTES) {
         throw tooLarge();
       }
+      bodyReadToEnd = true;
       return raw;
     } catch (IOException e) {
       throw new ApiException(ApiErrorCode.INVALID_JSON, "the body could not be read");
@@ -114,6 +124,7 @@ public final class Exchange {
 
   public void send(int statusCode, String contentType, byte[] body) {
     status = statusCode;
+    closeIfBodyUnread();
     response.setStatusCode(statusCode);
     response.setContentType(contentType);
     response.appendHeader("Cache-Control", "no-store");
@@ -138,8 +149,16 @@ public final class Exchange {
 
   public void empty(int statusCode) {
     status = statusCode;
+    closeIfBodyUnread();
     response.setStatusCode(statusCode);
     response.appendHeader("Cache-Control", "no-store");
+  }
+
+  private void closeIfBodyUnread() {
+    boolean hasBody = request.getContentLength() > 0 || request.getFirstHeader("Transfer-Encoding").isPresent();
+    if (hasBody && !bodyReadToEnd) {
+      response.appendHeader("Connection", "close");
+    }
   }
 
   public void error(ApiError error) {
