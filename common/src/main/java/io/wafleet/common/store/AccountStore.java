@@ -19,6 +19,7 @@ import com.google.cloud.firestore.ListenerRegistration;
 import com.google.cloud.firestore.Precondition;
 import com.google.cloud.firestore.Query;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
+import com.google.cloud.firestore.TransactionOptions;
 import com.google.cloud.firestore.WriteResult;
 import io.wafleet.common.model.AccountCommand;
 import io.wafleet.common.model.Account;
@@ -30,6 +31,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -48,6 +51,16 @@ public final class AccountStore {
   public static final int MAX_PAGE_SIZE = 500;
   /** Attempts of an optimistic API-side write before {@link ContentionException}. */
   public static final int MAX_WRITE_ATTEMPTS = 3;
+  /** Updates per {@link #updateAllAsOwner} commit (a Firestore transaction takes at most 500 writes). */
+  public static final int MAX_UPDATES_PER_COMMIT = 100;
+  /**
+   * Attempts of an {@link #updateAllAsOwner} transaction. Few: one document locked by a transaction
+   * a killed process left open fails every attempt (each waits out the lock), and the caller can
+   * then write each update on its own rather than hold all of them back.
+   */
+  public static final int GROUPED_ATTEMPTS = 2;
+  private static final TransactionOptions GROUPED =
+      TransactionOptions.createReadWriteOptionsBuilder().setNumberOfAttempts(GROUPED_ATTEMPTS).build();
   /** A precondition that no longer holds (the document changed or went), or a write aborted by a concurrent one. */
   private static final Set<StatusCode.Code> LOST_RACE =
       Set.of(StatusCode.Code.FAILED_PRECONDITION, StatusCode.Code.ABORTED, StatusCode.Code.NOT_FOUND);
@@ -246,6 +259,95 @@ public final class AccountStore {
       tx.set(ref, AccountMapper.toMap(updated));
       return updated;
     }), "update account as owner");
+  }
+
+  /** One owner-only change of {@link #updateAllAsOwner}. */
+  public record OwnerUpdate(String accountId, Owner owner, UnaryOperator<Account> change) {
+    public OwnerUpdate {
+      Objects.requireNonNull(accountId, "accountId == null");
+      Objects.requireNonNull(owner, "owner == null");
+      Objects.requireNonNull(change, "change == null");
+    }
+  }
+
+  /**
+   * What became of one {@link OwnerUpdate}: the account as written, or why it was not written
+   * ({@link FencingException}, {@link NotFoundStoreException}, {@link CorruptDocumentException},
+   * or the change's own {@link RuntimeException}).
+   */
+  public record OwnerUpdateOutcome(Account written, RuntimeException refused) {
+    /** The written account, or the refusal thrown. */
+    public Account orThrow() {
+      if (refused != null) {
+        throw refused;
+      }
+      return written;
+    }
+  }
+
+  /**
+   * {@link #updateAsOwner} for several accounts in one transaction, so many status moves cost one
+   * commit: each update is checked against its own account's owner and refused on its own (its
+   * outcome says why) while the others are written. Updates of the same account apply in the
+   * given order. A failure of the transaction itself (store unreachable, contention or a locked
+   * document through {@link #GROUPED_ATTEMPTS} attempts) throws {@link StoreException} and nothing
+   * is written. At most {@link #MAX_UPDATES_PER_COMMIT} updates.
+   */
+  public List<OwnerUpdateOutcome> updateAllAsOwner(List<OwnerUpdate> updates) {
+    Objects.requireNonNull(updates, "updates == null");
+    if (updates.isEmpty()) {
+      return List.of();
+    }
+    if (updates.size() > MAX_UPDATES_PER_COMMIT) {
+      throw new IllegalArgumentException("at most " + MAX_UPDATES_PER_COMMIT + " updates per commit, got "
+          + updates.size());
+    }
+    Map<String, DocumentReference> refs = new LinkedHashMap<>();
+    for (OwnerUpdate u : updates) {
+      refs.computeIfAbsent(u.accountId(), this::ref);
+    }
+    return Futures.await(db.runTransaction(tx -> {
+      List<DocumentSnapshot> snapshots = tx.getAll(refs.values().toArray(new DocumentReference[0])).get();
+      Map<String, DocumentSnapshot> byId = new HashMap<>();
+      for (DocumentSnapshot s : snapshots) {
+        byId.put(s.getId(), s);
+      }
+      Map<String, Account> current = new HashMap<>();
+      List<OwnerUpdateOutcome> outcomes = new ArrayList<>(updates.size());
+      for (OwnerUpdate u : updates) {
+        outcomes.add(apply(u, byId.get(u.accountId()), current));
+      }
+      for (Map.Entry<String, Account> e : current.entrySet()) {
+        if (e.getValue() != null) {
+          tx.set(refs.get(e.getKey()), AccountMapper.toMap(e.getValue()));
+        }
+      }
+      return outcomes;
+    }, GROUPED), "update accounts as owner");
+  }
+
+  /** One update inside {@link #updateAllAsOwner}'s transaction; {@code current} holds each account as changed so far. */
+  private OwnerUpdateOutcome apply(OwnerUpdate u, DocumentSnapshot snapshot, Map<String, Account> current) {
+    try {
+      Account before = current.get(u.accountId());
+      if (before == null) {
+        if (snapshot == null || !snapshot.exists()) {
+          throw new NotFoundStoreException(ref(u.accountId()).getPath());
+        }
+        before = AccountMapper.fromSnapshot(snapshot);
+      }
+      if (!u.owner().equals(before.owner())) {
+        throw new FencingException(u.accountId(), u.owner(), before.owner());
+      }
+      Account updated = withUpdatedAt(usedPairingCodeCleared(u.change().apply(before)));
+      if (!u.owner().equals(updated.owner()) || updated.ownerGeneration() != before.ownerGeneration()) {
+        throw new IllegalArgumentException("an owner update must not change the owner");
+      }
+      current.put(u.accountId(), updated);
+      return new OwnerUpdateOutcome(updated, null);
+    } catch (RuntimeException e) {
+      return new OwnerUpdateOutcome(null, e);
+    }
   }
 
   public void delete(String accountId) {

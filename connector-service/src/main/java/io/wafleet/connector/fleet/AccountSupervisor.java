@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * Keeps one account connected while this instance owns it (docs/architecture.md, "Account
  * supervisor"): restores the session, connects, times out a connect that hangs, reconnects with
  * backoff, re-pairs after a logout, and writes every status move through
- * {@code AccountStore.updateAsOwner} (moves checked by {@link StatusTransitions}).
+ * {@code AccountStore.updateAsOwner}, grouped with other accounts' writes by {@link AccountWrites}
+ * (moves checked by {@link StatusTransitions}).
  *
  * <p>Threads: all state lives on the account's {@link SerialExecutor}. wa-client's listener and the
  * scheduler's tasks only hand events to it; the supervisor calls into wa-client and Firestore from
@@ -684,7 +685,7 @@ public final class AccountSupervisor {
       return;
     }
     try {
-      ctx.accounts().updateAsOwner(accountId, owner, acc -> {
+      ctx.writes().updateAsOwner(accountId, owner, acc -> {
         Account.Builder b = acc.toBuilder();
         if (a.lastEventAt() != null) {
           b.lastEventAt(a.lastEventAt());
@@ -736,7 +737,7 @@ public final class AccountSupervisor {
       ctx.outbox().detach(accountId, serial);
     }
     try {
-      ctx.accounts().updateAsOwner(accountId, owner, a -> fields.apply(a.toBuilder().status(next)).build());
+      ctx.writes().updateAsOwner(accountId, owner, a -> fields.apply(a.toBuilder().status(next)).build());
       if (previous != next) {
         log.info("account status account={} from={} to={}", accountId, previous, next);
       }
@@ -753,7 +754,7 @@ public final class AccountSupervisor {
   /** Writes account fields without a status move (pairing codes), owner-fenced; a refusal halts. */
   private void writeFields(UnaryOperator<Account.Builder> fields) {
     try {
-      ctx.accounts().updateAsOwner(accountId, owner, a -> fields.apply(a.toBuilder()).build());
+      ctx.writes().updateAsOwner(accountId, owner, a -> fields.apply(a.toBuilder()).build());
     } catch (FencingException e) {
       log.warn("ownership lost account={} cause={} detail={}", accountId, CloseReason.OWNERSHIP_LOST.code(),
           e.getMessage());
