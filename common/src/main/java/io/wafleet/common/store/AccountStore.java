@@ -19,7 +19,7 @@ import com.google.cloud.firestore.ListenerRegistration;
 import com.google.cloud.firestore.Precondition;
 import com.google.cloud.firestore.Query;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
-import com.google.cloud.firestore.TransactionOptions;
+import com.google.cloud.firestore.WriteBatch;
 import com.google.cloud.firestore.WriteResult;
 import io.wafleet.common.model.AccountCommand;
 import io.wafleet.common.model.Account;
@@ -54,13 +54,11 @@ public final class AccountStore {
   /** Updates per {@link #updateAllAsOwner} commit (a Firestore transaction takes at most 500 writes). */
   public static final int MAX_UPDATES_PER_COMMIT = 100;
   /**
-   * Attempts of an {@link #updateAllAsOwner} transaction. Few: one document locked by a transaction
-   * a killed process left open fails every attempt (each waits out the lock), and the caller can
-   * then write each update on its own rather than hold all of them back.
+   * Read-and-write rounds of an {@link #updateAllAsOwner} commit before it gives up on lost races.
+   * Few: one document another writer keeps changing (or keeps locked) fails every round, and the
+   * caller can then write each update on its own rather than hold all of them back.
    */
-  public static final int GROUPED_ATTEMPTS = 2;
-  private static final TransactionOptions GROUPED =
-      TransactionOptions.createReadWriteOptionsBuilder().setNumberOfAttempts(GROUPED_ATTEMPTS).build();
+  public static final int GROUPED_ATTEMPTS = 3;
   /** A precondition that no longer holds (the document changed or went), or a write aborted by a concurrent one. */
   private static final Set<StatusCode.Code> LOST_RACE =
       Set.of(StatusCode.Code.FAILED_PRECONDITION, StatusCode.Code.ABORTED, StatusCode.Code.NOT_FOUND);
@@ -286,11 +284,16 @@ public final class AccountStore {
   }
 
   /**
-   * {@link #updateAsOwner} for several accounts in one transaction, so many status moves cost one
-   * commit: each update is checked against its own account's owner and refused on its own (its
-   * outcome says why) while the others are written. Updates of the same account apply in the
-   * given order. A failure of the transaction itself (store unreachable, contention or a locked
-   * document through {@link #GROUPED_ATTEMPTS} attempts) throws {@link StoreException} and nothing
+   * {@link #updateAsOwner} for several accounts in one commit, so many status moves cost one write
+   * to the store: each update is checked against its own account's owner and refused on its own
+   * (its outcome says why) while the others are written. Updates of the same account apply in the
+   * given order. Optimistic, not a transaction: the accounts are read, then written in one batch
+   * with each document's update time as precondition, and read again on a lost race (at most
+   * {@link #GROUPED_ATTEMPTS} times). A transaction keeps its documents locked until it ends, and one
+   * left open by a process killed in the middle held its accounts' documents for about a minute
+   * (every claim and write of a restarted connector on them failed meanwhile); a batch holds no lock
+   * between its read and its commit. A failure of the commit as a whole (store unreachable, or lost
+   * races on every attempt: {@link ContentionException}) throws {@link StoreException} and nothing
    * is written. At most {@link #MAX_UPDATES_PER_COMMIT} updates.
    */
   public List<OwnerUpdateOutcome> updateAllAsOwner(List<OwnerUpdate> updates) {
@@ -306,44 +309,57 @@ public final class AccountStore {
     for (OwnerUpdate u : updates) {
       refs.computeIfAbsent(u.accountId(), this::ref);
     }
-    return Futures.await(db.runTransaction(tx -> {
-      List<DocumentSnapshot> snapshots = tx.getAll(refs.values().toArray(new DocumentReference[0])).get();
+    for (int attempt = 1; ; attempt++) {
+      List<DocumentSnapshot> snapshots = Futures.await(db.getAll(refs.values().toArray(new DocumentReference[0])),
+          "read accounts");
       Map<String, DocumentSnapshot> byId = new HashMap<>();
       for (DocumentSnapshot s : snapshots) {
         byId.put(s.getId(), s);
       }
-      Map<String, Account> current = new HashMap<>();
+      Map<String, Account> before = new HashMap<>();
+      Map<String, Account> after = new LinkedHashMap<>();
       List<OwnerUpdateOutcome> outcomes = new ArrayList<>(updates.size());
       for (OwnerUpdate u : updates) {
-        outcomes.add(apply(u, byId.get(u.accountId()), current));
+        outcomes.add(apply(u, byId.get(u.accountId()), before, after));
       }
-      for (Map.Entry<String, Account> e : current.entrySet()) {
-        if (e.getValue() != null) {
-          tx.set(refs.get(e.getKey()), AccountMapper.toMap(e.getValue()));
-        }
+      WriteBatch batch = db.batch();
+      for (Map.Entry<String, Account> e : after.entrySet()) {
+        Map<String, Object> fields = AccountMapper.changedFields(before.get(e.getKey()), e.getValue());
+        fields.put(UPDATED_AT, Fields.timestamp(e.getValue().updatedAt()));
+        batch.update(refs.get(e.getKey()), fields, Precondition.updatedAt(byId.get(e.getKey()).getUpdateTime()));
       }
-      return outcomes;
-    }, GROUPED), "update accounts as owner");
+      if (after.isEmpty() || writeIfUnchanged(batch.commit(), "update accounts as owner")) {
+        return outcomes;
+      }
+      if (attempt == GROUPED_ATTEMPTS) {
+        throw new ContentionException(ACCOUNTS + " (" + refs.size() + " accounts)", attempt);
+      }
+    }
   }
 
-  /** One update inside {@link #updateAllAsOwner}'s transaction; {@code current} holds each account as changed so far. */
-  private OwnerUpdateOutcome apply(OwnerUpdate u, DocumentSnapshot snapshot, Map<String, Account> current) {
+  /**
+   * One update inside {@link #updateAllAsOwner}: {@code before} gets each account as read,
+   * {@code after} each account as changed so far.
+   */
+  private OwnerUpdateOutcome apply(OwnerUpdate u, DocumentSnapshot snapshot, Map<String, Account> before,
+      Map<String, Account> after) {
     try {
-      Account before = current.get(u.accountId());
-      if (before == null) {
+      Account current = after.get(u.accountId());
+      if (current == null) {
         if (snapshot == null || !snapshot.exists()) {
           throw new NotFoundStoreException(ref(u.accountId()).getPath());
         }
-        before = AccountMapper.fromSnapshot(snapshot);
+        current = AccountMapper.fromSnapshot(snapshot);
       }
-      if (!u.owner().equals(before.owner())) {
-        throw new FencingException(u.accountId(), u.owner(), before.owner());
+      if (!u.owner().equals(current.owner())) {
+        throw new FencingException(u.accountId(), u.owner(), current.owner());
       }
-      Account updated = withUpdatedAt(usedPairingCodeCleared(u.change().apply(before)));
-      if (!u.owner().equals(updated.owner()) || updated.ownerGeneration() != before.ownerGeneration()) {
+      Account updated = withUpdatedAt(usedPairingCodeCleared(u.change().apply(current)));
+      if (!u.owner().equals(updated.owner()) || updated.ownerGeneration() != current.ownerGeneration()) {
         throw new IllegalArgumentException("an owner update must not change the owner");
       }
-      current.put(u.accountId(), updated);
+      before.putIfAbsent(u.accountId(), current);
+      after.put(u.accountId(), updated);
       return new OwnerUpdateOutcome(updated, null);
     } catch (RuntimeException e) {
       return new OwnerUpdateOutcome(null, e);

@@ -17,8 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The owner's account writes (status moves, activity, pairing fields), grouped: writes that arrive
- * while a commit is under way go together into the next one ({@code AccountStore.updateAllAsOwner}),
- * each still checked against its own account's owner. A restore of 1,000 accounts writes 1,000
+ * while a commit is under way go together into the next one ({@code AccountStore.updateAllAsOwner}:
+ * read, then one batched write with each document's update time as precondition, no transaction
+ * and so no lock left behind by a killed process), each still checked against its own account's
+ * owner. A restore of 1,000 accounts writes 1,000
  * {@code CONNECTED} moves within seconds; one transaction each made the store the bottleneck
  * (docs/benchmarks.md, the restore path).
  *
@@ -66,9 +68,9 @@ public final class AccountWrites {
   }
 
   /**
-   * {@code AccountStore.updateAsOwner}, grouped with concurrent callers' writes: the account as
-   * written, or {@code FencingException} / {@code NotFoundStoreException} /
-   * {@code StoreException} as that method throws them.
+   * {@code AccountStore.updateAsOwner}'s contract, grouped with concurrent callers' writes: the
+   * account as written, or {@code FencingException} / {@code NotFoundStoreException} /
+   * {@code StoreException} ({@code ContentionException} after lost races).
    */
   public Account updateAsOwner(String accountId, Owner owner, UnaryOperator<Account> change) {
     Pending mine = new Pending(new OwnerUpdate(accountId, owner, change));
@@ -163,11 +165,11 @@ public final class AccountWrites {
     }
   }
 
-  /** One write in a transaction of its own ({@code AccountStore.updateAsOwner}, with its usual attempts). */
+  /** One write in a commit of its own. */
   private OwnerUpdateOutcome commitAlone(OwnerUpdate update) {
     commits.incrementAndGet();
     try {
-      return new OwnerUpdateOutcome(store.updateAsOwner(update.accountId(), update.owner(), update.change()), null);
+      return store.updateAllAsOwner(List.of(update)).get(0);
     } catch (RuntimeException e) {
       return new OwnerUpdateOutcome(null, e);
     }
