@@ -424,7 +424,7 @@ public final class AccountStore {
   }
 
   /** Awaits a write made with a precondition: false when the precondition failed (the document changed). */
-  private static boolean writeIfUnchanged(ApiFuture<WriteResult> write, String what) {
+  private static boolean writeIfUnchanged(ApiFuture<?> write, String what) {
     try {
       write.get();
       return true;
