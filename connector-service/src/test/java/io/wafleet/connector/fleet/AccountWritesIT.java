@@ -64,14 +64,7 @@ class AccountWritesIT {
       create("acc-" + i, i == 5 ? new Owner("inst-b", 2) : OWNER);
     }
     AccountWrites writes = new AccountWrites(accounts, 50, 1);
-    CountDownLatch inCommit = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    CompletableFuture<Account> first = write(writes, "acc-0", a -> {
-      inCommit.countDown();
-      await(release);
-      return a.toBuilder().status(AccountStatus.CONNECTED).build();
-    });
-    assertTrue(inCommit.await(30, TimeUnit.SECONDS), "the first commit is under way");
+    HeldCommit held = holdACommit(writes);
     List<CompletableFuture<Account>> waiting = new ArrayList<>();
     for (int i = 1; i <= 8; i++) {
       waiting.add(write(writes, "acc-" + i, a -> a.toBuilder().status(AccountStatus.CONNECTED).build()));
@@ -79,8 +72,8 @@ class AccountWritesIT {
       awaitQueued(() -> writes.queued(), expected);
     }
 
-    release.countDown();
-    assertEquals(AccountStatus.CONNECTED, first.get(30, TimeUnit.SECONDS).status());
+    held.release().countDown();
+    assertEquals(AccountStatus.CONNECTED, held.first().get(30, TimeUnit.SECONDS).status());
     for (int i = 1; i <= 8; i++) {
       CompletableFuture<Account> w = waiting.get(i - 1);
       if (i == 5) {
@@ -116,22 +109,15 @@ class AccountWritesIT {
     assertTrue(locked.await(30, TimeUnit.SECONDS), "the lock is taken");
 
     AccountWrites writes = new AccountWrites(accounts, 50, 1);
-    CountDownLatch inCommit = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    CompletableFuture<Account> first = write(writes, "acc-0", a -> {
-      inCommit.countDown();
-      await(release);
-      return a;
-    });
-    assertTrue(inCommit.await(30, TimeUnit.SECONDS), "the first commit is under way");
+    HeldCommit held = holdACommit(writes);
     List<CompletableFuture<Account>> grouped = new ArrayList<>();
     for (String id : List.of("acc-a", "acc-c", "acc-b")) {
       grouped.add(write(writes, id, a -> a.toBuilder().status(AccountStatus.CONNECTED).build()));
       int expected = grouped.size();
       awaitQueued(() -> writes.queued(), expected);
     }
-    release.countDown();
-    first.get(30, TimeUnit.SECONDS);
+    held.release().countDown();
+    held.first().get(30, TimeUnit.SECONDS);
 
     try {
       assertEquals(AccountStatus.CONNECTED, grouped.get(0).get(90, TimeUnit.SECONDS).status());
@@ -161,6 +147,21 @@ class AccountWritesIT {
     assertThrows(IllegalArgumentException.class, () -> new AccountWrites(accounts, 0, 1));
     assertThrows(IllegalArgumentException.class, () -> new AccountWrites(accounts, AccountStore.MAX_UPDATES_PER_COMMIT + 1, 1));
     assertThrows(IllegalArgumentException.class, () -> new AccountWrites(accounts, 10, 0));
+  }
+
+  /** A write of acc-0 whose commit stays under way until {@code release} is counted down. */
+  private record HeldCommit(CompletableFuture<Account> first, CountDownLatch release) {}
+
+  private HeldCommit holdACommit(AccountWrites writes) throws InterruptedException {
+    CountDownLatch inCommit = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CompletableFuture<Account> first = write(writes, "acc-0", a -> {
+      inCommit.countDown();
+      await(release);
+      return a.toBuilder().status(AccountStatus.CONNECTED).build();
+    });
+    assertTrue(inCommit.await(30, TimeUnit.SECONDS), "the first commit is under way");
+    return new HeldCommit(first, release);
   }
 
   private void create(String id, Owner owner) {
