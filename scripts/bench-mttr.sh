@@ -50,7 +50,9 @@ cleanup() { local p; for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill -9 "$p" 2>/
 trap cleanup EXIT
 
 # start_connector NAME [ID]: starts one connector process on a free port, under instance id ID (a
-# fresh one when omitted); prints "pid port".
+# fresh one when omitted); prints "pid port". It runs in a subshell (read < <(...)), so the caller
+# records the pid in PIDS: a connector left running after the bench (the last failover's survivor
+# once was) would find the next run's emulator on the same port and claim its accounts.
 start_connector() {
   local name=$1 id=${2:-bench-$1-$(date +%s%N | tail -c 7)} port pid
   port=$(free_port)
@@ -58,7 +60,6 @@ start_connector() {
     WAFLEET_INSTANCE_ID="$id" \
     java ${WAFLEET_BENCH_JAVA_OPTS:-} -jar "$JAR" >>"$RUN_DIR/bench-connector-$name.log" 2>&1 &
   pid=$!
-  PIDS+=("$pid")
   echo "$pid $port"
 }
 
@@ -113,6 +114,7 @@ first_started=$(now_ns)
 # process finds the killed one's host lock free and takes the accounts back at once.
 A_ID="bench-a-$(date +%s%N | tail -c 7)"
 read -r A_PID A_PORT < <(start_connector a "$A_ID")
+PIDS+=("$A_PID")
 say "connector pid $A_PID on port $A_PORT; waiting until it has restored and connected all $accounts"
 await_all_on "$A_PORT" 0 900 "$A_PID" || die "not every account is CONNECTED on the first connector; see $RUN_DIR/bench-connector-a.log"
 first_s=$(secs "$first_started" "$(now_ns)")
@@ -148,6 +150,7 @@ for r in $(seq 1 "$rounds"); do
   wait "$A_PID" 2>/dev/null || true
   started=$(now_ns)
   read -r A_PID A_PORT < <(start_connector a "$A_ID")
+  PIDS+=("$A_PID")
   if await_all_on "$A_PORT" "$started" 600 "$A_PID"; then
     restarts+=("$(secs "$started" "$(now_ns)")")
     say "restart $r: every account CONNECTED ${restarts[-1]} s after the new process started"
@@ -160,6 +163,7 @@ failovers=()
 HOLDER_PID=$A_PID HOLDER_PORT=$A_PORT
 for r in $(seq 1 "$rounds"); do
   read -r S_PID S_PORT < <(start_connector b)
+  PIDS+=("$S_PID")
   until [ "$(curl -s --max-time 5 "http://127.0.0.1:$S_PORT/readyz" 2>/dev/null)" = '{"ready":true}' ]; do
     kill -0 "$S_PID" 2>/dev/null || die "the second connector died; see $RUN_DIR/bench-connector-b.log"
     sleep 0.2

@@ -19,6 +19,7 @@ import com.google.cloud.firestore.ListenerRegistration;
 import com.google.cloud.firestore.Precondition;
 import com.google.cloud.firestore.Query;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
+import com.google.cloud.firestore.WriteBatch;
 import com.google.cloud.firestore.WriteResult;
 import io.wafleet.common.model.AccountCommand;
 import io.wafleet.common.model.Account;
@@ -30,6 +31,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -48,6 +51,14 @@ public final class AccountStore {
   public static final int MAX_PAGE_SIZE = 500;
   /** Attempts of an optimistic API-side write before {@link ContentionException}. */
   public static final int MAX_WRITE_ATTEMPTS = 3;
+  /** Updates per {@link #updateAllAsOwner} commit (a Firestore transaction takes at most 500 writes). */
+  public static final int MAX_UPDATES_PER_COMMIT = 100;
+  /**
+   * Read-and-write rounds of an {@link #updateAllAsOwner} commit before it gives up on lost races.
+   * Few: one document another writer keeps changing (or keeps locked) fails every round, and the
+   * caller can then write each update on its own rather than hold all of them back.
+   */
+  public static final int GROUPED_ATTEMPTS = 3;
   /** A precondition that no longer holds (the document changed or went), or a write aborted by a concurrent one. */
   private static final Set<StatusCode.Code> LOST_RACE =
       Set.of(StatusCode.Code.FAILED_PRECONDITION, StatusCode.Code.ABORTED, StatusCode.Code.NOT_FOUND);
@@ -248,6 +259,113 @@ public final class AccountStore {
     }), "update account as owner");
   }
 
+  /** One owner-only change of {@link #updateAllAsOwner}. */
+  public record OwnerUpdate(String accountId, Owner owner, UnaryOperator<Account> change) {
+    public OwnerUpdate {
+      Objects.requireNonNull(accountId, "accountId == null");
+      Objects.requireNonNull(owner, "owner == null");
+      Objects.requireNonNull(change, "change == null");
+    }
+  }
+
+  /**
+   * What became of one {@link OwnerUpdate}: the account as written, or why it was not written
+   * ({@link FencingException}, {@link NotFoundStoreException}, {@link CorruptDocumentException},
+   * or the change's own {@link RuntimeException}).
+   */
+  public record OwnerUpdateOutcome(Account written, RuntimeException refused) {
+    /** The written account, or the refusal thrown. */
+    public Account orThrow() {
+      if (refused != null) {
+        throw refused;
+      }
+      return written;
+    }
+  }
+
+  /**
+   * {@link #updateAsOwner} for several accounts in one commit, so many status moves cost one write
+   * to the store: each update is checked against its own account's owner and refused on its own
+   * (its outcome says why) while the others are written. Updates of the same account apply in the
+   * given order. Optimistic, not a transaction: the accounts are read, then written in one batch
+   * with each document's update time as precondition, and read again on a lost race (at most
+   * {@link #GROUPED_ATTEMPTS} times). A transaction keeps its documents locked until it ends, and one
+   * left open by a process killed in the middle held its accounts' documents for about a minute
+   * (every claim and write of a restarted connector on them failed meanwhile); a batch holds no lock
+   * between its read and its commit. A failure of the commit as a whole (store unreachable, or lost
+   * races on every attempt: {@link ContentionException}) throws {@link StoreException} and nothing
+   * is written. At most {@link #MAX_UPDATES_PER_COMMIT} updates.
+   */
+  public List<OwnerUpdateOutcome> updateAllAsOwner(List<OwnerUpdate> updates) {
+    Objects.requireNonNull(updates, "updates == null");
+    if (updates.isEmpty()) {
+      return List.of();
+    }
+    if (updates.size() > MAX_UPDATES_PER_COMMIT) {
+      throw new IllegalArgumentException("at most " + MAX_UPDATES_PER_COMMIT + " updates per commit, got "
+          + updates.size());
+    }
+    Map<String, DocumentReference> refs = new LinkedHashMap<>();
+    for (OwnerUpdate u : updates) {
+      refs.computeIfAbsent(u.accountId(), this::ref);
+    }
+    for (int attempt = 1; ; attempt++) {
+      List<DocumentSnapshot> snapshots = Futures.await(db.getAll(refs.values().toArray(new DocumentReference[0])),
+          "read accounts");
+      Map<String, DocumentSnapshot> byId = new HashMap<>();
+      for (DocumentSnapshot s : snapshots) {
+        byId.put(s.getId(), s);
+      }
+      Map<String, Account> before = new HashMap<>();
+      Map<String, Account> after = new LinkedHashMap<>();
+      List<OwnerUpdateOutcome> outcomes = new ArrayList<>(updates.size());
+      for (OwnerUpdate u : updates) {
+        outcomes.add(apply(u, byId.get(u.accountId()), before, after));
+      }
+      WriteBatch batch = db.batch();
+      for (Map.Entry<String, Account> e : after.entrySet()) {
+        Map<String, Object> fields = AccountMapper.changedFields(before.get(e.getKey()), e.getValue());
+        fields.put(UPDATED_AT, Fields.timestamp(e.getValue().updatedAt()));
+        batch.update(refs.get(e.getKey()), fields, Precondition.updatedAt(byId.get(e.getKey()).getUpdateTime()));
+      }
+      if (after.isEmpty() || writeIfUnchanged(batch.commit(), "update accounts as owner")) {
+        return outcomes;
+      }
+      if (attempt == GROUPED_ATTEMPTS) {
+        throw new ContentionException(ACCOUNTS + " (" + refs.size() + " accounts)", attempt);
+      }
+    }
+  }
+
+  /**
+   * One update inside {@link #updateAllAsOwner}: {@code before} gets each account as read,
+   * {@code after} each account as changed so far.
+   */
+  private OwnerUpdateOutcome apply(OwnerUpdate u, DocumentSnapshot snapshot, Map<String, Account> before,
+      Map<String, Account> after) {
+    try {
+      Account current = after.get(u.accountId());
+      if (current == null) {
+        if (snapshot == null || !snapshot.exists()) {
+          throw new NotFoundStoreException(ref(u.accountId()).getPath());
+        }
+        current = AccountMapper.fromSnapshot(snapshot);
+      }
+      if (!u.owner().equals(current.owner())) {
+        throw new FencingException(u.accountId(), u.owner(), current.owner());
+      }
+      Account updated = withUpdatedAt(usedPairingCodeCleared(u.change().apply(current)));
+      if (!u.owner().equals(updated.owner()) || updated.ownerGeneration() != current.ownerGeneration()) {
+        throw new IllegalArgumentException("an owner update must not change the owner");
+      }
+      before.putIfAbsent(u.accountId(), current);
+      after.put(u.accountId(), updated);
+      return new OwnerUpdateOutcome(updated, null);
+    } catch (RuntimeException e) {
+      return new OwnerUpdateOutcome(null, e);
+    }
+  }
+
   public void delete(String accountId) {
     Futures.await(ref(accountId).delete(), "delete account");
   }
@@ -306,7 +424,7 @@ public final class AccountStore {
   }
 
   /** Awaits a write made with a precondition: false when the precondition failed (the document changed). */
-  private static boolean writeIfUnchanged(ApiFuture<WriteResult> write, String what) {
+  private static boolean writeIfUnchanged(ApiFuture<?> write, String what) {
     try {
       write.get();
       return true;

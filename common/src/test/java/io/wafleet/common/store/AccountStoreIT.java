@@ -105,6 +105,42 @@ class AccountStoreIT {
   }
 
   @Test
+  void updateAllAsOwner_writesOwnedAccounts_refusesEachOtherOnItsOwn_andAppliesOneAccountsUpdatesInOrder()
+      throws Exception {
+    Owner a = new Owner("inst-a", 1);
+    accounts.create(Account.newAccount("acc-1", "a", "+40700000001", T0).toBuilder().owner(a).build());
+    accounts.create(Account.newAccount("acc-2", "b", "+40700000002", T0).toBuilder()
+        .owner(new Owner("inst-b", 3)).build());
+    FIRESTORE.firestore().collection("accounts").document("acc-3")
+        .set(Map.of("name", "x", "phoneE164", "+40700000003", "status", "SLEEPING", "desired", "ACTIVE")).get();
+    clock.advance(java.time.Duration.ofSeconds(7));
+
+    List<AccountStore.OwnerUpdateOutcome> out = accounts.updateAllAsOwner(List.of(
+        new AccountStore.OwnerUpdate("acc-1", a, x -> x.toBuilder().status(AccountStatus.CONNECTING).build()),
+        new AccountStore.OwnerUpdate("acc-2", a, x -> x.toBuilder().status(AccountStatus.CONNECTED).build()),
+        new AccountStore.OwnerUpdate("nobody", a, x -> x),
+        new AccountStore.OwnerUpdate("acc-3", a, x -> x),
+        new AccountStore.OwnerUpdate("acc-1", a, x -> x.toBuilder().owner(new Owner("inst-a", 2)).build()),
+        new AccountStore.OwnerUpdate("acc-1", a, x -> x.toBuilder().lastError(x.status().name()).build())));
+
+    assertEquals(6, out.size());
+    assertEquals(AccountStatus.CONNECTING, out.get(0).orThrow().status());
+    assertEquals(new Owner("inst-b", 3), assertThrows(FencingException.class, out.get(1)::orThrow).actual());
+    assertThrows(NotFoundStoreException.class, out.get(2)::orThrow);
+    assertEquals("status", assertThrows(CorruptDocumentException.class, out.get(3)::orThrow).field());
+    assertThrows(IllegalArgumentException.class, out.get(4)::orThrow, "an owner change is refused on its own");
+    Account stored = accounts.load("acc-1").orElseThrow();
+    assertEquals(AccountStatus.CONNECTING, stored.status());
+    assertEquals("CONNECTING", stored.lastError(), "the later update saw the earlier one");
+    assertEquals(a, stored.owner());
+    assertEquals(T0.plusSeconds(7), stored.updatedAt());
+    assertEquals(stored, out.get(5).orThrow());
+    assertEquals(AccountStatus.PENDING, accounts.load("acc-2").orElseThrow().status(), "a refused update writes nothing");
+    assertTrue(accounts.load("nobody").isEmpty(), "a missing account is not created");
+    assertEquals(List.of(), accounts.updateAllAsOwner(List.of()));
+  }
+
+  @Test
   void reconnectAt_keepsTheNewestTenInTheSameWrite_andListDisconnectedSinceFindsTheAccount() {
     Owner owner = new Owner("inst-a", 1);
     accounts.create(Account.newAccount("acc-1", "a", "+40700000001", T0).toBuilder().owner(owner).build());

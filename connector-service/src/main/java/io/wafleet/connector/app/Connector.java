@@ -11,6 +11,7 @@ import io.wafleet.common.store.LeaseStore;
 import io.wafleet.common.store.SessionStore;
 import io.wafleet.connector.fleet.AccountDeletions;
 import io.wafleet.connector.fleet.AccountSupervisor;
+import io.wafleet.connector.fleet.AccountWrites;
 import io.wafleet.connector.fleet.Backoff;
 import io.wafleet.connector.fleet.ClaimLoop;
 import io.wafleet.connector.fleet.ClientFactory;
@@ -80,6 +81,7 @@ public final class Connector {
   private final CommandWatcher commands;
   private final AccountDeletions deletions;
   private final StatusServer status;
+  private final AccountWrites writes;
   private volatile boolean leaseAcquired;
   private volatile boolean stopping;
 
@@ -105,6 +107,7 @@ public final class Connector {
     http = new OkHttpClient.Builder().dispatcher(dispatcher).build();
 
     AccountStore accounts = new AccountStore(firestore, clock);
+    writes = new AccountWrites(accounts);
     SessionStore sessions = new SessionStore(firestore, new BlobCipher(config.sessionKeys()), clock);
     leases = new LeaseStore(firestore, clock, config.leaseSkew());
     SecureRandom random = new SecureRandom();
@@ -116,7 +119,7 @@ public final class Connector {
         new SupervisorConfig(config.connectTimeout(), Backoff.standard(random::nextDouble), config.loopRetries(),
             config.loopWindow(), config.timeoutsBeforeQr(), config.activityWriteEvery(),
             config.phoneOfflineWarnAfter()),
-        new IncidentStore(firestore, clock));
+        new IncidentStore(firestore, clock), writes);
     fleet = new Fleet(ctx, leases, config.instanceId(), config.claimParallelism(), config.claimBatch());
     lease = new InstanceLease(leases, new LeaseConfig(config.instanceId(), config.leaseTtl(), config.leaseRenewEvery(),
         config.version()), scheduler, leaseWorker, clock, fleet::owned, () -> {
@@ -242,6 +245,8 @@ public final class Connector {
         .append(",\"leaseUntil\":").append(Json.string(leaseAcquired ? lease.leaseUntil() : null))
         .append(",\"now\":").append(Json.string(clock.instant()))
         .append(",\"accountsOwned\":").append(owned.size())
+        .append(",\"accountWrites\":{\"writes\":").append(writes.writes())
+        .append(",\"commits\":").append(writes.commits()).append('}')
         .append(",\"accounts\":[");
     boolean first = true;
     for (AccountSupervisor s : owned.values()) {

@@ -126,7 +126,7 @@ public record ConnectorConfig(
         intIn(env, "WAFLEET_CLIENT_THREADS", 16, 1, 1024),
         Duration.ofDays(intIn(env, "WAFLEET_PHONE_OFFLINE_WARN_DAYS", 12, 1, 30)),
         Duration.ofSeconds(intIn(env, "WAFLEET_ACTIVITY_WRITE_SECONDS", 60, 1, 3600)),
-        intIn(env, "WAFLEET_WORKER_THREADS", 8, 1, 1024),
+        intIn(env, "WAFLEET_WORKER_THREADS", 32, 1, 1024),
         Duration.ofSeconds(intIn(env, "WAFLEET_KEEPALIVE_SECONDS", 30, 1, 600)),
         Duration.ofSeconds(intIn(env, "WAFLEET_KEEPALIVE_TIMEOUT_SECONDS", 10, 1, 600)),
         instanceLockDir(env));

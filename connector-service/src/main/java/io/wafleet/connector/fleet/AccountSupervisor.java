@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * Keeps one account connected while this instance owns it (docs/architecture.md, "Account
  * supervisor"): restores the session, connects, times out a connect that hangs, reconnects with
  * backoff, re-pairs after a logout, and writes every status move through
- * {@code AccountStore.updateAsOwner} (moves checked by {@link StatusTransitions}).
+ * {@code AccountStore.updateAsOwner}, grouped with other accounts' writes by {@link AccountWrites}
+ * (moves checked by {@link StatusTransitions}).
  *
  * <p>Threads: all state lives on the account's {@link SerialExecutor}. wa-client's listener and the
  * scheduler's tasks only hand events to it; the supervisor calls into wa-client and Firestore from
@@ -85,6 +86,14 @@ public final class AccountSupervisor {
   private boolean unlinkSent;
   private InboundWriter inbound;
   private final PairingCodes pairingCodes;
+  /**
+   * The fields of status writes that failed, applied again (before its own) by the next status
+   * write, or by the rewrite scheduled after a failure: a CONNECTED that did not land would
+   * otherwise show the account as connecting until its next status move, hours later.
+   */
+  private UnaryOperator<Account.Builder> unwritten;
+  private Scheduler.Cancellable rewrite;
+  private int rewriteFailures;
 
   public AccountSupervisor(String accountId, Owner owner, AccountStatus storedStatus, FleetContext ctx) {
     this(accountId, owner, storedStatus, null, ctx);
@@ -684,7 +693,7 @@ public final class AccountSupervisor {
       return;
     }
     try {
-      ctx.accounts().updateAsOwner(accountId, owner, acc -> {
+      ctx.writes().updateAsOwner(accountId, owner, acc -> {
         Account.Builder b = acc.toBuilder();
         if (a.lastEventAt() != null) {
           b.lastEventAt(a.lastEventAt());
@@ -710,6 +719,10 @@ public final class AccountSupervisor {
   private void halt(String why) {
     halted = true;
     activity.stop();
+    if (rewrite != null) {
+      rewrite.cancel();
+      rewrite = null;
+    }
     if (phoneCheck != null) {
       phoneCheck.cancel();
       phoneCheck = null;
@@ -735,8 +748,17 @@ public final class AccountSupervisor {
     if (previous == AccountStatus.CONNECTED && next != AccountStatus.CONNECTED) {
       ctx.outbox().detach(accountId, serial);
     }
+    persist(previous, next, fields);
+  }
+
+  /** Stores {@code next} with {@code fields}, after the fields of earlier writes that failed. */
+  private void persist(AccountStatus previous, AccountStatus next, UnaryOperator<Account.Builder> fields) {
+    UnaryOperator<Account.Builder> carried = unwritten;
+    UnaryOperator<Account.Builder> all = carried == null ? fields : b -> fields.apply(carried.apply(b));
     try {
-      ctx.accounts().updateAsOwner(accountId, owner, a -> fields.apply(a.toBuilder().status(next)).build());
+      ctx.writes().updateAsOwner(accountId, owner, a -> all.apply(a.toBuilder().status(next)).build());
+      unwritten = null;
+      rewriteFailures = 0;
       if (previous != next) {
         log.info("account status account={} from={} to={}", accountId, previous, next);
       }
@@ -745,15 +767,31 @@ public final class AccountSupervisor {
           e.getMessage());
       halt("cause=" + CloseReason.OWNERSHIP_LOST.code());
     } catch (StoreException e) {
-      // Kept in memory; the next move rewrites the document. The socket is not at fault.
+      // Kept in memory and written again after a backoff step (or by the next move, whichever comes
+      // first). The socket is not at fault.
+      unwritten = all;
       log.warn("status write failed account={} status={} error={}", accountId, next, e.toString());
+      scheduleRewrite();
     }
+  }
+
+  private void scheduleRewrite() {
+    if (rewrite != null || halted) {
+      return;
+    }
+    rewriteFailures++;
+    rewrite = ctx.scheduler().schedule(ctx.config().backoff().delay(rewriteFailures), () -> serial.execute(() -> {
+      rewrite = null;
+      if (!halted && unwritten != null) {
+        persist(status, status, UnaryOperator.identity());
+      }
+    }));
   }
 
   /** Writes account fields without a status move (pairing codes), owner-fenced; a refusal halts. */
   private void writeFields(UnaryOperator<Account.Builder> fields) {
     try {
-      ctx.accounts().updateAsOwner(accountId, owner, a -> fields.apply(a.toBuilder()).build());
+      ctx.writes().updateAsOwner(accountId, owner, a -> fields.apply(a.toBuilder()).build());
     } catch (FencingException e) {
       log.warn("ownership lost account={} cause={} detail={}", accountId, CloseReason.OWNERSHIP_LOST.code(),
           e.getMessage());

@@ -232,15 +232,15 @@ final class OutboxLane {
 
   private void onSendDone(OutboxItem sending, SendResult result, Throwable error) {
     inFlight = null;
-    try {
-      if (error == null) {
-        OutboxItem stored = outbox.advance(sending.id(), owner,
-            i -> with(i, OutboxStatus.SENT, i.attempts(), i.nextAttemptAt(), null));
-        messages.advanceStatus(accountId, chatOf(sending), sending.waMessageId(), OutboxStatus.SENT);
-        log.info("outbox sent account={} outboxId={} status={}", accountId, sending.id(), stored.status());
-      } else {
-        onSendFailed(sending, error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error);
+    if (error == null) {
+      writeSent(sending, 1);
+      if (!stopped) {
+        pump();
       }
+      return;
+    }
+    try {
+      onSendFailed(sending, error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error);
     } catch (FencingException e) {
       fenced(e);
       return;
@@ -249,6 +249,34 @@ final class OutboxLane {
       log.warn("outbox outcome not written account={} outboxId={} error={}", accountId, sending.id(), e.toString());
     }
     pump();
+  }
+
+  /**
+   * Records a send WhatsApp accepted: the item SENT (a later status it already has is kept) and its
+   * copy in the thread brought to the item's status. A failed write is tried again after a backoff
+   * step, for as long as this lane runs: an item left in SENDING would be sent again by the next
+   * owner (same id, so no second copy, but a needless one), and a copy left behind shows the user a
+   * wrong status. A receipt that could not be recorded meanwhile is caught up by the same write.
+   */
+  private void writeSent(OutboxItem sending, int attempt) {
+    if (stopped) {
+      return;
+    }
+    try {
+      OutboxItem stored = outbox.advance(sending.id(), owner,
+          i -> with(i, OutboxStatus.SENT, i.attempts(), i.nextAttemptAt(), null));
+      OutboxStatus copyStatus = stored.status() == OutboxStatus.DELIVERED || stored.status() == OutboxStatus.READ
+          ? stored.status() : OutboxStatus.SENT;
+      messages.advanceStatus(accountId, chatOf(sending), sending.waMessageId(), copyStatus);
+      log.info("outbox sent account={} outboxId={} status={}", accountId, sending.id(), stored.status());
+    } catch (FencingException e) {
+      fenced(e);
+    } catch (StoreException e) {
+      Duration wait = config.retryBackoff().delay(attempt);
+      log.warn("outbox outcome not written account={} outboxId={} attempt={} error={}: trying again in {}",
+          accountId, sending.id(), attempt, e.toString(), wait);
+      scheduler.schedule(wait, () -> serial.execute(() -> writeSent(sending, attempt + 1)));
+    }
   }
 
   private void onSendFailed(OutboxItem sending, Throwable error) {

@@ -55,7 +55,7 @@ class ConnectorConfigTest {
     assertEquals(16, c.clientThreads());
     assertEquals(Duration.ofDays(12), c.phoneOfflineWarnAfter());
     assertEquals(Duration.ofMinutes(1), c.activityWriteEvery());
-    assertEquals(8, c.workerThreads());
+    assertEquals(32, c.workerThreads());
     assertEquals(Duration.ofSeconds(30), c.keepAliveInterval(), "WhatsApp Web's keepalive");
     assertEquals(Duration.ofSeconds(10), c.keepAliveTimeout());
   }

@@ -81,6 +81,8 @@ class ConnectorProcessIT {
       assertTrue(status.body().contains("\"id\":\"acc-proc\""), status.body());
       assertTrue(status.body().contains("\"status\":\"CONNECTED\""), status.body());
       assertTrue(status.body().contains("\"phone\":\"+*******0001\""), status.body());
+      assertTrue(status.body().matches(".*\"accountWrites\":\\{\"writes\":[1-9][0-9]*,\"commits\":[1-9][0-9]*}.*"),
+          "the status moves so far are counted: " + status.body());
       assertFalse(status.body().contains(PHONE), "full phone number on /status: " + status.body());
       assertFalse(first.output().contains(withQr.qr().value()), "QR string in the log");
       first.kill();

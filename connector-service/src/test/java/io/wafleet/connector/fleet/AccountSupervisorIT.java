@@ -439,6 +439,30 @@ class AccountSupervisorIT {
   }
 
   @Test
+  void statusWritesThatFail_areWrittenAgainAfterABackoffStep_notLeftBehindUntilTheNextMove() throws Exception {
+    pair();
+    restartSupervisor();
+    Instant restartedAt = clock.instant();
+    DocumentReference doc = FIRESTORE.firestore().collection("accounts").document(accountId);
+    // A field that does not read: every owner write of this account fails with a typed error.
+    doc.update("lastError", 42).get();
+    AccountSupervisor second = start(AccountStatus.CONNECTED);
+    // CONNECTED in memory and its write returned (failed): the hourly phone check is scheduled after it.
+    await(() -> second.status() == AccountStatus.CONNECTED && scheduler.pendingWithin(Duration.ofHours(2)) >= 2,
+        "connected, its status write failed");
+    assertEquals(1, scheduler.pendingWithin(Duration.ofSeconds(1)), "one rewrite scheduled a backoff step away");
+    assertEquals(42L, doc.get().get().get("lastError"), "nothing written meanwhile");
+
+    doc.update("lastError", null).get();
+    scheduler.advance(Duration.ofSeconds(1));
+    Account a = awaitAccount(x -> x.status() == AccountStatus.CONNECTED && x.connectedAt() != null
+        && !x.connectedAt().isBefore(restartedAt), "CONNECTED written by the rewrite");
+    assertNull(a.lastError());
+    assertNull(a.nextRetryAt());
+    assertEquals(AccountStatus.CONNECTED, second.status());
+  }
+
+  @Test
   void ownershipTakenOver_sessionWriteIsFenced_andTheSocketClosesAtOnce() throws Exception {
     pair();
     AccountSupervisor supervisor = supervisors.get(supervisors.size() - 1);

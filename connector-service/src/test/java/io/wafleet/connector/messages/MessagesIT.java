@@ -224,6 +224,30 @@ class MessagesIT {
   }
 
   @Test
+  void outcomeNotWrittenAfterASend_isWrittenOnALaterTry_andTheCopyCatchesUpWithTheReceipt() throws Exception {
+    pair(20);
+    String waId = MessageId.derivedFrom("order-o").value();
+    DocumentReference copy = FIRESTORE.firestore().collection(FirestoreSchema.THREADS)
+        .document(ChatThread.idFor(accountId, peerJid)).collection(FirestoreSchema.MESSAGES).document(waId);
+    // The copy is stored already (as a crash after storing it leaves it), with a status that does not
+    // read: every status write to it fails with a typed error until it is repaired.
+    copy.set(Map.of("accountId", accountId, "chatJid", peerJid, "direction", "OUTBOUND", "from", accountId,
+        "to", peerJid, "text", "caught up", "status", 42, "ts", com.google.cloud.Timestamp.now())).get();
+    int tasks = scheduler.pendingWithin(Duration.ofSeconds(1));
+    outbox.enqueue(OutboxItem.queued("order-o", accountId, peerJid, "caught up", clock.instant()));
+    awaitItem("order-o", i -> i.status() == OutboxStatus.DELIVERED, "the item's own writes pass: DELIVERED");
+    await(() -> scheduler.pendingWithin(Duration.ofSeconds(1)) > tasks, "a later try of the outcome scheduled");
+    assertEquals(1, inboxCount(peer, waId), "sent once");
+
+    copy.update(FirestoreSchema.ThreadFields.STATUS, OutboxStatus.SENDING.name()).get();
+    scheduler.advance(Duration.ofSeconds(1));
+    await(() -> storedStatus(waId).equals(OutboxStatus.DELIVERED.name()),
+        "the copy caught up with the item, receipt included: DELIVERED");
+    assertEquals(OutboxStatus.DELIVERED, outbox.load("order-o").orElseThrow().status(), "the item did not go back");
+    assertEquals(1, inboxCount(peer, waId), "still one copy at the phone");
+  }
+
+  @Test
   void itemLeftSending_whoseRecoveryFails_isRecoveredOnALaterTry_notLeftSending() throws Exception {
     pair(20);
     outbox.enqueue(OutboxItem.queued("order-l", accountId, peerJid, "recovered later", clock.instant()));

@@ -64,6 +64,14 @@ public record Credentials(
     routingInfo = routingInfo == null ? null : routingInfo.clone();
   }
 
+  /**
+   * The largest registration id generated; ids are 1..16380 as libsignal's
+   * {@code KeyHelper.generateRegistrationId} draws them. 0 is never drawn: a stored session with
+   * registration id 0 reads as incomplete, so one account in 16,384 used to be sent to a QR at its
+   * restore.
+   */
+  static final int MAX_REGISTRATION_ID = 16380;
+
   /** Fresh, unpaired credentials: new keys, signed pre-key id 1, pre-key ids from 1. */
   public static Credentials generate(SecureRandom random) {
     Objects.requireNonNull(random, "random == null");
@@ -74,7 +82,7 @@ public record Credentials(
         .noiseKey(Curve25519.generateKeyPair())
         .signedIdentityKey(identity)
         .signedPreKey(SignedPreKey.generate(1, identity))
-        .registrationId(random.nextInt(0x4000))
+        .registrationId(1 + random.nextInt(MAX_REGISTRATION_ID))
         .advSecretKey(advSecret)
         .build();
   }

@@ -20,6 +20,23 @@ class CredentialsTest {
   private final Credentials fresh = Credentials.generate(new SecureRandom());
 
   @Test
+  void generate_registrationId_isNeverZero_andStaysInLibsignalsRange() {
+    // A random source at both ends of its range: 0 used to become registration id 0.
+    for (int drawn : new int[] {0, Credentials.MAX_REGISTRATION_ID - 1}) {
+      SecureRandom fixed = new SecureRandom() {
+        @Override
+        public int nextInt(int bound) {
+          if (drawn >= bound) {
+            throw new IllegalArgumentException("bound " + bound + " too small for " + drawn);
+          }
+          return drawn;
+        }
+      };
+      assertEquals(drawn + 1, Credentials.generate(fixed).registrationId());
+    }
+  }
+
+  @Test
   void generate_unpairedWithValidSignedPreKey() {
     assertFalse(fresh.isPaired());
     assertNull(fresh.me());
