@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * {@code updateAsOwner}. No thread of its own: a caller that finds fewer than
  * {@code concurrentCommits} commits under way commits on its own thread, taking the writes queued
  * so far; when done it hands the lead to the oldest caller still waiting. The lock guards only the
- * queue; no Firestore call is made while holding it.
+ * queue; no Firestore call is made while holding it. A change may run on another caller's
+ * thread and more than once (a lost race reads again): it must depend only on the account and
+ * the values it captured.
  */
 public final class AccountWrites {
 

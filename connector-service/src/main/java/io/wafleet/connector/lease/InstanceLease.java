@@ -195,9 +195,16 @@ public final class InstanceLease implements AutoCloseable {
   /** On the serial executor: another incarnation in the lease means a new process took this id over. */
   private void onLeaseDocument(Optional<Lease> doc) {
     if (!ended && doc.isPresent() && !doc.get().incarnation().equals(incarnation)) {
-      declareLost("replaced by a new process under the same instance id (incarnation "
-          + doc.get().incarnation() + ")");
+      declareReplaced(doc.get().incarnation());
     }
+  }
+
+  /**
+   * A new process took this instance id over. The lease listener or a renewal may see it first
+   * (whichever Firestore answers first); both say it the same way.
+   */
+  private void declareReplaced(String by) {
+    declareLost("replaced by a new process under the same instance id (incarnation " + by + ")");
   }
 
   private void removeListener() {
@@ -221,7 +228,7 @@ public final class InstanceLease implements AutoCloseable {
     try {
       beat();
     } catch (LeaseReplacedException e) {
-      declareLost(e.getMessage());
+      declareReplaced(e.replacedBy());
       return;
     } catch (RuntimeException e) {
       Instant now = clock.instant();
