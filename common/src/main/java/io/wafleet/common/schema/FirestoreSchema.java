@@ -90,6 +90,12 @@ public final class FirestoreSchema {
     public static final String ERROR = "error";
     public static final String CREATED_AT = "createdAt";
     public static final String UPDATED_AT = "updatedAt";
+    /**
+     * The connector instance whose outbox listener delivers the item while it is QUEUED: the
+     * account's owner when the item was enqueued, or the owner that last wrote it (absent or null:
+     * the account had no owner; items stored before this field existed have none either).
+     */
+    public static final String ROUTE_INSTANCE_ID = "routeInstanceId";
   }
 
   /** Field names of threads/{threadId} and threads/{threadId}/messages/{waMessageId}. */

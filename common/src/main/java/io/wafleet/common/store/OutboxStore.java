@@ -73,7 +73,10 @@ public final class OutboxStore {
         }
         return new Enqueued(existing, false);
       }
-      tx.create(ref, toMap(item));
+      Map<String, Object> stored = toMap(item);
+      Owner accountOwner = AccountMapper.owner(new Fields(account));
+      stored.put(ROUTE_INSTANCE_ID, accountOwner == null ? null : accountOwner.instanceId());
+      tx.create(ref, stored);
       return new Enqueued(item, true);
     }), "enqueue");
   }
@@ -121,28 +124,25 @@ public final class OutboxStore {
     return map(Futures.await(q.get(), "list sending outbox").getDocuments());
   }
 
-  /** The most accounts one {@link #watchQueued} listener covers (Firestore's limit of an {@code in} filter). */
-  public static final int MAX_WATCHED_ACCOUNTS = 30;
-
   /**
-   * Watches the QUEUED items of the given accounts only (1 to {@link #MAX_WATCHED_ACCOUNTS}), so an
-   * instance never reads the queue of accounts it does not hold: each snapshot hands
-   * {@code onQueued} the full current set of those accounts, on Firestore's listener thread, so the
-   * consumer must only hand it over. Errors go to {@code onError}; close the returned handle to stop.
-   * Equality filters only ({@code accountId in}, {@code status ==}): served by the single-field
-   * indexes, no composite index.
+   * Watches the QUEUED items routed to connector instance {@code instanceId}
+   * ({@link io.wafleet.common.schema.FirestoreSchema.OutboxFields#ROUTE_INSTANCE_ID}): one listener
+   * per instance whatever the number of accounts it holds, and never the queues of accounts other
+   * instances hold. Each snapshot hands {@code onQueue} the accounts it changed with their full
+   * current lists ({@link RoutedQueue}), on Firestore's listener thread, so the consumer must only
+   * hand it over. A document that does not map goes to {@code onCorrupt} once (until it changes) and
+   * is left out; errors that end the listener go to {@code onError}. Close the returned handle to
+   * stop. Equality filters only: served by the single-field indexes, no composite index.
    */
-  public AutoCloseable watchQueued(java.util.Collection<String> accountIds, Consumer<List<OutboxItem>> onQueued,
-      Consumer<Exception> onError) {
-    Objects.requireNonNull(onQueued, "onQueued == null");
+  public AutoCloseable watchRouted(String instanceId, Consumer<RoutedQueue> onQueue,
+      Consumer<CorruptDocumentException> onCorrupt, Consumer<Exception> onError) {
+    DocumentIds.require(instanceId, "instanceId");
+    Objects.requireNonNull(onQueue, "onQueue == null");
+    Objects.requireNonNull(onCorrupt, "onCorrupt == null");
     Objects.requireNonNull(onError, "onError == null");
-    List<String> ids = List.copyOf(Objects.requireNonNull(accountIds, "accountIds == null"));
-    if (ids.isEmpty() || ids.size() > MAX_WATCHED_ACCOUNTS) {
-      throw new IllegalArgumentException("accountIds must hold 1 to " + MAX_WATCHED_ACCOUNTS + " ids: " + ids.size());
-    }
-    ids.forEach(id -> DocumentIds.require(id, "accountId"));
+    RoutedQueueView view = new RoutedQueueView();
     ListenerRegistration registration = db.collection(OUTBOX)
-        .whereIn(ACCOUNT_ID, List.copyOf(ids))
+        .whereEqualTo(ROUTE_INSTANCE_ID, instanceId)
         .whereEqualTo(STATUS, OutboxStatus.QUEUED.name())
         .addSnapshotListener((snapshot, error) -> {
           if (error != null) {
@@ -152,18 +152,61 @@ public final class OutboxStore {
           if (snapshot == null) {
             return;
           }
-          List<OutboxItem> items = new ArrayList<>();
-          for (QueryDocumentSnapshot d : snapshot.getDocuments()) {
-            try {
-              items.add(fromSnapshot(d));
-            } catch (StoreException e) {
-              onError.accept(e);
-            }
-          }
-          onQueued.accept(items);
+          // Handed over inside the view's lock so two snapshots never reach the consumer out of order.
+          view.apply(snapshot, onCorrupt, onQueue);
         });
     return registration::remove;
   }
+
+  /**
+   * What {@code owner} does with an account's queue when the account connects on it: QUEUED items
+   * routed to another instance (a previous owner, or none) are routed to {@code owner}'s instance, so
+   * its {@link #watchRouted} listener delivers them, and the items left in SENDING are returned (a
+   * crash between a send and its SENT write leaves them; they are resent under the same WhatsApp id).
+   * The rerouting is checked against the owner in each transaction (up to
+   * {@link #MAX_REROUTES_PER_COMMIT} items each; {@link FencingException} when {@code owner} no longer
+   * owns the account) and skips items that left QUEUED meanwhile. Equality and {@code in} on two
+   * fields: served by single-field indexes.
+   */
+  public QueueTakeover takeOverQueue(String accountId, Owner owner) {
+    DocumentIds.require(accountId, "accountId");
+    Objects.requireNonNull(owner, "owner == null");
+    Query q = db.collection(OUTBOX)
+        .whereEqualTo(ACCOUNT_ID, accountId)
+        .whereIn(STATUS, List.of(OutboxStatus.QUEUED.name(), OutboxStatus.SENDING.name()));
+    List<OutboxItem> sending = new ArrayList<>();
+    List<DocumentReference> elsewhere = new ArrayList<>();
+    for (QueryDocumentSnapshot d : Futures.await(q.get(), "take over outbox queue").getDocuments()) {
+      if (OutboxStatus.SENDING.name().equals(d.get(STATUS))) {
+        sending.add(fromSnapshot(d));
+      } else if (!owner.instanceId().equals(d.get(ROUTE_INSTANCE_ID))) {
+        elsewhere.add(d.getReference());
+      }
+    }
+    int rerouted = 0;
+    for (int from = 0; from < elsewhere.size(); from += MAX_REROUTES_PER_COMMIT) {
+      List<DocumentReference> chunk = elsewhere.subList(from, Math.min(elsewhere.size(), from + MAX_REROUTES_PER_COMMIT));
+      rerouted += Futures.await(db.runTransaction(tx -> {
+        requireOwner(tx, accountId, owner);
+        int moved = 0;
+        for (DocumentSnapshot s : tx.getAll(chunk.toArray(DocumentReference[]::new)).get()) {
+          if (s.exists() && OutboxStatus.QUEUED.name().equals(s.get(STATUS))
+              && !owner.instanceId().equals(s.get(ROUTE_INSTANCE_ID))) {
+            tx.update(s.getReference(), ROUTE_INSTANCE_ID, owner.instanceId());
+            moved++;
+          }
+        }
+        return moved;
+      }), "reroute outbox items");
+    }
+    return new QueueTakeover(List.copyOf(sending), rerouted);
+  }
+
+  /** Most items one rerouting transaction of {@link #takeOverQueue} writes (Firestore allows 500). */
+  public static final int MAX_REROUTES_PER_COMMIT = 100;
+
+  /** What {@link #takeOverQueue} found: the items left in SENDING, and how many QUEUED it rerouted. */
+  public record QueueTakeover(List<OutboxItem> sending, int rerouted) {}
 
   /**
    * Watches one item (the monitor's outbound probe waits for its server ack this way): each snapshot
@@ -267,7 +310,7 @@ public final class OutboxStore {
       }
       OutboxItem sending = copy(item, OutboxStatus.SENDING, item.attempts() + 1, item.nextAttemptAt(),
           waMessageId, null);
-      tx.set(ref, toMap(sending));
+      tx.set(ref, routed(sending, owner));
       return sending;
     }), "mark sending");
   }
@@ -295,7 +338,7 @@ public final class OutboxStore {
       }
       OutboxItem stored = copy(next, next.status(), next.attempts(), next.nextAttemptAt(), next.waMessageId(),
           next.error());
-      tx.set(ref, toMap(stored));
+      tx.set(ref, routed(stored, owner));
       return stored;
     }), "advance outbox item");
   }
@@ -345,6 +388,13 @@ public final class OutboxStore {
     m.put(ERROR, i.error());
     m.put(CREATED_AT, Fields.timestamp(i.createdAt()));
     m.put(UPDATED_AT, Fields.timestamp(i.updatedAt()));
+    return m;
+  }
+
+  /** The item as an owner writes it: routed to the owner's instance. */
+  private static Map<String, Object> routed(OutboxItem i, Owner owner) {
+    Map<String, Object> m = toMap(i);
+    m.put(ROUTE_INSTANCE_ID, owner.instanceId());
     return m;
   }
 

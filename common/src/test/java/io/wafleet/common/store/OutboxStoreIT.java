@@ -2,6 +2,7 @@ package io.wafleet.common.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,9 @@ import io.wafleet.common.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -63,28 +67,92 @@ class OutboxStoreIT {
   }
 
   @Test
-  void watchQueued_seesOnlyTheQueuedItemsOfTheWatchedAccounts() throws Exception {
+  void watchRouted_deliversTheQueuesRoutedToTheInstance_accountByAccount() throws Exception {
     AccountStore accounts = new AccountStore(FIRESTORE.firestore(), clock);
-    accounts.create(Account.newAccount("acc-2", "b", "+40700000002", clock.instant()));
-    accounts.create(Account.newAccount("acc-3", "c", "+40700000003", clock.instant()));
+    accounts.create(Account.newAccount("acc-2", "b", "+40700000002", clock.instant()).toBuilder()
+        .owner(OWNER).build());
+    accounts.create(Account.newAccount("acc-3", "c", "+40700000003", clock.instant()).toBuilder()
+        .owner(new Owner("inst-b", 1)).build());
     outbox.enqueue(OutboxItem.queued("mine-1", "acc-1", "to", "1", clock.instant()));
     outbox.enqueue(OutboxItem.queued("mine-2", "acc-2", "to", "2", clock.instant()));
     outbox.enqueue(OutboxItem.queued("theirs", "acc-3", "to", "3", clock.instant()));
-    java.util.concurrent.LinkedBlockingQueue<List<String>> snapshots = new java.util.concurrent.LinkedBlockingQueue<>();
-    java.util.concurrent.LinkedBlockingQueue<Exception> errors = new java.util.concurrent.LinkedBlockingQueue<>();
-    try (AutoCloseable watch = outbox.watchQueued(List.of("acc-1", "acc-2"),
-        items -> snapshots.add(items.stream().map(OutboxItem::id).sorted().toList()), errors::add)) {
-      assertEquals(List.of("mine-1", "mine-2"), snapshots.poll(30, java.util.concurrent.TimeUnit.SECONDS));
+    LinkedBlockingQueue<RoutedQueue> changes = new LinkedBlockingQueue<>();
+    LinkedBlockingQueue<Exception> errors = new LinkedBlockingQueue<>();
+    try (AutoCloseable watch = outbox.watchRouted("inst-a", changes::add, errors::add, errors::add)) {
+      RoutedQueue first = changes.poll(30, TimeUnit.SECONDS);
+      assertTrue(first.complete(), "the first snapshot names every account with items");
+      assertEquals(Map.of("acc-1", List.of("mine-1"), "acc-2", List.of("mine-2")), ids(first));
+
       outbox.enqueue(OutboxItem.queued("theirs-2", "acc-3", "to", "4", clock.instant()));
       outbox.enqueue(OutboxItem.queued("mine-3", "acc-1", "to", "5", clock.instant()));
-      assertEquals(List.of("mine-1", "mine-2", "mine-3"), snapshots.poll(30, java.util.concurrent.TimeUnit.SECONDS),
-          "the other account's new item is not part of any snapshot");
+      RoutedQueue added = changes.poll(30, TimeUnit.SECONDS);
+      assertFalse(added.complete());
+      assertEquals(Map.of("acc-1", List.of("mine-1", "mine-3")), ids(added),
+          "only the changed account, with its whole queue; the other instance's item is not delivered");
+
+      outbox.markSending("mine-2", OWNER, "3EB0A2");
+      assertEquals(Map.of("acc-2", List.of()), ids(changes.poll(30, TimeUnit.SECONDS)),
+          "an item that left QUEUED empties its account's queue");
+
+      // A document that does not read is reported once and left out; the account's other item stays.
+      FIRESTORE.firestore().collection(io.wafleet.common.schema.FirestoreSchema.OUTBOX).document("mine-3")
+          .update(io.wafleet.common.schema.FirestoreSchema.OutboxFields.ATTEMPTS, "many").get();
+      assertEquals(Map.of("acc-1", List.of("mine-1")), ids(changes.poll(30, TimeUnit.SECONDS)));
+      Exception corrupt = errors.poll(30, TimeUnit.SECONDS);
+      assertTrue(corrupt instanceof CorruptDocumentException, String.valueOf(corrupt));
     }
     assertTrue(errors.isEmpty(), errors.toString());
-    assertThrows(IllegalArgumentException.class, () -> outbox.watchQueued(List.of(), items -> { }, e -> { }));
-    List<String> tooMany = java.util.stream.IntStream.rangeClosed(0, OutboxStore.MAX_WATCHED_ACCOUNTS)
-        .mapToObj(i -> "acc-" + i).toList();
-    assertThrows(IllegalArgumentException.class, () -> outbox.watchQueued(tooMany, items -> { }, e -> { }));
+    assertThrows(InvalidDocumentIdException.class, () -> outbox.watchRouted("a/b", c -> { }, e -> { }, e -> { }));
+  }
+
+  @Test
+  void enqueue_routesTheItemToTheAccountsOwner_orToNoneWhenItHasNone() throws Exception {
+    new AccountStore(FIRESTORE.firestore(), clock).create(
+        Account.newAccount("acc-free", "f", "+40700000009", clock.instant()));
+    outbox.enqueue(OutboxItem.queued("owned", "acc-1", "to", "1", clock.instant()));
+    outbox.enqueue(OutboxItem.queued("free", "acc-free", "to", "2", clock.instant()));
+    assertEquals("inst-a", route("owned"));
+    assertNull(route("free"));
+  }
+
+  @Test
+  void takeOverQueue_routesQueuedItemsToTheNewOwner_andReturnsThoseLeftSending() throws Exception {
+    outbox.enqueue(OutboxItem.queued("q-1", "acc-1", "to", "1", clock.instant()));
+    outbox.enqueue(OutboxItem.queued("q-2", "acc-1", "to", "2", clock.instant()));
+    outbox.enqueue(OutboxItem.queued("s-1", "acc-1", "to", "3", clock.instant()));
+    outbox.markSending("s-1", OWNER, "3EB0S1");
+    outbox.enqueue(OutboxItem.queued("done", "acc-1", "to", "4", clock.instant()));
+    outbox.markSending("done", OWNER, "3EB0D1");
+    outbox.advance("done", OWNER, i -> withStatus(i, OutboxStatus.SENT, "3EB0D1"));
+    assertEquals("inst-a", route("q-1"));
+
+    Owner next = new Owner("inst-b", 2);
+    FIRESTORE.firestore().collection(io.wafleet.common.schema.FirestoreSchema.ACCOUNTS).document("acc-1")
+        .update("owner", Map.of("instanceId", "inst-b", "generation", 2L)).get();
+    assertThrows(FencingException.class, () -> outbox.takeOverQueue("acc-1", new Owner("inst-c", 1)),
+        "an instance that does not own the account is refused");
+    assertEquals("inst-a", route("q-1"), "nothing rerouted by a refused owner");
+
+    OutboxStore.QueueTakeover taken = outbox.takeOverQueue("acc-1", next);
+    assertEquals(2, taken.rerouted());
+    assertEquals(List.of("s-1"), taken.sending().stream().map(OutboxItem::id).toList());
+    assertEquals("inst-b", route("q-1"));
+    assertEquals("inst-b", route("q-2"));
+    assertEquals(OutboxStatus.SENT, outbox.load("done").orElseThrow().status());
+    assertEquals(0, outbox.takeOverQueue("acc-1", next).rerouted(), "a second takeover has nothing to move");
+    outbox.advance("s-1", next, i -> withStatus(i, OutboxStatus.QUEUED, i.waMessageId()));
+    assertEquals("inst-b", route("s-1"), "an owner's write routes the item to it");
+  }
+
+  private String route(String outboxId) throws Exception {
+    return FIRESTORE.firestore().collection(io.wafleet.common.schema.FirestoreSchema.OUTBOX).document(outboxId).get()
+        .get(30, TimeUnit.SECONDS).getString(io.wafleet.common.schema.FirestoreSchema.OutboxFields.ROUTE_INSTANCE_ID);
+  }
+
+  private static Map<String, List<String>> ids(RoutedQueue change) {
+    Map<String, List<String>> out = new java.util.HashMap<>();
+    change.byAccount().forEach((account, items) -> out.put(account, items.stream().map(OutboxItem::id).sorted().toList()));
+    return out;
   }
 
   @Test

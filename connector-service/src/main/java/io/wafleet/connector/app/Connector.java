@@ -112,7 +112,7 @@ public final class Connector {
     leases = new LeaseStore(firestore, clock, config.leaseSkew());
     SecureRandom random = new SecureRandom();
     outbox = new OutboxDispatcher(new OutboxStore(firestore, clock), new MessageStore(firestore, clock),
-        scheduler, clock, new OutboxConfig(config.outboxMessagesPerMinute(), config.outboxMaxAttempts(),
+        config.instanceId(), scheduler, clock, new OutboxConfig(config.outboxMessagesPerMinute(), config.outboxMaxAttempts(),
             Backoff.standard(random::nextDouble)));
     FleetContext ctx = new FleetContext(accounts, sessions, outbox, clientFactory(random), scheduler, pool, clock,
         random,

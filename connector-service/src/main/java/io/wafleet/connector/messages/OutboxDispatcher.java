@@ -5,16 +5,14 @@ import io.wafleet.common.model.OutboxItem;
 import io.wafleet.common.model.Owner;
 import io.wafleet.common.store.MessageStore;
 import io.wafleet.common.store.OutboxStore;
+import io.wafleet.common.store.RoutedQueue;
 import io.wafleet.connector.fleet.Scheduler;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -24,17 +22,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The outbox of one connector instance. The QUEUED items are watched only for the accounts connected
- * here, by Firestore listeners keyed by account id ({@code accountId in [...]}, up to
- * {@link OutboxStore#MAX_WATCHED_ACCOUNTS} accounts per listener, so thousands of accounts cost
- * dozens of listeners, not one poll per account), and never for accounts other instances hold; each
- * snapshot is split by account and handed to the {@link OutboxLane} of each account. The supervisor
- * attaches a lane when its account becomes CONNECTED and detaches it when it leaves.
+ * The outbox of one connector instance. One Firestore listener watches the QUEUED items routed to
+ * this instance ({@link OutboxStore#watchRouted}: an item is routed to its account's owner when it is
+ * enqueued, and to the owner that takes its account over, see {@link OutboxLane}); each change is
+ * handed to the {@link OutboxLane} of each account it names. One listener whatever the number of
+ * accounts: per-account listeners (an {@code accountId in [...]} filter holds at most 30 ids) cost
+ * about 34 at 1,000 accounts and 100 at 3,000, and every listener is a stream of its own. The
+ * supervisor attaches a lane when its account becomes CONNECTED and detaches it when it leaves.
  *
- * <p>Threads: the listeners run on Firestore's thread and only hand lists over; which account is in
- * which listener is owned by this dispatcher's own thread ({@code outbox-watch}), which also
- * (re)starts the listeners, coalescing the changes queued before it runs. Each lane's work runs on
- * its account's serial executor. No lock is held around any call.
+ * <p>Threads: the listener runs on Firestore's thread and only hands changes over; the latest queue
+ * of each account and the listener's registration are owned by this dispatcher's own thread
+ * ({@code outbox-watch}), which also hands a newly attached lane its account's queue, so a lane never
+ * receives an older list after a newer one. Each lane's work runs on its account's serial executor.
+ * No lock is held around any call.
  */
 public final class OutboxDispatcher implements AutoCloseable {
 
@@ -43,6 +43,7 @@ public final class OutboxDispatcher implements AutoCloseable {
 
   private final OutboxStore outbox;
   private final MessageStore messages;
+  private final String instanceId;
   private final Scheduler scheduler;
   private final Clock clock;
   private final OutboxConfig config;
@@ -53,23 +54,23 @@ public final class OutboxDispatcher implements AutoCloseable {
     return t;
   });
   // ---- confined to watchThread ----
-  private final List<Watch> watches = new ArrayList<>();
-  private final Map<String, Watch> watchOf = new HashMap<>();
-  private final Set<Watch> dirty = new LinkedHashSet<>();
-  private boolean flushQueued;
+  /** The QUEUED items routed here, by account, as the listener last delivered them. */
+  private final Map<String, List<OutboxItem>> queued = new HashMap<>();
+  private AutoCloseable registration;
+  /** Counts registrations, so changes of a listener that was replaced are ignored. */
+  private long listenerEpoch;
   private boolean started;
   private volatile boolean closed;
 
-  /** One listener over a set of accounts. Fields confined to watchThread. */
-  private static final class Watch {
-    final Set<String> accounts = new LinkedHashSet<>();
-    AutoCloseable registration;
-  }
-
-  public OutboxDispatcher(OutboxStore outbox, MessageStore messages, Scheduler scheduler, Clock clock,
-      OutboxConfig config) {
+  /**
+   * @param instanceId the instance whose routed items this dispatcher watches: the instance id its
+   *     supervisors own accounts under
+   */
+  public OutboxDispatcher(OutboxStore outbox, MessageStore messages, String instanceId, Scheduler scheduler,
+      Clock clock, OutboxConfig config) {
     this.outbox = Objects.requireNonNull(outbox, "outbox == null");
     this.messages = Objects.requireNonNull(messages, "messages == null");
+    this.instanceId = Objects.requireNonNull(instanceId, "instanceId == null");
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler == null");
     this.clock = Objects.requireNonNull(clock, "clock == null");
     this.config = Objects.requireNonNull(config, "config == null");
@@ -84,66 +85,46 @@ public final class OutboxDispatcher implements AutoCloseable {
     return messages;
   }
 
-  /** Starts watching the queues of the attached accounts (those attached before too). Idempotent. */
+  /** Starts the listener: the lanes attached before and after receive their queues. Idempotent. */
   public void start() {
     onWatchThread(() -> {
-      started = true;
-      dirty.addAll(watches);
-      flushSoon();
+      if (!started) {
+        started = true;
+        listen();
+      }
     });
   }
 
   /**
-   * The account is CONNECTED on {@code client}: its queued items are sent from now on, and items a
-   * crash left in SENDING are resent under their same id.
+   * The account is CONNECTED on {@code client}: its queued items are sent from now on (those routed
+   * to another instance are routed here first), and items a crash left in SENDING are resent under
+   * their same id.
    */
   public void attach(String accountId, Owner owner, WaClient client, Executor serial) {
+    if (!owner.instanceId().equals(instanceId)) {
+      throw new IllegalArgumentException("owner " + owner + " is not of this dispatcher's instance " + instanceId);
+    }
     OutboxLane lane = new OutboxLane(accountId, owner, client, serial, outbox, messages, scheduler, clock, config);
     OutboxLane previous = lanes.put(accountId, lane);
     if (previous != null) {
       previous.stop();
     }
-    lane.recoverSending();
+    lane.takeOverQueue();
     onWatchThread(() -> {
-      Watch current = watchOf.get(accountId);
-      if (current != null) {
-        // Same listener; a restart delivers the current queue to the new lane.
-        dirty.add(current);
-      } else {
-        Watch watch = watches.stream().filter(w -> w.accounts.size() < OutboxStore.MAX_WATCHED_ACCOUNTS)
-            .findFirst().orElseGet(() -> {
-              Watch w = new Watch();
-              watches.add(w);
-              return w;
-            });
-        watch.accounts.add(accountId);
-        watchOf.put(accountId, watch);
-        dirty.add(watch);
+      if (lanes.get(accountId) == lane) {
+        lane.offer(queued.getOrDefault(accountId, List.of()));
       }
-      flushSoon();
     });
   }
 
   /**
    * The account left CONNECTED (or this instance let it go): the lane attached with {@code serial}
-   * stops sending, and its queue is no longer watched; a lane a newer supervisor attached meanwhile
-   * is left alone.
+   * stops sending; a lane a newer supervisor attached meanwhile is left alone.
    */
   public void detach(String accountId, Executor serial) {
     OutboxLane lane = lanes.get(accountId);
     if (lane != null && lane.serial() == serial && lanes.remove(accountId, lane)) {
       lane.stop();
-      onWatchThread(() -> {
-        if (lanes.containsKey(accountId)) {
-          return; // attached again meanwhile
-        }
-        Watch watch = watchOf.remove(accountId);
-        if (watch != null) {
-          watch.accounts.remove(accountId);
-          dirty.add(watch);
-          flushSoon();
-        }
-      });
     }
   }
 
@@ -151,10 +132,10 @@ public final class OutboxDispatcher implements AutoCloseable {
   public void close() {
     closed = true;
     try {
-      watchThread.submit(() -> watches.forEach(w -> {
-        quietly(w.registration);
-        w.registration = null;
-      })).get(5, java.util.concurrent.TimeUnit.SECONDS);
+      watchThread.submit(() -> {
+        quietly(registration);
+        registration = null;
+      }).get(5, java.util.concurrent.TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
@@ -168,45 +149,60 @@ public final class OutboxDispatcher implements AutoCloseable {
 
   // ---- on watchThread ----
 
-  private void flushSoon() {
-    if (!flushQueued) {
-      flushQueued = true;
-      onWatchThread(this::flush);
-    }
-  }
-
-  /** (Re)starts the listener of every changed watch, once for all changes queued before. */
-  private void flush() {
-    flushQueued = false;
-    if (closed || !started) {
+  /** (Re)starts the listener; the changes of an earlier one are ignored from now on. */
+  private void listen() {
+    quietly(registration);
+    registration = null;
+    if (closed) {
       return;
     }
-    for (Watch watch : List.copyOf(dirty)) {
-      quietly(watch.registration);
-      watch.registration = null;
-      if (watch.accounts.isEmpty()) {
-        watches.remove(watch);
-        continue;
-      }
-      List<String> ids = List.copyOf(watch.accounts);
-      try {
-        watch.registration = outbox.watchQueued(ids, items -> onQueued(ids, items), e -> onWatchError(watch, e));
-      } catch (RuntimeException e) {
-        onWatchError(watch, e);
-      }
+    long epoch = ++listenerEpoch;
+    try {
+      registration = outbox.watchRouted(instanceId, change -> onWatchThread(() -> onQueue(epoch, change)),
+          corrupt -> log.warn("outbox item does not read, left out until it changes path={} field={} error={}",
+              corrupt.path(), corrupt.field(), corrupt.getMessage()),
+          e -> onWatchThread(() -> onWatchError(epoch, e)));
+    } catch (RuntimeException e) {
+      onWatchError(epoch, e);
     }
-    dirty.clear();
   }
 
   /** A listener that reported an error receives nothing more: it is replaced after a pause. */
-  private void onWatchError(Watch watch, Exception e) {
+  private void onWatchError(long epoch, Exception e) {
+    if (epoch != listenerEpoch) {
+      return;
+    }
     log.warn("outbox listener failed, restarting in {} error={}", WATCH_RESTART, e.toString());
     scheduler.schedule(WATCH_RESTART, () -> onWatchThread(() -> {
-      if (watches.contains(watch)) {
-        dirty.add(watch);
-        flushSoon();
+      if (epoch == listenerEpoch) {
+        listen();
       }
     }));
+  }
+
+  /** Records what the listener delivered and hands each named account's queue to its lane. */
+  private void onQueue(long epoch, RoutedQueue change) {
+    if (epoch != listenerEpoch) {
+      return;
+    }
+    Map<String, List<OutboxItem>> lists = new HashMap<>(change.byAccount());
+    if (change.complete()) {
+      // A new listener's first view: an account it does not name has nothing queued any more.
+      for (String account : queued.keySet()) {
+        lists.putIfAbsent(account, List.of());
+      }
+    }
+    lists.forEach((accountId, items) -> {
+      if (items.isEmpty()) {
+        queued.remove(accountId);
+      } else {
+        queued.put(accountId, items);
+      }
+      OutboxLane lane = lanes.get(accountId);
+      if (lane != null) {
+        lane.offer(items);
+      }
+    });
   }
 
   private void onWatchThread(Runnable task) {
@@ -231,17 +227,4 @@ public final class OutboxDispatcher implements AutoCloseable {
     }
   }
 
-  /** On Firestore's listener thread: hands each watched account its current queue. */
-  private void onQueued(List<String> accountIds, List<OutboxItem> items) {
-    Map<String, List<OutboxItem>> split = new HashMap<>();
-    for (OutboxItem item : items) {
-      split.computeIfAbsent(item.accountId(), k -> new ArrayList<>()).add(item);
-    }
-    for (String accountId : accountIds) {
-      OutboxLane lane = lanes.get(accountId);
-      if (lane != null) {
-        lane.offer(split.getOrDefault(accountId, List.of()));
-      }
-    }
-  }
 }

@@ -104,11 +104,13 @@ final class OutboxLane {
   }
 
   /**
-   * Puts items a previous owner or a crashed process left in SENDING back in the queue; they are
-   * resent under the same WhatsApp id. Any thread.
+   * Takes the account's queue over: QUEUED items routed to another instance (a previous owner, or
+   * none when they were enqueued) are routed here, so the dispatcher's listener delivers them, and
+   * items a previous owner or a crashed process left in SENDING go back in the queue; they are resent
+   * under the same WhatsApp id. Any thread.
    */
-  void recoverSending() {
-    serial.execute(() -> recoverSendingNow(1));
+  void takeOverQueue() {
+    serial.execute(() -> takeOverQueueNow(1));
   }
 
   /**
@@ -116,12 +118,16 @@ final class OutboxLane {
    * left in SENDING would otherwise wait for the next owner (found by ConnectorChaosIT: the item's
    * document stayed locked by a transaction the killed process left open).
    */
-  private void recoverSendingNow(int attempt) {
+  private void takeOverQueueNow(int attempt) {
     if (stopped) {
       return;
     }
     try {
-      for (OutboxItem item : outbox.listSending(accountId, 100)) {
+      OutboxStore.QueueTakeover found = outbox.takeOverQueue(accountId, owner);
+      if (found.rerouted() > 0) {
+        log.info("outbox items routed to this owner account={} items={}", accountId, found.rerouted());
+      }
+      for (OutboxItem item : found.sending()) {
         if (!item.id().equals(inFlight) && !awaitingCopy.containsKey(item.id())) {
           log.info("outbox item left in SENDING, resending under the same id account={} outboxId={}",
               accountId, item.id());
@@ -132,9 +138,9 @@ final class OutboxLane {
       fenced(e);
     } catch (StoreException e) {
       Duration delay = config.retryBackoff().delay(attempt);
-      log.warn("could not recover SENDING outbox items account={} error={}: trying again in {}", accountId,
+      log.warn("could not take the outbox queue over account={} error={}: trying again in {}", accountId,
           e.toString(), delay);
-      scheduler.schedule(delay, () -> serial.execute(() -> recoverSendingNow(attempt + 1)));
+      scheduler.schedule(delay, () -> serial.execute(() -> takeOverQueueNow(attempt + 1)));
     }
   }
 

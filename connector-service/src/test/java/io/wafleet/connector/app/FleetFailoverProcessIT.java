@@ -152,7 +152,7 @@ class FleetFailoverProcessIT {
       ExecutorScheduler scheduler = new ExecutorScheduler(timer);
       SessionStore sessions = new SessionStore(FIRESTORE.firestore(), Sessions.cipher("k1", 9), clock);
       FleetContext ctx = new FleetContext(accounts, sessions, new OutboxDispatcher(
-          new OutboxStore(FIRESTORE.firestore(), clock), new MessageStore(FIRESTORE.firestore(), clock), scheduler,
+          new OutboxStore(FIRESTORE.firestore(), clock), new MessageStore(FIRESTORE.firestore(), clock), "inst-pair", scheduler,
           clock, new OutboxConfig(OutboxConfig.DEFAULT_MESSAGES_PER_MINUTE, OutboxConfig.DEFAULT_MAX_ATTEMPTS,
               Backoff.standard(() -> 0.5))),
           (auth, listener) -> WaClient.builder(auth).serverUri(simulator.wsUri())

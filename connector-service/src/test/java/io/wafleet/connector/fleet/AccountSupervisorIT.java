@@ -624,7 +624,7 @@ class AccountSupervisorIT {
   /** A supervisor not started: as one taken over for a deletion only. */
   private AccountSupervisor create(AccountStatus stored, SupervisorConfig config) {
     FleetContext ctx = new FleetContext(accounts, sessions, new OutboxDispatcher(
-        new OutboxStore(FIRESTORE.firestore(), clock), new MessageStore(FIRESTORE.firestore(), clock), scheduler, clock,
+        new OutboxStore(FIRESTORE.firestore(), clock), new MessageStore(FIRESTORE.firestore(), clock), owner.instanceId(), scheduler, clock,
         new OutboxConfig(OutboxConfig.DEFAULT_MESSAGES_PER_MINUTE, OutboxConfig.DEFAULT_MAX_ATTEMPTS,
             Backoff.standard(() -> 0.5))), this::client, scheduler, pool, clock,
         new SecureRandom(), config, new IncidentStore(FIRESTORE.firestore(), clock));

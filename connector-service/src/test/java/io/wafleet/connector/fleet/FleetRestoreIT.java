@@ -240,7 +240,7 @@ class FleetRestoreIT {
 
   private Fleet fleet(String instanceId, ManualScheduler scheduler) {
     FleetContext ctx = new FleetContext(accounts, sessions, new OutboxDispatcher(
-        new OutboxStore(FIRESTORE.firestore(), clock), new MessageStore(FIRESTORE.firestore(), clock), scheduler, clock,
+        new OutboxStore(FIRESTORE.firestore(), clock), new MessageStore(FIRESTORE.firestore(), clock), instanceId, scheduler, clock,
         new OutboxConfig(OutboxConfig.DEFAULT_MESSAGES_PER_MINUTE, OutboxConfig.DEFAULT_MAX_ATTEMPTS,
             Backoff.standard(() -> 0.5))), this::client, scheduler, pool, clock,
         new SecureRandom(), new SupervisorConfig(SupervisorConfig.DEFAULT_CONNECT_TIMEOUT,

@@ -183,6 +183,39 @@ class MessagesIT {
   }
 
   @Test
+  void itemsQueuedUnderAPreviousOwner_areRoutedToTheNewOwner_andSentOnce() throws Exception {
+    pair(20);
+    supervisors.remove(supervisors.size() - 1).shutdown().get(30, TimeUnit.SECONDS);
+    dispatchers.remove(dispatchers.size() - 1).close();
+    // Queued while inst-a still owned the account: routed to inst-a, whose process is gone.
+    outbox.enqueue(OutboxItem.queued("moved-1", accountId, peerJid, "sent by the new owner", clock.instant()));
+    outbox.enqueue(OutboxItem.queued("moved-2", accountId, peerJid, "and this one", clock.instant().plusMillis(1)));
+    assertEquals("inst-a", route("moved-1"));
+    // Another instance claims the account (generation bump), as its claim loop would.
+    owner = new Owner("inst-b", 2);
+    FIRESTORE.firestore().collection(FirestoreSchema.ACCOUNTS).document(accountId)
+        .update("owner", Map.of("instanceId", owner.instanceId(), "generation", owner.generation())).get();
+    scheduler = new ManualScheduler(clock);
+    start(AccountStatus.CONNECTED, 20);
+
+    awaitItem("moved-1", i -> i.status() == OutboxStatus.SENT || i.status() == OutboxStatus.DELIVERED, "sent");
+    // 20 per minute: the next send waits 3 s on the manual clock.
+    await(() -> scheduler.pendingWithin(Duration.ofSeconds(3)) > 0, "the next send waiting for its turn");
+    scheduler.advance(Duration.ofSeconds(3));
+    awaitItem("moved-2", i -> i.status() == OutboxStatus.SENT || i.status() == OutboxStatus.DELIVERED, "sent");
+    for (String id : List.of("moved-1", "moved-2")) {
+      assertEquals("inst-b", route(id), "routed to the owner that sent it");
+      assertEquals(1, inboxCount(peer, MessageId.derivedFrom(id).value()), "one copy of " + id);
+    }
+    assertEquals(List.of("sent by the new owner", "and this one"), admin.inboxTexts(peer));
+  }
+
+  private String route(String outboxId) throws Exception {
+    return FIRESTORE.firestore().collection(FirestoreSchema.OUTBOX).document(outboxId).get().get(30, TimeUnit.SECONDS)
+        .getString(FirestoreSchema.OutboxFields.ROUTE_INSTANCE_ID);
+  }
+
+  @Test
   void outboundCopyNotStored_holdsTheSend_untilItIs_thenOneCopyInTheThreadAndAtThePhone() throws Exception {
     pair(20);
     String threadId = ChatThread.idFor(accountId, peerJid);
@@ -319,7 +352,7 @@ class MessagesIT {
   }
 
   private AccountSupervisor start(AccountStatus stored, int perMinute) {
-    OutboxDispatcher dispatcher = new OutboxDispatcher(outbox, messages, scheduler, clock,
+    OutboxDispatcher dispatcher = new OutboxDispatcher(outbox, messages, owner.instanceId(), scheduler, clock,
         new OutboxConfig(perMinute, OutboxConfig.DEFAULT_MAX_ATTEMPTS, Backoff.standard(() -> 0.5)));
     dispatcher.start();
     dispatchers.add(dispatcher);

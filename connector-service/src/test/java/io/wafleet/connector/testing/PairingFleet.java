@@ -59,7 +59,7 @@ public final class PairingFleet implements AutoCloseable {
     ExecutorScheduler scheduler = new ExecutorScheduler(timer);
     SessionStore sessions = new SessionStore(firestore.firestore(), Sessions.cipher("k1", keyFill), clock);
     FleetContext ctx = new FleetContext(accounts, sessions, new OutboxDispatcher(
-        new OutboxStore(firestore.firestore(), clock), new MessageStore(firestore.firestore(), clock), scheduler,
+        new OutboxStore(firestore.firestore(), clock), new MessageStore(firestore.firestore(), clock), "inst-pair", scheduler,
         clock, new OutboxConfig(OutboxConfig.DEFAULT_MESSAGES_PER_MINUTE, OutboxConfig.DEFAULT_MAX_ATTEMPTS,
             Backoff.standard(() -> 0.5))),
         (auth, listener) -> WaClient.builder(auth).serverUri(simulator.wsUri())
