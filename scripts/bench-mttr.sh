@@ -64,7 +64,8 @@ start_connector() {
 }
 
 # await_all_on PORT SINCE_EPOCH_NS LIMIT_S [PID]: until the connector on PORT reports every account
-# CONNECTED in /status (its own view, read from memory: no Firestore read per poll); true on success.
+# CONNECTED in /status with that status written to Firestore ("written": no status write under way
+# or failed; read from its memory: no Firestore read per poll); true on success.
 await_all_on() {
   local port=$1 limit=$3 pid=${4:-} start
   start=$(date +%s)
@@ -74,7 +75,7 @@ await_all_on() {
       return 1
     fi
     if curl -s --max-time 5 "http://127.0.0.1:$port/status" 2>/dev/null \
-      | jq -e --argjson n "$accounts" '[.accounts[] | select(.status == "CONNECTED")] | length == $n' >/dev/null 2>&1; then
+      | jq -e --argjson n "$accounts" '[.accounts[] | select(.status == "CONNECTED" and .written)] | length == $n' >/dev/null 2>&1; then
       return 0
     fi
     sleep 0.2

@@ -55,7 +55,8 @@ import org.slf4j.LoggerFactory;
  * {@code WAFLEET_CLIENT_THREADS} on which every WhatsApp connection's protocol and event work runs
  * (serial per connection; it may block on Firestore through the auth state, hence its own pool), one
  * timer thread shared by the fleet and every connection's timers, the claim loop's thread, two HTTP
- * threads, and okhttp's socket readers: about one thread per connected account.
+ * threads, up to two threads that commit the grouped account writes while there are any
+ * ({@link AccountWrites}), and okhttp's socket readers: about one thread per connected account.
  */
 public final class Connector {
 
@@ -255,6 +256,7 @@ public final class Connector {
           .append(",\"status\":").append(Json.string(s.status()))
           .append(",\"since\":").append(Json.string(s.statusSince()))
           .append(",\"generation\":").append(s.owner().generation())
+          .append(",\"written\":").append(s.isStatusWritten())
           .append(",\"halted\":").append(s.isHalted()).append('}');
       first = false;
     }

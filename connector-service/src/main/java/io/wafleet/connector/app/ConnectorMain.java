@@ -1,5 +1,6 @@
 package io.wafleet.connector.app;
 
+import com.google.cloud.firestore.Firestore;
 import io.wafleet.common.store.Firestores;
 import java.time.Clock;
 import org.slf4j.Logger;
@@ -27,8 +28,9 @@ public final class ConnectorMain {
       return;
     }
     BootWarmUp.start();
-    Connector connector = new Connector(config, Firestores.connect(config.projectId(), config.emulatorHost()),
-        Clock.systemUTC(), () -> {
+    Firestore firestore = Firestores.connect(config.projectId(), config.emulatorHost());
+    BootWarmUp.startStore(firestore, config.instanceId());
+    Connector connector = new Connector(config, firestore, Clock.systemUTC(), () -> {
           log.error("instance lease lost: exiting so the platform starts a fresh instance");
           // halt, not exit: the shutdown hook would try to release accounts this instance no longer owns.
           Runtime.getRuntime().halt(3);

@@ -94,6 +94,15 @@ public final class AccountSupervisor {
   private UnaryOperator<Account.Builder> unwritten;
   private Scheduler.Cancellable rewrite;
   private int rewriteFailures;
+  /**
+   * A status write is under way. One at a time per account, so they land in order; a move made
+   * meanwhile waits in {@link #unwritten} and goes with the next write, under the status of then.
+   */
+  private boolean writeInFlight;
+  /** True while no status write is under way or waiting (read by /status from other threads). */
+  private volatile boolean statusWritten = true;
+  /** Completed once no status write is under way ({@link #stop}'s caller waits for its write). */
+  private final java.util.List<CompletableFuture<Void>> landingWaiters = new java.util.ArrayList<>();
 
   public AccountSupervisor(String accountId, Owner owner, AccountStatus storedStatus, FleetContext ctx) {
     this(accountId, owner, storedStatus, null, ctx);
@@ -132,10 +141,17 @@ public final class AccountSupervisor {
 
   /** Operator stop (desired=STOPPED): closes the socket, keeps the session, writes STOPPED. */
   public CompletableFuture<Void> stop() {
-    return onSerial(() -> {
-      halt("stopped by operator");
-      write(AccountStatus.STOPPED, b -> b.qr(null).nextRetryAt(null));
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    serial.execute(() -> {
+      try {
+        halt("stopped by operator");
+        write(AccountStatus.STOPPED, b -> b.qr(null).nextRetryAt(null));
+        landed().whenComplete((ignored, error) -> done.complete(null));
+      } catch (RuntimeException e) {
+        done.completeExceptionally(e);
+      }
     });
+    return done;
   }
 
   /** Process shutdown: closes the socket quietly and writes nothing; the next owner continues. */
@@ -744,35 +760,77 @@ public final class AccountSupervisor {
     status = next;
     if (previous != next) {
       statusSince = ctx.clock().instant();
+      log.info("account status account={} from={} to={}", accountId, previous, next);
     }
     if (previous == AccountStatus.CONNECTED && next != AccountStatus.CONNECTED) {
       ctx.outbox().detach(accountId, serial);
     }
-    persist(previous, next, fields);
+    persist(next, fields);
   }
 
-  /** Stores {@code next} with {@code fields}, after the fields of earlier writes that failed. */
-  private void persist(AccountStatus previous, AccountStatus next, UnaryOperator<Account.Builder> fields) {
+  /**
+   * Stores {@code next} with {@code fields}, after the fields of earlier writes that failed or
+   * waited. Returns at once: the outcome comes back on the serial executor ({@link #onWritten}), so
+   * no worker waits for the store while the account's events queue behind it.
+   */
+  private void persist(AccountStatus next, UnaryOperator<Account.Builder> fields) {
     UnaryOperator<Account.Builder> carried = unwritten;
     UnaryOperator<Account.Builder> all = carried == null ? fields : b -> fields.apply(carried.apply(b));
-    try {
-      ctx.writes().updateAsOwner(accountId, owner, a -> all.apply(a.toBuilder().status(next)).build());
-      unwritten = null;
+    statusWritten = false;
+    if (writeInFlight) {
+      unwritten = all;
+      return;
+    }
+    unwritten = null;
+    writeInFlight = true;
+    ctx.writes().submit(accountId, owner, a -> all.apply(a.toBuilder().status(next)).build())
+        .whenComplete((written, error) -> serial.execute(() -> onWritten(next, all, error)));
+  }
+
+  /** On the serial executor: the outcome of a status write {@link #persist} made. */
+  private void onWritten(AccountStatus next, UnaryOperator<Account.Builder> all, Throwable error) {
+    writeInFlight = false;
+    Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+        ? error.getCause() : error;
+    if (cause == null) {
       rewriteFailures = 0;
-      if (previous != next) {
-        log.info("account status account={} from={} to={}", accountId, previous, next);
+      if (unwritten != null) {
+        persist(status, UnaryOperator.identity());
       }
-    } catch (FencingException e) {
+    } else if (cause instanceof FencingException e) {
+      unwritten = null;
       log.warn("ownership lost account={} cause={} detail={}", accountId, CloseReason.OWNERSHIP_LOST.code(),
           e.getMessage());
       halt("cause=" + CloseReason.OWNERSHIP_LOST.code());
-    } catch (StoreException e) {
-      // Kept in memory and written again after a backoff step (or by the next move, whichever comes
-      // first). The socket is not at fault.
-      unwritten = all;
-      log.warn("status write failed account={} status={} error={}", accountId, next, e.toString());
+    } else {
+      // Kept in memory, before the moves made meanwhile, and written again after a backoff step (or
+      // by the next move, whichever comes first). The socket is not at fault.
+      UnaryOperator<Account.Builder> later = unwritten;
+      unwritten = later == null ? all : b -> later.apply(all.apply(b));
+      log.warn("status write failed account={} status={} error={}", accountId, next, cause.toString());
       scheduleRewrite();
     }
+    if (!writeInFlight) {
+      statusWritten = unwritten == null;
+      landingWaiters.forEach(w -> w.complete(null));
+      landingWaiters.clear();
+    }
+  }
+
+  /** On the serial executor: completes once no status write is under way (landed or failed). */
+  private CompletableFuture<Void> landed() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    if (writeInFlight) {
+      landingWaiters.add(done);
+    } else {
+      done.complete(null);
+    }
+    return done;
+  }
+
+  /** True when every status move of this supervisor is in the store (none under way, none failed). */
+  public boolean isStatusWritten() {
+    return statusWritten;
   }
 
   private void scheduleRewrite() {
@@ -783,7 +841,7 @@ public final class AccountSupervisor {
     rewrite = ctx.scheduler().schedule(ctx.config().backoff().delay(rewriteFailures), () -> serial.execute(() -> {
       rewrite = null;
       if (!halted && unwritten != null) {
-        persist(status, status, UnaryOperator.identity());
+        persist(status, UnaryOperator.identity());
       }
     }));
   }

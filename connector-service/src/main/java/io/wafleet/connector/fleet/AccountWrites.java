@@ -10,6 +10,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -20,17 +25,17 @@ import org.slf4j.LoggerFactory;
  * while a commit is under way go together into the next one ({@code AccountStore.updateAllAsOwner}:
  * read, then one batched write with each document's update time as precondition, no transaction
  * and so no lock left behind by a killed process), each still checked against its own account's
- * owner. A restore of 1,000 accounts writes 1,000
- * {@code CONNECTED} moves within seconds; one transaction each made the store the bottleneck
- * (docs/benchmarks.md, the restore path).
+ * owner. A restore of 1,000 accounts writes 1,000 {@code CONNECTED} moves within seconds; one
+ * transaction each made the store the bottleneck (docs/benchmarks.md, the restore path).
  *
- * <p>Threads: a caller blocks until its write is committed or refused, as with
- * {@code updateAsOwner}. No thread of its own: a caller that finds fewer than
- * {@code concurrentCommits} commits under way commits on its own thread, taking the writes queued
- * so far; when done it hands the lead to the oldest caller still waiting. The lock guards only the
- * queue; no Firestore call is made while holding it. A change may run on another caller's
- * thread and more than once (a lost race reads again): it must depend only on the account and
- * the values it captured.
+ * <p>Threads: {@link #submit} never blocks: the commits run on the committer (at most
+ * {@code concurrentCommits} at once, each taking up to {@code maxPerCommit} of the writes queued so
+ * far), and each write's future completes there, so a caller hands the outcome to its own executor.
+ * Callers that waited for their commit held a worker each: at 1,000 accounts the 32 workers all
+ * waited, the groups stayed small and the {@code CONNECTED} moves queued behind them. The lock
+ * guards only the queue; no Firestore call is made while holding it. A change may run on another
+ * thread and more than once (a lost race reads again): it must depend only on the account and the
+ * values it captured.
  */
 public final class AccountWrites {
 
@@ -43,20 +48,28 @@ public final class AccountWrites {
   private final AccountStore store;
   private final int maxPerCommit;
   private final int concurrentCommits;
+  private final Executor committer;
   private final Object lock = new Object();
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
-  private int leaders;
+  private int committing;
   private final AtomicLong commits = new AtomicLong();
   private final AtomicLong writes = new AtomicLong();
-  /** The outcome of a write whose grouped commit failed: its caller writes it on its own. */
-  private static final OwnerUpdateOutcome RETRY_ALONE =
-      new OwnerUpdateOutcome(null, new StoreException("grouped commit failed", null));
 
+  /** Default settings; commits on threads of its own ("account-writes", kept only while there is work). */
   public AccountWrites(AccountStore store) {
     this(store, DEFAULT_MAX_PER_COMMIT, DEFAULT_CONCURRENT_COMMITS);
   }
 
   public AccountWrites(AccountStore store, int maxPerCommit, int concurrentCommits) {
+    this(store, maxPerCommit, concurrentCommits, Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "account-writes");
+      t.setDaemon(true);
+      return t;
+    }));
+  }
+
+  /** @param committer runs the commits; it must not run them on the submitting thread */
+  public AccountWrites(AccountStore store, int maxPerCommit, int concurrentCommits, Executor committer) {
     this.store = Objects.requireNonNull(store, "store == null");
     if (maxPerCommit < 1 || maxPerCommit > AccountStore.MAX_UPDATES_PER_COMMIT) {
       throw new IllegalArgumentException("maxPerCommit must be 1.." + AccountStore.MAX_UPDATES_PER_COMMIT
@@ -67,32 +80,48 @@ public final class AccountWrites {
     }
     this.maxPerCommit = maxPerCommit;
     this.concurrentCommits = concurrentCommits;
+    this.committer = Objects.requireNonNull(committer, "committer == null");
   }
 
   /**
-   * {@code AccountStore.updateAsOwner}'s contract, grouped with concurrent callers' writes: the
-   * account as written, or {@code FencingException} / {@code NotFoundStoreException} /
-   * {@code StoreException} ({@code ContentionException} after lost races).
+   * Queues an owner write and returns at once. The future completes on the committer with the
+   * account as written, or with {@code AccountStore.updateAsOwner}'s exceptions:
+   * {@code FencingException}, {@code NotFoundStoreException}, {@code StoreException}
+   * ({@code ContentionException} after lost races).
    */
-  public Account updateAsOwner(String accountId, Owner owner, UnaryOperator<Account> change) {
+  public CompletableFuture<Account> submit(String accountId, Owner owner, UnaryOperator<Account> change) {
     Pending mine = new Pending(new OwnerUpdate(accountId, owner, change));
-    boolean lead;
+    boolean start;
     synchronized (lock) {
-      lead = leaders < concurrentCommits;
-      if (lead) {
-        leaders++;
-      } else {
-        queue.add(mine);
+      queue.add(mine);
+      start = committing < concurrentCommits;
+      if (start) {
+        committing++;
       }
     }
-    if (lead || mine.awaitOutcomeOrLead()) {
-      leadFrom(mine);
+    if (start) {
+      try {
+        committer.execute(this::drain);
+      } catch (RejectedExecutionException e) {
+        synchronized (lock) {
+          committing--;
+        }
+        mine.finish(new OwnerUpdateOutcome(null, new StoreException("account writes are closed", e)));
+      }
     }
-    OwnerUpdateOutcome outcome = mine.outcome();
-    if (outcome == RETRY_ALONE) {
-      outcome = commitAlone(mine.update);
+    return mine.future;
+  }
+
+  /** {@link #submit}, waiting for the outcome: {@code AccountStore.updateAsOwner}'s contract. */
+  public Account updateAsOwner(String accountId, Owner owner, UnaryOperator<Account> change) {
+    try {
+      return submit(accountId, owner, change).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
     }
-    return outcome.orThrow();
   }
 
   /** Commits made so far. */
@@ -105,40 +134,44 @@ public final class AccountWrites {
     return writes.get();
   }
 
-  /** Callers waiting for a commit to take their write (tests). */
+  /** Writes waiting for a commit to take them (tests). */
   int queued() {
     synchronized (lock) {
       return queue.size();
     }
   }
 
-  /** Commits {@code head} with what is queued, then hands the lead on (or gives it up when nobody waits). */
-  private void leadFrom(Pending head) {
-    List<Pending> batch = new ArrayList<>();
-    batch.add(head);
-    synchronized (lock) {
-      while (batch.size() < maxPerCommit && !queue.isEmpty()) {
-        batch.add(queue.poll());
-      }
-    }
+  /** On the committer: commits what is queued, a group at a time, until nothing is left. */
+  private void drain() {
+    boolean done = false;
     try {
-      commit(batch);
-    } finally {
-      Pending next;
-      synchronized (lock) {
-        next = queue.poll();
-        if (next == null) {
-          leaders--;
+      while (true) {
+        List<Pending> batch = new ArrayList<>();
+        synchronized (lock) {
+          while (batch.size() < maxPerCommit && !queue.isEmpty()) {
+            batch.add(queue.poll());
+          }
+          if (batch.isEmpty()) {
+            committing--;
+            done = true;
+            return;
+          }
         }
+        commit(batch);
       }
-      if (next != null) {
-        next.promote();
+    } finally {
+      if (!done) {
+        // Only an Error gets here: the slot is given back so later writes still find a committer.
+        synchronized (lock) {
+          committing--;
+        }
       }
     }
   }
 
   private void commit(List<Pending> batch) {
     writes.addAndGet(batch.size());
+    boolean handedOn = false;
     try {
       if (batch.size() == 1) {
         batch.get(0).finish(commitAlone(batch.get(0).update));
@@ -151,18 +184,25 @@ public final class AccountWrites {
       }
     } catch (StoreException e) {
       // One account's document can fail the whole commit (a transaction a killed process left open
-      // holds its lock): each caller writes its own on its own, so only that account's write waits.
+      // holds its lock): each write is committed on its own, side by side, so only that account's waits.
       log.warn("grouped account write failed writes={} error={}: writing each on its own", batch.size(), e.toString());
+      handedOn = true;
       for (Pending p : batch) {
-        p.finish(RETRY_ALONE);
+        try {
+          committer.execute(() -> p.finish(commitAlone(p.update)));
+        } catch (RejectedExecutionException closed) {
+          p.finish(new OwnerUpdateOutcome(null, e));
+        }
       }
     } catch (RuntimeException e) {
       for (Pending p : batch) {
         p.finish(new OwnerUpdateOutcome(null, e));
       }
     } finally {
-      for (Pending p : batch) {
-        p.finish(new OwnerUpdateOutcome(null, new StoreException("account write abandoned", null)));
+      if (!handedOn) {
+        for (Pending p : batch) {
+          p.finish(new OwnerUpdateOutcome(null, new StoreException("account write abandoned", null)));
+        }
       }
     }
   }
@@ -177,51 +217,25 @@ public final class AccountWrites {
     }
   }
 
-  /** One caller's write; its monitor is held only to wait for and hand over the outcome or the lead. */
+  /** One write and the future its submitter holds. */
   private static final class Pending {
     final OwnerUpdate update;
-    private OwnerUpdateOutcome outcome;
-    private boolean promoted;
+    final CompletableFuture<Account> future = new CompletableFuture<>();
 
     Pending(OwnerUpdate update) {
       this.update = update;
     }
 
-    /** Sets the outcome unless one is set already. */
-    synchronized void finish(OwnerUpdateOutcome o) {
-      if (outcome == null) {
-        outcome = o;
-        notifyAll();
+    /** Completes the future unless it is complete already. */
+    void finish(OwnerUpdateOutcome outcome) {
+      if (future.isDone()) {
+        return;
       }
-    }
-
-    synchronized void promote() {
-      promoted = true;
-      notifyAll();
-    }
-
-    synchronized OwnerUpdateOutcome outcome() {
-      return outcome;
-    }
-
-    /**
-     * Waits until a commit decided this write (false) or this caller must lead the next commit
-     * (true). Not interruptible: a lead handed over must be taken, or the queue would stall; an
-     * interrupt is kept for the caller.
-     */
-    synchronized boolean awaitOutcomeOrLead() {
-      boolean interrupted = false;
-      while (outcome == null && !promoted) {
-        try {
-          wait();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
+      try {
+        future.complete(outcome.orThrow());
+      } catch (RuntimeException e) {
+        future.completeExceptionally(e);
       }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-      return outcome == null;
     }
   }
 }

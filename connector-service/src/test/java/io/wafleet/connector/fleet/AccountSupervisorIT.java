@@ -463,6 +463,58 @@ class AccountSupervisorIT {
   }
 
   @Test
+  void aStatusWriteUnderWay_holdsNoWorker_andStatusShowsItUnwrittenUntilItLands() throws Exception {
+    pair();
+    restartSupervisor();
+    Instant restartedAt = clock.instant();
+    // The account document locked by an open transaction, as a killed process leaves one: the
+    // CONNECTED write cannot land while it is held.
+    DocumentReference doc = FIRESTORE.firestore().collection("accounts").document(accountId);
+    java.util.concurrent.CountDownLatch locked = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch unlock = new java.util.concurrent.CountDownLatch(1);
+    com.google.api.core.ApiFuture<Void> holder = FIRESTORE.firestore().runTransaction(tx -> {
+      tx.get(doc).get();
+      locked.countDown();
+      unlock.await(90, TimeUnit.SECONDS);
+      return null;
+    }, com.google.cloud.firestore.TransactionOptions.createReadWriteOptionsBuilder().setNumberOfAttempts(1).build());
+    assertTrue(locked.await(30, TimeUnit.SECONDS), "the lock is taken");
+    AccountSupervisor second;
+    try {
+      second = start(AccountStatus.CONNECTED);
+      await(() -> second.status() == AccountStatus.CONNECTED, "CONNECTED in memory");
+      assertFalse(second.isStatusWritten(), "its write has not landed");
+      // Both workers of the pool are free: two tasks that each wait for the other finish.
+      java.util.concurrent.CountDownLatch both = new java.util.concurrent.CountDownLatch(2);
+      List<java.util.concurrent.Future<Boolean>> tasks = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        tasks.add(pool.submit(() -> {
+          both.countDown();
+          return both.await(30, TimeUnit.SECONDS);
+        }));
+      }
+      for (java.util.concurrent.Future<Boolean> task : tasks) {
+        assertTrue(task.get(60, TimeUnit.SECONDS), "no worker waits for the status write");
+      }
+      assertEquals(AccountStatus.CONNECTED, second.status());
+    } finally {
+      unlock.countDown();
+    }
+    try {
+      holder.get(60, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      // The emulator may have ended the holder's transaction; either way the lock is gone now.
+    }
+    // Landed once the lock is gone, or written again by the rewrite a backoff step later.
+    await(() -> second.isStatusWritten() || scheduler.pendingWithin(Duration.ofSeconds(1)) > 0,
+        "landed, or a rewrite scheduled");
+    scheduler.advance(Duration.ofSeconds(1));
+    awaitAccount(x -> x.status() == AccountStatus.CONNECTED && x.connectedAt() != null
+        && !x.connectedAt().isBefore(restartedAt), "CONNECTED in the store");
+    await(second::isStatusWritten, "the supervisor knows it is written");
+  }
+
+  @Test
   void ownershipTakenOver_sessionWriteIsFenced_andTheSocketClosesAtOnce() throws Exception {
     pair();
     AccountSupervisor supervisor = supervisors.get(supervisors.size() - 1);

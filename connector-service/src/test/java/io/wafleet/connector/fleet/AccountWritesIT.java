@@ -59,7 +59,7 @@ class AccountWritesIT {
   }
 
   @Test
-  void writesWaitingBehindACommit_goIntoTheNextOneTogether_andARefusalReachesOnlyItsCaller() throws Exception {
+  void writesSubmittedDuringACommit_returnAtOnce_goIntoTheNextOneTogether_andARefusalReachesOnlyItsWrite() throws Exception {
     for (int i = 0; i <= 8; i++) {
       create("acc-" + i, i == 5 ? new Owner("inst-b", 2) : OWNER);
     }
@@ -67,10 +67,11 @@ class AccountWritesIT {
     HeldCommit held = holdACommit(writes);
     List<CompletableFuture<Account>> waiting = new ArrayList<>();
     for (int i = 1; i <= 8; i++) {
-      waiting.add(write(writes, "acc-" + i, a -> a.toBuilder().status(AccountStatus.CONNECTED).build()));
-      int expected = i;
-      awaitQueued(() -> writes.queued(), expected);
+      // Submitted from this thread: the call returns at once, the write waits for the next commit.
+      waiting.add(writes.submit("acc-" + i, OWNER, a -> a.toBuilder().status(AccountStatus.CONNECTED).build()));
+      assertEquals(i, writes.queued());
     }
+    assertTrue(waiting.stream().noneMatch(CompletableFuture::isDone), "nothing decided while the commit is held");
 
     held.release().countDown();
     assertEquals(AccountStatus.CONNECTED, held.first().get(30, TimeUnit.SECONDS).status());
