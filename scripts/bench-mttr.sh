@@ -2,7 +2,8 @@
 # ./wafleet bench mttr --accounts N [--rounds K]: time to recover after a connector dies.
 # Run by ./wafleet up (WAFLEET_UP_RUN, the stack started without its own connector): this script
 # runs connector processes itself (java -jar connector-service.jar with the stack's environment and
-# production lease settings unless WAFLEET_LEASE_* are set; JVM options in WAFLEET_BENCH_JAVA_OPTS),
+# production lease settings unless WAFLEET_LEASE_* are set; the class-data-sharing archive the
+# container image uses; more JVM options in WAFLEET_BENCH_JAVA_OPTS),
 # seeds N paired accounts (SeedAccounts, below), starts one connector and times its first start to
 # all CONNECTED, waits WAFLEET_BENCH_SETTLE_SECONDS (70) and takes the resource figures, then:
 #  (a) restart, K times: kill -9 the connector, start a new one at once under the same instance id;
@@ -40,6 +41,8 @@ load_stack_env
 RUN_DIR="$ROOT/.wafleet/run"
 JAR="$ROOT/connector-service/target/connector-service.jar"
 [ -f "$JAR" ] || die "no $JAR (build: mvn -pl connector-service -am package)"
+# As the container image starts it: with the class-data-sharing archive (connector-service/Dockerfile).
+CDS_OPTION=$(connector_cds_option "$JAR")
 api() { curl -sf --max-time 30 -H "X-Admin-Token: $WAFLEET_ADMIN_TOKEN" "$@"; }
 say() { printf '[mttr] %s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 now_ns() { date +%s%N; }
@@ -58,7 +61,7 @@ start_connector() {
   port=$(free_port)
   WAFLEET_SESSION_KEYS="$(local_session_keys)" WAFLEET_WA_ENDPOINT="$WAFLEET_WA_ENDPOINT" PORT="$port" \
     WAFLEET_INSTANCE_ID="$id" \
-    java ${WAFLEET_BENCH_JAVA_OPTS:-} -jar "$JAR" >>"$RUN_DIR/bench-connector-$name.log" 2>&1 &
+    java $CDS_OPTION ${WAFLEET_BENCH_JAVA_OPTS:-} -jar "$JAR" >>"$RUN_DIR/bench-connector-$name.log" 2>&1 &
   pid=$!
   echo "$pid $port"
 }
@@ -189,6 +192,6 @@ summary "failover (kill -9 of the owner; from the kill to all CONNECTED on the o
 rss_mb_per=$(awk -v k="$rss_kb" -v n="$accounts" 'BEGIN {printf "%.2f", k / 1024 / n}')
 echo "first start (no previous owner): every account CONNECTED $first_s s after the process started"
 echo "threads by name: $threads_by_name"
-echo "heap in use after a full GC: $((heap_gc_kb / 1024)) MB ($(awk -v h="$heap_gc_kb" -v n="$accounts" 'BEGIN {printf "%.1f", h / n}') KB per account); RSS after that GC $((rss_after_gc_kb / 1024)) MB; JVM options: ${WAFLEET_BENCH_JAVA_OPTS:-none}"
+echo "heap in use after a full GC: $((heap_gc_kb / 1024)) MB ($(awk -v h="$heap_gc_kb" -v n="$accounts" 'BEGIN {printf "%.1f", h / n}') KB per account); RSS after that GC $((rss_after_gc_kb / 1024)) MB; JVM options: ${CDS_OPTION:-(no class-data-sharing archive)} ${WAFLEET_BENCH_JAVA_OPTS:-}"
 echo "with $accounts connected on one process: RSS $((rss_kb / 1024)) MB ($rss_mb_per MB per account), heap in use $((heap / 1048576)) MB ($(awk -v h="$heap" -v n="$accounts" 'BEGIN {printf "%.0f", h / 1024 / n}') KB per account, from the liveness beat), threads $threads ($(awk -v t="$threads" -v n="$accounts" 'BEGIN {printf "%.2f", t / n}') per account)"
 echo "mttr accounts=$accounts restart_p95_s=$(printf '%s\n' "${restarts[@]}" | percentile 95) restart_max_s=$(printf '%s\n' "${restarts[@]}" | percentile 100) failover_max_s=$(printf '%s\n' "${failovers[@]}" | percentile 100) rss_mb_per_account=$rss_mb_per threads_per_account=$(awk -v t="$threads" -v n="$accounts" 'BEGIN {printf "%.3f", t / n}') heap_kb_per_account_after_gc=$(awk -v h="$heap_gc_kb" -v n="$accounts" 'BEGIN {printf "%.1f", h / n}') first_start_s=$first_s"

@@ -168,3 +168,20 @@ load_stack_env() {
   done
   die "the stack described in $file does not answer at $WAFLEET_API_URL (stopped?); start ./wafleet up"
 }
+
+# connector_cds_option JAR: prints the JVM option that makes the connector use its class-data-sharing
+# archive (target/connector.jsa beside the jar), writing the archive first when it is missing or older
+# than the jar (an 8 s training run, once per build; connector-service/cds-archive.sh). Prints nothing
+# when the archive cannot be written: the connector then starts without it, only slower.
+connector_cds_option() {
+  local jar=$1 archive
+  archive="$(dirname "$jar")/connector.jsa"
+  if [ ! -s "$archive" ] || [ "$jar" -nt "$archive" ]; then
+    log "writing the connector's class-data-sharing archive (a training run of about 8 s, once per build)"
+    if ! "$ROOT/connector-service/cds-archive.sh" "$jar" "$archive" >/dev/null; then
+      log "the connector's class-data-sharing archive could not be written; starting without it"
+      return 0
+    fi
+  fi
+  printf -- '-XX:SharedArchiveFile=%s' "$archive"
+}

@@ -188,7 +188,7 @@ elif [ -n "$SIM_RUNNING" ] && [ -f "$CONNECTOR_JAR" ]; then
     WAFLEET_LEASE_TTL_SECONDS="${WAFLEET_LEASE_TTL_SECONDS:-10}" \
     WAFLEET_LEASE_RENEW_SECONDS="${WAFLEET_LEASE_RENEW_SECONDS:-3}" \
     WAFLEET_LEASE_SKEW_SECONDS="${WAFLEET_LEASE_SKEW_SECONDS:-2}" \
-    "$ROOT/scripts/restart-loop.sh" "$CONNECTOR_PID_FILE" java -jar "$CONNECTOR_JAR"
+    "$ROOT/scripts/restart-loop.sh" "$CONNECTOR_PID_FILE" java $(connector_cds_option "$CONNECTOR_JAR") -jar "$CONNECTOR_JAR"
   CONNECTOR_LINE="connector          http://127.0.0.1:$CONNECTOR_PORT/status   (pid in $CONNECTOR_PID_FILE; kill -9 it and it starts again)
   pair an account    ./wafleet phone scan <accountId>   (a simulated phone scans the account's QR; the
                      phone number is the account's; create one: curl -X POST -H \"X-Admin-Token: \$WAFLEET_ADMIN_TOKEN\"
