@@ -129,12 +129,8 @@ public final class Fleet {
       java.util.Iterator<Account> next = candidates.iterator();
       int started = 0;
       int pending = 0;
-      // A few accounts are spread over every claimer rather than filling one batch: 30 accounts go
-      // as four transactions of 8, side by side, instead of one of 25 and one of 5.
-      int batchSize = Math.max(1, Math.min(claimBatch,
-          (Math.min(candidates.size(), room) + claimParallelism - 1) / claimParallelism));
       while (next.hasNext() || !inFlight.isEmpty()) {
-        int take = Math.min(batchSize, room - started - pending);
+        int take = Math.min(claimBatch, room - started - pending);
         if (next.hasNext() && inFlight.size() < claimParallelism && take > 0) {
           List<Account> batch = new ArrayList<>(take);
           while (batch.size() < take && next.hasNext()) {
