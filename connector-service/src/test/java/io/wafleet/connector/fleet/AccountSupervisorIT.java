@@ -470,15 +470,7 @@ class AccountSupervisorIT {
     // The account document locked by an open transaction, as a killed process leaves one: the
     // CONNECTED write cannot land while it is held.
     DocumentReference doc = FIRESTORE.firestore().collection("accounts").document(accountId);
-    java.util.concurrent.CountDownLatch locked = new java.util.concurrent.CountDownLatch(1);
-    java.util.concurrent.CountDownLatch unlock = new java.util.concurrent.CountDownLatch(1);
-    com.google.api.core.ApiFuture<Void> holder = FIRESTORE.firestore().runTransaction(tx -> {
-      tx.get(doc).get();
-      locked.countDown();
-      unlock.await(90, TimeUnit.SECONDS);
-      return null;
-    }, com.google.cloud.firestore.TransactionOptions.createReadWriteOptionsBuilder().setNumberOfAttempts(1).build());
-    assertTrue(locked.await(30, TimeUnit.SECONDS), "the lock is taken");
+    io.wafleet.connector.testing.HeldLock lock = io.wafleet.connector.testing.HeldLock.on(FIRESTORE.firestore(), doc);
     AccountSupervisor second;
     try {
       second = start(AccountStatus.CONNECTED);
@@ -498,12 +490,7 @@ class AccountSupervisorIT {
       }
       assertEquals(AccountStatus.CONNECTED, second.status());
     } finally {
-      unlock.countDown();
-    }
-    try {
-      holder.get(60, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
-      // The emulator may have ended the holder's transaction; either way the lock is gone now.
+      lock.close();
     }
     // Landed once the lock is gone, or written again by the rewrite a backoff step later.
     await(() -> second.isStatusWritten() || scheduler.pendingWithin(Duration.ofSeconds(1)) > 0,

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.api.core.ApiFuture;
-import com.google.cloud.firestore.DocumentReference;
-import com.google.cloud.firestore.TransactionOptions;
 import io.wafleet.common.model.Account;
 import io.wafleet.common.model.AccountStatus;
 import io.wafleet.common.model.Owner;
@@ -17,6 +14,7 @@ import io.wafleet.common.store.FencingException;
 import io.wafleet.common.store.StoreException;
 import io.wafleet.common.testing.FirestoreEmulatorExtension;
 import io.wafleet.common.testing.ManualClock;
+import io.wafleet.connector.testing.HeldLock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,16 +96,8 @@ class AccountWritesIT {
       create(id, OWNER);
     }
     // What a process killed in the middle of a write leaves: a transaction holding acc-b's lock.
-    CountDownLatch locked = new CountDownLatch(1);
-    CountDownLatch unlock = new CountDownLatch(1);
-    DocumentReference lockedDoc = FIRESTORE.firestore().collection(FirestoreSchema.ACCOUNTS).document("acc-b");
-    ApiFuture<Void> holder = FIRESTORE.firestore().runTransaction(tx -> {
-      tx.get(lockedDoc).get();
-      locked.countDown();
-      unlock.await(90, TimeUnit.SECONDS);
-      return null;
-    }, TransactionOptions.createReadWriteOptionsBuilder().setNumberOfAttempts(1).build());
-    assertTrue(locked.await(30, TimeUnit.SECONDS), "the lock is taken");
+    HeldLock lock = HeldLock.on(FIRESTORE.firestore(),
+        FIRESTORE.firestore().collection(FirestoreSchema.ACCOUNTS).document("acc-b"));
 
     AccountWrites writes = new AccountWrites(accounts, 50, 1);
     HeldCommit held = holdACommit(writes);
@@ -126,12 +116,7 @@ class AccountWritesIT {
       assertEquals(AccountStatus.CONNECTED, accounts.load("acc-a").orElseThrow().status());
       assertEquals(AccountStatus.CONNECTED, accounts.load("acc-c").orElseThrow().status());
     } finally {
-      unlock.countDown();
-    }
-    try {
-      holder.get(60, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      // The emulator may have ended the holder's transaction; either way the lock is gone now.
+      lock.close();
     }
     try {
       assertEquals(AccountStatus.CONNECTED, grouped.get(2).get(90, TimeUnit.SECONDS).status(),

@@ -204,17 +204,8 @@ class FleetRestoreIT {
   void restore_anAccountLockedByATransactionLeftOpen_doesNotHoldBackTheRestOfItsBatch() throws Exception {
     // A process killed in the middle of a status write leaves its transaction open; the store keeps
     // that document locked until it expires the transaction. Here a transaction reads acc-b and waits.
-    java.util.concurrent.CountDownLatch locked = new java.util.concurrent.CountDownLatch(1);
-    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-    com.google.cloud.firestore.DocumentReference lockedDoc = FIRESTORE.firestore()
-        .collection(io.wafleet.common.schema.FirestoreSchema.ACCOUNTS).document("acc-b");
-    com.google.api.core.ApiFuture<Void> holder = FIRESTORE.firestore().runTransaction(tx -> {
-      tx.get(lockedDoc).get();
-      locked.countDown();
-      release.await(120, TimeUnit.SECONDS);
-      return null;
-    }, com.google.cloud.firestore.TransactionOptions.createReadWriteOptionsBuilder().setNumberOfAttempts(1).build());
-    org.junit.jupiter.api.Assertions.assertTrue(locked.await(30, TimeUnit.SECONDS), "the lock is taken");
+    io.wafleet.connector.testing.HeldLock lock = io.wafleet.connector.testing.HeldLock.on(FIRESTORE.firestore(),
+        FIRESTORE.firestore().collection(io.wafleet.common.schema.FirestoreSchema.ACCOUNTS).document("acc-b"));
 
     ManualScheduler schedulerA = new ManualScheduler(clock);
     Fleet a = fleet("inst-a", schedulerA);
@@ -228,12 +219,11 @@ class FleetRestoreIT {
       assertNull(accounts.load("acc-b").orElseThrow().owner(), "the locked account is not claimed yet");
       assertEquals(4, a.claimTransactions(), "the batch, then one claim per account of it after it failed");
 
-      release.countDown();
-      holder.get(60, TimeUnit.SECONDS);
+      lock.close();
       assertEquals(1, a.restoreActive(), "the next pass claims acc-b once its lock is gone");
       assertEquals("inst-a", await("acc-b", x -> x.owner() != null, "claimed").owner().instanceId());
     } finally {
-      release.countDown();
+      lock.close();
       a.shutdownAll().get(30, TimeUnit.SECONDS);
     }
   }
