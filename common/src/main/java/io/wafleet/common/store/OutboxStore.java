@@ -112,19 +112,6 @@ public final class OutboxStore {
   }
 
   /**
-   * Items of one account left in SENDING: after a crash between the send and the SENT write they
-   * are resent under the same WhatsApp id. Equality on two fields: served by single-field indexes.
-   */
-  public List<OutboxItem> listSending(String accountId, int limit) {
-    AccountStore.requirePageSize(limit);
-    Query q = db.collection(OUTBOX)
-        .whereEqualTo(ACCOUNT_ID, DocumentIds.require(accountId, "accountId"))
-        .whereEqualTo(STATUS, OutboxStatus.SENDING.name())
-        .limit(limit);
-    return map(Futures.await(q.get(), "list sending outbox").getDocuments());
-  }
-
-  /**
    * Watches the QUEUED items routed to connector instance {@code instanceId}
    * ({@link io.wafleet.common.schema.FirestoreSchema.OutboxFields#ROUTE_INSTANCE_ID}): one listener
    * per instance whatever the number of accounts it holds, and never the queues of accounts other

@@ -202,7 +202,8 @@ class OutboxStoreIT {
     outbox.markSending("k", OWNER, "3EB0BB");
     assertEquals("k", outbox.findBySentId("acc-1", "3EB0BB").orElseThrow().id());
     assertTrue(outbox.findBySentId("acc-1", "3EB0CC").isEmpty());
-    assertEquals(List.of("k"), outbox.listSending("acc-1", 10).stream().map(OutboxItem::id).toList());
+    assertEquals(List.of("k"), outbox.takeOverQueue("acc-1", OWNER).sending().stream().map(OutboxItem::id).toList(),
+        "listed as SENDING for the owner that takes the queue over");
   }
 
   @Test
